@@ -1,0 +1,59 @@
+# SSQS Portal. `make run` for a first look, `make test` for the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate messages compilemessages test lint format worker beat check-deploy lock bench clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var >/dev/null
+
+messages: install
+	$(MANAGE) makemessages -l ms -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
+
+migrate: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+
+run: install compilemessages migrate
+	DEBUG=1 $(MANAGE) seed_demo
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install compilemessages
+	$(VENV)/bin/ruff check .
+	DEBUG=0 $(MANAGE) makemigrations --check --dry-run --settings=tests.settings
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check .
+
+format:
+	$(VENV)/bin/ruff format .
+
+worker: install
+	$(VENV)/bin/celery -A ssqs_portal worker --loglevel=info --concurrency=2
+
+beat: install
+	$(VENV)/bin/celery -A ssqs_portal beat --loglevel=info
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ssqs.example.gov.my \
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} $(MANAGE) check --deploy --fail-level WARNING
+
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf var/ssqs.sqlite3 var/staticfiles

@@ -1,0 +1,106 @@
+"""Shared set-up for benchmarks: a fresh PostgreSQL database and timing helpers.
+
+Benchmarks are scripts, not tests: run them with the project's Python on a
+machine with PostgreSQL, e.g. `.venv/bin/python bench/foundation.py`, and
+record what they print in bench/RESULTS.md.
+"""
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHOOL_LIST = ROOT.parent / "shared" / "data" / "schools" / "SenaraiSekolahWeb_Julai2025.csv"
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(db_name="ssqs_bench", fresh=True):
+    """Point Django at a PostgreSQL database ``db_name`` (recreated if fresh)."""
+    base = os.environ.get("BENCH_PG", "postgres://postgres:postgres@127.0.0.1:5432")
+    if fresh:
+        psql = ["psql", f"{base}/postgres", "-qtAc"]
+        subprocess.run([*psql, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)"], check=True)
+        subprocess.run([*psql, f"CREATE DATABASE {db_name}"], check=True)
+    os.environ.update(
+        {
+            "DATABASE_URL": f"{base}/{db_name}",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only",
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "CELERY_BROKER_URL": "",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ssqs_portal.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production serves hashed files after collectstatic; plain names suffice here.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if fresh:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {pg}"
+    )
+
+
+@contextmanager
+def timed(label, results):
+    start = time.perf_counter()
+    yield
+    results[label] = time.perf_counter() - start
+    print(f"{label}: {results[label]:.3f} s", flush=True)
+
+
+@contextmanager
+def count_queries():
+    """Count the SQL statements run inside the block: ``with count_queries() as n``."""
+    from django.db import connection
+
+    counter = [0]
+
+    def wrapper(execute, sql, params, many, context):
+        counter[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield counter
+
+
+def sample(fn, n):
+    """Return (p50, p95, max) in milliseconds of ``n`` calls of ``fn``."""
+    fn()  # warm up
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))], times[-1]

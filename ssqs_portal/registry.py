@@ -1,0 +1,16 @@
+"""Where each programme plugs its links into the shared pages.
+
+The foundation (schools, accounts) must not import the programmes built on
+it, so each programme's AppConfig.ready() registers here what it adds to the
+navigation, to a school's MyDesktop and to the officer's school page.
+"""
+
+# role -> [(label, url name)]
+NAV = {"coordinator": [], "respondent": [], "officer": []}
+# callables (request, school) -> list of {"key", "title", "text", "icon", "url"}
+DESKTOP_CARDS = []
+# callables (request, school) -> list of (template name, context dict)
+SCHOOL_PANELS = []
+# callables (stdout) -> list of (role, username, password, note); run by seed_demo
+# after the schools' own demo, in INSTALLED_APPS order.
+DEMO_SEEDERS = []

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("schools.urls")),
+]
+if "surveys" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("", include("surveys.urls")))
+
+handler403 = "ssqs_portal.views.error_403"
+handler404 = "ssqs_portal.views.error_404"
+handler500 = "ssqs_portal.views.error_500"

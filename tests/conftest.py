@@ -1,0 +1,61 @@
+import pytest
+
+from tests.factories import (
+    DistrictFactory,
+    SchoolFactory,
+    StateFactory,
+    UserFactory,
+    coordinator_for,
+    officer,
+    respondent_account_for,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_command_output():
+    """Management commands print in the active language; tests read English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+class World:
+    """Two states; school A and B in different districts of state S1, C in S2."""
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.s1 = StateFactory(code="SGR", name="Selangor")
+    w.s2 = StateFactory(code="PRK", name="Perak")
+    w.d1 = DistrictFactory(code="SGR-PETALING", name="PPD PETALING", state=w.s1)
+    w.d2 = DistrictFactory(code="SGR-KLANG", name="PPD KLANG", state=w.s1)
+    w.d3 = DistrictFactory(code="PRK-KINTA", name="PPD KINTA", state=w.s2)
+    w.a = SchoolFactory(code="BBA0001", name="SK ALFA", district=w.d1)
+    w.b = SchoolFactory(code="BBB0002", name="SK BRAVO", district=w.d2)
+    w.c = SchoolFactory(code="ABA0003", name="SK CHARLIE", district=w.d3, is_skm=True, enrolment=90)
+    w.users = {
+        "anonymous": None,
+        "coord_a": coordinator_for(w.a),
+        "coord_b": coordinator_for(w.b),
+        "resp_a": respondent_account_for(w.a),
+        "officer_d1": officer("district", w.d1),
+        "officer_d2": officer("district", w.d2),
+        "officer_s1": officer("state", w.s1),
+        "officer_s2": officer("state", w.s2),
+        "national": officer("national"),
+        "admin": UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True),
+    }
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,105 @@
+"""Every URL against every persona: nobody sees what is not theirs.
+
+Each row: a URL (built from the world), then the expected status for each
+persona. 302 means "sent to the login page" for anonymous users. A page that
+shows a list of schools also says which school codes each persona must and
+must not see. Each programme adds its rows here.
+"""
+
+import pytest
+
+PERSONAS = [
+    "anonymous",
+    "coord_a",
+    "coord_b",
+    "resp_a",
+    "officer_d1",
+    "officer_d2",
+    "officer_s1",
+    "officer_s2",
+    "national",
+    "admin",
+]
+
+
+def expect(default, **overrides):
+    return {p: overrides.get(p, default) for p in PERSONAS}
+
+
+ROWS = [
+    # (name, url builder, expected statuses)
+    ("mydesktop", lambda w: "/mydesktop/", expect(403, anonymous=302, coord_a=200, coord_b=200)),
+    (
+        "school list",
+        lambda w: "/sekolah/",
+        expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403),
+    ),
+    (
+        "school A detail",
+        lambda w: f"/sekolah/{w.a.code}/",
+        expect(
+            404,
+            anonymous=302,
+            coord_a=200,
+            resp_a=200,
+            officer_d1=200,
+            officer_s1=200,
+            national=200,
+            admin=200,
+        ),
+    ),
+    (
+        "school C detail",
+        lambda w: f"/sekolah/{w.c.code}/",
+        expect(404, anonymous=302, officer_s2=200, national=200, admin=200),
+    ),
+    ("school that does not exist", lambda w: "/sekolah/ZZZ9999/", expect(404, anonymous=302)),
+    ("admin", lambda w: "/admin/", expect(302, admin=200)),
+    ("health", lambda w: "/health/", expect(200)),
+    ("password change", lambda w: "/password/", expect(200, anonymous=302)),
+]
+
+
+def _rows():
+    return [
+        pytest.param(url, persona, statuses[persona], id=f"{name}-{persona}")
+        for name, url, statuses in ROWS
+        for persona in PERSONAS
+    ]
+
+
+@pytest.mark.parametrize(("url", "persona", "status"), _rows())
+def test_permission_matrix(world, login, url, persona, status):
+    client = login(world.users[persona])
+    response = client.get(url(world))
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    if status == 302 and persona == "anonymous":
+        assert response["Location"].startswith("/login/") or response["Location"].startswith(
+            "/admin/login/"
+        )
+
+
+VISIBLE = {
+    "officer_d1": {"BBA0001"},
+    "officer_d2": {"BBB0002"},
+    "officer_s1": {"BBA0001", "BBB0002"},
+    "officer_s2": {"ABA0003"},
+    "national": {"BBA0001", "BBB0002", "ABA0003"},
+    "admin": {"BBA0001", "BBB0002", "ABA0003"},
+}
+
+
+@pytest.mark.parametrize(("persona", "codes"), VISIBLE.items())
+def test_the_school_list_shows_exactly_the_officers_schools(world, login, persona, codes):
+    content = login(world.users[persona]).get("/sekolah/").content.decode()
+    for code in {"BBA0001", "BBB0002", "ABA0003"}:
+        assert (f'data-school="{code}"' in content) == (code in codes), code
+
+
+def test_a_district_filter_outside_scope_is_ignored(world, login):
+    content = (
+        login(world.users["officer_d1"])
+        .get("/sekolah/", {"district": world.d3.code})
+        .content.decode()
+    )
+    assert 'data-school="BBA0001"' in content and 'data-school="ABA0003"' not in content
