@@ -18,10 +18,10 @@ $(VENV)/.installed: requirements.lock
 install: $(VENV)/.installed
 
 compilemessages: install
-	$(MANAGE) compilemessages --ignore=.venv --ignore=var >/dev/null
+	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=var >/dev/null
 
 messages: install
-	$(MANAGE) makemessages -l ms -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
+	DEBUG=1 $(MANAGE) makemessages -l ms -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-obsolete
 
 migrate: install
 	DEBUG=1 $(MANAGE) migrate --noinput

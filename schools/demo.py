@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from accounts.services import officer_create
 
 from .importing import parse_school_csv
-from .services import respondent_username, schools_import
+from .services import schools_import
 
 DEMO_CSV = Path(__file__).resolve().parent / "fixtures" / "demo_schools.csv"
 DEMO_PASSWORD = "Demo-SSQS-2026"
@@ -54,12 +54,4 @@ def seed_schools():
                 f"{record.fields['name']} {note}".strip(),
             )
         )
-    logins.append(
-        (
-            "respondent account",
-            respondent_username("BBA5008"),
-            DEMO_PASSWORD,
-            "then Pilih Responden with a tag from BBA5008's roster",
-        )
-    )
     return logins

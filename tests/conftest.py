@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import (
     DistrictFactory,
@@ -59,3 +62,17 @@ def login(client):
         return client
 
     return _login
+
+
+def window_around_today():
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=30), today + datetime.timedelta(days=30)
+
+
+@pytest.fixture
+def real_cycle(world):
+    """SSQS 2026 with the default instrument file, open today, rosters made."""
+    from surveys.services import cycle_open
+
+    opens, closes = window_around_today()
+    return cycle_open(year=2026, opens_on=opens, closes_on=closes)

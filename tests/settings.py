@@ -5,6 +5,7 @@ else, so `make test` runs on PostgreSQL in CI and on SQLite by default.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "0")
@@ -26,4 +27,5 @@ SECURE_HSTS_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
-STATIC_ROOT = BASE_DIR / "static"  # noqa: F405 - exists, so WhiteNoise has nothing to warn of
+# An existing, empty folder, so WhiteNoise has nothing to warn of.
+STATIC_ROOT = tempfile.mkdtemp(prefix="ssqs-static-")

@@ -57,6 +57,54 @@ ROWS = [
     ("admin", lambda w: "/admin/", expect(302, admin=200)),
     ("health", lambda w: "/health/", expect(200)),
     ("password change", lambda w: "/password/", expect(200, anonymous=302)),
+    # SSQS (issue 3): the coordinator's pages answer for their own school only
+    (
+        "ssqs profile",
+        lambda w: "/ssqs/profil/",
+        expect(403, anonymous=302, coord_a=200, coord_b=200),
+    ),
+    (
+        "ssqs roster",
+        lambda w: "/ssqs/responden/",
+        expect(403, anonymous=302, coord_a=200, coord_b=200),
+    ),
+    (
+        "ssqs slips",
+        lambda w: "/ssqs/responden/slip.pdf",
+        expect(403, anonymous=302, coord_a=200, coord_b=200),
+    ),
+    (
+        "ssqs result A",
+        lambda w: f"/ssqs/sekolah/{w.a.code}/",
+        expect(
+            404,
+            anonymous=302,
+            coord_a=200,
+            resp_a=403,
+            officer_d1=200,
+            officer_s1=200,
+            national=200,
+            admin=200,
+        ),
+    ),
+    (
+        "ssqs certificate A (provisional)",
+        lambda w: f"/ssqs/sekolah/{w.a.code}/sijil.pdf",
+        expect(
+            404,
+            anonymous=302,
+            coord_a=302,
+            resp_a=403,
+            officer_d1=302,
+            officer_s1=302,
+            national=302,
+            admin=302,
+        ),
+    ),
+    ("ssqs choose respondent", lambda w: "/ssqs/pilih/", expect(403, anonymous=302, resp_a=200)),
+    ("ssqs domains", lambda w: "/ssqs/domain/", expect(403, anonymous=302, resp_a=302)),
+    ("ssqs domain", lambda w: "/ssqs/domain/U1/", expect(403, anonymous=302, resp_a=302)),
+    ("ssqs respondent form", lambda w: "/ssqs/borang.pdf", expect(403, anonymous=302, resp_a=302)),
 ]
 
 
@@ -69,10 +117,12 @@ def _rows():
 
 
 @pytest.mark.parametrize(("url", "persona", "status"), _rows())
-def test_permission_matrix(world, login, url, persona, status):
+def test_permission_matrix(world, real_cycle, login, url, persona, status):
     client = login(world.users[persona])
     response = client.get(url(world))
     assert response.status_code == status, f"{persona} got {response.status_code}"
+    if status == 200 and url(world).endswith(".pdf"):
+        assert response["Content-Type"] == "application/pdf"
     if status == 302 and persona == "anonymous":
         assert response["Location"].startswith("/login/") or response["Location"].startswith(
             "/admin/login/"

@@ -1,0 +1,38 @@
+"""Printable documents: one template rendered to PDF by WeasyPrint."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
+    """Return ``template`` rendered with ``context`` as PDF bytes."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    base_url = request.build_absolute_uri("/") if request is not None else str(settings.BASE_DIR)
+    return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()
+
+
+def pdf_response(template: str, context: dict, request, filename: str) -> HttpResponse:
+    """Return the document as an inline ``application/pdf`` response."""
+    response = HttpResponse(
+        render_pdf_bytes(template, context, request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _local_only(url, *args, **kwargs):
+    """Fetch only our own static files from disk; never the network."""
+    from django.contrib.staticfiles import finders
+    from weasyprint.urls import default_url_fetcher
+
+    marker = settings.STATIC_URL
+    if marker in url:
+        path = finders.find(url.split(marker, 1)[1].split("?")[0])
+        if path:
+            return default_url_fetcher(f"file://{path}")
+    if url.startswith("data:"):
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"refusing to fetch {url} while printing")

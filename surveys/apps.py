@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "surveys"
+    verbose_name = _("SSQS")
+
+    def ready(self):
+        from ssqs_portal import registry
+
+        from . import hooks
+
+        registry.NAV["coordinator"] += [
+            (_("School profile"), "surveys:profile"),
+            (_("Respondent information"), "surveys:roster"),
+        ]
+        registry.NAV["respondent"] += [(_("My domains"), "surveys:domains")]
+        registry.DESKTOP_CARDS.append(hooks.desktop_cards)
+        registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)

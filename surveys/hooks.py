@@ -1,0 +1,55 @@
+"""What SSQS adds to the shared pages (see ssqs_portal.registry)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+
+def desktop_cards(request, school):
+    cards = [
+        {
+            "key": "profile",
+            "icon": "bi-building-gear",
+            "url": reverse("surveys:profile"),
+            "title": _("School profile"),
+            "text": _('Profil Sekolah: check the school\'s facts and fill in "Lain-lain".'),
+        },
+        {
+            "key": "roster",
+            "icon": "bi-people",
+            "url": reverse("surveys:roster"),
+            "title": _("Respondent information"),
+            "text": _("Maklumat Responden: tag numbers to print and hand out, names, progress."),
+        },
+        {
+            "key": "result",
+            "icon": "bi-stars",
+            "url": reverse("surveys:result", args=[school.code]),
+            "title": _("SSQS result"),
+            "text": _("The school's score, band and stars, and who has finished."),
+        },
+    ]
+    return cards
+
+
+def school_panels(request, school):
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        return []
+    return [
+        (
+            "surveys/partials/school_panel.html",
+            {
+                "cycle": cycle,
+                "rating": selectors.rating_for(cycle=cycle, school=school),
+                "url": reverse("surveys:result", args=[school.code]),
+            },
+        )
+    ]
+
+
+def seed_demo(stdout):
+    from .demo import seed
+
+    return seed(stdout)

@@ -1,0 +1,120 @@
+"""Shape instrument, answers and ratings into what the templates show."""
+
+import json
+
+from .answers import domain_is_complete
+from .instrument import CATEGORIES
+
+
+def _display(question, value, lang):
+    if value in (None, "", []):
+        return ""
+    if question.type in ("single", "yesno"):
+        option = question.option(value)
+        return option.label_in(lang) if option else str(value)
+    if question.type == "multiple":
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(o.label_in(lang) for o in question.options if o.value in values)
+    return str(value)
+
+
+def domain_view(spec, domain, questions, answers, posted, result, lang) -> dict:
+    """Return one domain's questions with their current (or just typed) values.
+
+    After a refused save, ``posted`` holds what the person typed, so the form
+    shows it again with the errors; nothing typed is lost.
+    """
+    errors = result.cleaned.errors if result is not None else {}
+    unknown = result.cleaned.unknown if result is not None else []
+    items = []
+    for question in questions:
+        if posted is not None:
+            raw = [v for v in posted.getlist(question.code) if v.strip()]
+            selected = set(raw)
+            value = raw[0] if raw and question.type not in ("multiple",) else raw
+        else:
+            value = answers.get(question.code)
+            selected = set(value if isinstance(value, list) else [value] if value else [])
+        items.append(
+            {
+                "code": question.code,
+                "text": question.text_in(lang),
+                "type": question.type,
+                "mandatory": question.mandatory,
+                "min": question.min,
+                "max": question.max,
+                "value": "" if value in (None, []) else value,
+                "display": _display(question, answers.get(question.code), lang),
+                "answered": answers.get(question.code) not in (None, "", []),
+                "options": [
+                    {"value": o.value, "label": o.label_in(lang), "checked": o.value in selected}
+                    for o in question.options
+                ],
+                "error": errors.get(question.code),
+            }
+        )
+    shown = (
+        posted.get("_initial")
+        if posted is not None
+        else json.dumps({q.code: answers.get(q.code) for q in questions})
+    )
+    return {
+        "code": domain.code,
+        "name": domain.name_in(lang),
+        "questions": items,
+        "initial_json": shown,
+        "unknown": unknown,
+        "complete": domain_is_complete(questions, answers),
+        "has_errors": bool(errors or unknown),
+    }
+
+
+def _percent(share):
+    return round(100 * share["earned"] / share["possible"], 1) if share["possible"] else None
+
+
+def result_view(spec, rating, lang) -> dict:
+    """Return the rating's indicators and where points were lost, by category and domain."""
+    if rating is None:
+        return {"indicators": [], "domains": []}
+    breakdown = rating.breakdown or {}
+    scores = rating.indicator_scores()
+    indicators = []
+    for indicator in spec.indicators:
+        by_category = breakdown.get("indicators", {}).get(indicator.code, {})
+        indicators.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name_in(lang),
+                "weight": indicator.weight,
+                "score": scores[indicator.code],
+                "categories": [
+                    {
+                        "category": c,
+                        **by_category[c],
+                        "percent": _percent(by_category[c]),
+                        "lost": by_category[c]["possible"] - by_category[c]["earned"],
+                    }
+                    for c in CATEGORIES
+                    if c in by_category
+                ],
+            }
+        )
+    domains = []
+    for domain in spec.domains:
+        by_category = breakdown.get("domains", {}).get(domain.code)
+        if not by_category:
+            continue
+        domains.append(
+            {
+                "code": domain.code,
+                "name": domain.name_in(lang),
+                "indicator": spec.indicator(domain.indicator).name_in(lang),
+                "categories": [
+                    {"category": c, **by_category[c], "percent": _percent(by_category[c])}
+                    for c in CATEGORIES
+                    if c in by_category
+                ],
+            }
+        )
+    return {"indicators": indicators, "domains": domains}

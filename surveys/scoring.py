@@ -1,0 +1,137 @@
+"""The SSQS score and star rating, exactly as domain.md section 1.2 states it.
+
+Pure: an instrument spec and the respondents' answers in, a ``SchoolResult``
+out. Exact fractions throughout; rounding happens once, at the end.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from math import floor
+
+from .instrument import CATEGORIES, InstrumentSpec
+
+# "0-20 Basic 1, 21-40 Basic Plus 2, 41-60 Median 3, 61-80 Advance 4,
+#  81-100 Advance Plus 5" (seed 000, "Petunjuk Skor").
+BANDS = (
+    (0, 20, "Basic", 1),
+    (21, 40, "Basic Plus", 2),
+    (41, 60, "Median", 3),
+    (61, 80, "Advance", 4),
+    (81, 100, "Advance Plus", 5),
+)
+PROVISIONAL, FINAL = "provisional", "final"
+
+
+@dataclass(frozen=True)
+class RespondentAnswers:
+    category: str
+    complete: bool
+    answers: dict  # question code -> stored value
+
+
+@dataclass
+class Share:
+    earned: int = 0
+    possible: int = 0
+
+    @property
+    def percent(self):
+        return Fraction(100 * self.earned, self.possible) if self.possible else None
+
+
+@dataclass
+class SchoolResult:
+    indicators: dict  # code -> Fraction (0..100)
+    exact_score: Fraction
+    score: int
+    band: str
+    stars: int
+    status: str
+    finished: int
+    required: int
+    by_category: dict = field(default_factory=dict)  # indicator -> category -> Share
+    by_domain: dict = field(default_factory=dict)  # domain -> category -> Share
+
+
+def round_half_up(value) -> int:
+    """Return ``value`` rounded to a whole number, halves going up (20.5 -> 21)."""
+    return floor(Fraction(value) + Fraction(1, 2))
+
+
+def band_for(score: int) -> tuple[str, int]:
+    """Return (band, stars) of a whole-number school score 0..100."""
+    for low, high, band, stars in BANDS:
+        if low <= score <= high:
+            return band, stars
+    raise ValueError(f"score {score} is outside 0-100")
+
+
+def two_decimals(value: Fraction) -> Decimal:
+    """Return a Fraction as a Decimal with two places, halves going up."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> SchoolResult:
+    """Return the school's indicator scores, score, band, stars and status.
+
+    For each indicator and each respondent category its questions are asked
+    of: 100 x points earned / points possible, summed over that category's
+    completed respondents; the indicator score is the plain mean of those
+    category figures. Points possible count every scored question asked of the
+    respondent, answered or not. Only completed respondents count; a category
+    with none is left out of the mean; an indicator with none at all scores 0.
+    """
+    completed = [r for r in respondents if r.complete]
+    scored = [q for q in spec.questions if spec.is_scored(q)]
+    domain_indicator = {d.code: d.indicator for d in spec.domains}
+
+    by_category = {i.code: {} for i in spec.indicators}
+    by_domain = {}
+    for question in scored:
+        indicator = domain_indicator[question.domain]
+        for category in question.categories:
+            by_category[indicator].setdefault(category, Share())
+            by_domain.setdefault(question.domain, {}).setdefault(category, Share())
+    for respondent in completed:
+        for question in scored:
+            if respondent.category not in question.categories:
+                continue
+            earned = question.points(respondent.answers.get(question.code))
+            for share in (
+                by_category[domain_indicator[question.domain]][respondent.category],
+                by_domain[question.domain][respondent.category],
+            ):
+                share.earned += earned
+                share.possible += question.maximum
+
+    indicators = {}
+    for code, categories in by_category.items():
+        figures = [
+            share.percent
+            for category in CATEGORIES
+            if (share := categories.get(category)) and share.possible
+        ]
+        indicators[code] = sum(figures, Fraction(0)) / len(figures) if figures else Fraction(0)
+
+    weights = {i.code: Fraction(str(i.weight)) for i in spec.indicators}
+    exact = sum((weights[code] * value for code, value in indicators.items()), Fraction(0)) / 100
+    score = round_half_up(exact)
+    band, stars = band_for(score)
+    required = len(respondents)
+    finished = len(completed)
+    status = FINAL if required and finished == required else PROVISIONAL
+    return SchoolResult(
+        indicators=indicators,
+        exact_score=exact,
+        score=score,
+        band=band,
+        stars=stars,
+        status=status,
+        finished=finished,
+        required=required,
+        by_category=by_category,
+        by_domain=by_domain,
+    )

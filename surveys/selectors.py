@@ -1,0 +1,103 @@
+"""Reads of the SSQS year, with the rules that decide what is open and done."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import Cycle, Rating, Respondent, WindowReopening
+
+
+def current_cycle() -> Cycle | None:
+    """Return the latest SSQS cycle (its instrument's data left unloaded)."""
+    return (
+        Cycle.objects.select_related("instrument")
+        .defer("instrument__data")
+        .order_by("-year")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class WindowState:
+    is_open: bool
+    message: str
+    until: datetime.date | None = None
+    reopened: bool = False
+
+
+def window_state(*, cycle: Cycle, school, today=None) -> WindowState:
+    """Return whether the school may change its SSQS data today, and why (not)."""
+    today = today or timezone.localdate()
+    if cycle.opens_on <= today <= cycle.closes_on:
+        return WindowState(
+            True,
+            _("Filling is open until %(date)s.") % {"date": date_format(cycle.closes_on)},
+            cycle.closes_on,
+        )
+    reopening = (
+        WindowReopening.objects.filter(cycle=cycle, school=school, until__gte=today)
+        .order_by("-until")
+        .first()
+    )
+    if reopening is not None:
+        return WindowState(
+            True,
+            _("Reopened by your officer until %(date)s.") % {"date": date_format(reopening.until)},
+            reopening.until,
+            True,
+        )
+    if today < cycle.opens_on:
+        return WindowState(
+            False,
+            _("SSQS %(year)s filling opens on %(date)s; until then everything is read-only.")
+            % {"year": cycle.year, "date": date_format(cycle.opens_on)},
+        )
+    return WindowState(
+        False,
+        _(
+            "SSQS %(year)s filling closed on %(date)s; everything is "
+            "read-only. Your district officer can reopen it."
+        )
+        % {"year": cycle.year, "date": date_format(cycle.closes_on)},
+    )
+
+
+def roster(*, cycle: Cycle, school) -> list[Respondent]:
+    """Return the school's respondents in roster order."""
+    order = {c: i for i, c in enumerate(Respondent.Category.values)}
+    respondents = list(Respondent.objects.filter(cycle=cycle, school=school).defer("cycle_id"))
+    respondents.sort(key=lambda r: (order[r.category], r.number))
+    return respondents
+
+
+@dataclass(frozen=True)
+class Completion:
+    finished: int
+    started: int
+    required: int
+    by_category: dict  # category -> (finished, total)
+
+    @property
+    def percent(self):
+        return round(100 * self.finished / self.required) if self.required else 0
+
+
+def completion(respondents) -> Completion:
+    """Return how far a roster is: finished, started, by category."""
+    by_category = {}
+    for r in respondents:
+        done, total = by_category.get(r.category, (0, 0))
+        by_category[r.category] = (done + (r.completed_at is not None), total + 1)
+    return Completion(
+        finished=sum(1 for r in respondents if r.completed_at is not None),
+        started=sum(1 for r in respondents if r.started_at is not None),
+        required=len(respondents),
+        by_category=by_category,
+    )
+
+
+def rating_for(*, cycle: Cycle, school) -> Rating | None:
+    return Rating.objects.filter(cycle=cycle, school=school).first()

@@ -1,0 +1,411 @@
+"""Writes and workflows of the SSQS year."""
+
+import datetime
+import hashlib
+import json
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import School
+
+from . import rules
+from .answers import clean_domain, domain_is_complete, shown_values
+from .instrument import InstrumentError, parse_instrument
+from .models import Answer, Cycle, Instrument, ProfileAnswer, Rating, Respondent, WindowReopening
+from .scoring import RespondentAnswers, score_school, two_decimals
+from .selectors import window_state
+
+
+def instrument_path(year: int) -> Path:
+    return Path(settings.SSQS_INSTRUMENTS_DIR) / f"ssqs-{year}.yaml"
+
+
+def read_instrument_file(path: Path) -> dict:
+    """Return the mapping in a YAML or JSON instrument file."""
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        return json.loads(text) if Path(path).suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise InstrumentError(
+            [f"{path}: not valid {Path(path).suffix[1:].upper()}: {exc}"]
+        ) from exc
+
+
+@transaction.atomic
+def instrument_load(*, path: Path) -> Instrument:
+    """Load or update the instrument of the file's year, after validating it all."""
+    data = read_instrument_file(path)
+    spec = parse_instrument(data)  # raises InstrumentError naming every problem
+    canonical = json.loads(json.dumps(data, default=str))
+    checksum = hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+    instrument, _created = Instrument.objects.update_or_create(
+        year=spec.year,
+        defaults={"data": canonical, "checksum": checksum, "source": Path(path).name},
+    )
+    return instrument
+
+
+@transaction.atomic
+def cycle_open(*, year: int, opens_on=None, closes_on=None, briefing_on=None) -> Cycle:
+    """Open (or update the window of) the SSQS cycle of ``year`` for every school.
+
+    Loads that year's instrument file if it is not loaded yet, and makes
+    sure every school has its respondent roster.
+    """
+    instrument = Instrument.objects.filter(year=year).first()
+    if instrument is None:
+        path = instrument_path(year)
+        if not path.exists():
+            raise ValidationError(
+                _(
+                    "No instrument for %(year)s: load one with load_instrument "
+                    "(looked for %(path)s)."
+                )
+                % {"year": year, "path": path}
+            )
+        instrument = instrument_load(path=path)
+    briefing, opens, closes = Cycle.default_dates(year)
+    opens_on, closes_on = opens_on or opens, closes_on or closes
+    if opens_on > closes_on:
+        raise ValidationError(
+            _("The window opens on %(a)s, after it closes on %(b)s.")
+            % {"a": opens_on, "b": closes_on}
+        )
+    cycle, _created = Cycle.objects.update_or_create(
+        year=year,
+        defaults={
+            "instrument": instrument,
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "briefing_on": briefing_on or min(briefing, opens_on),
+        },
+    )
+    roster_ensure(cycle=cycle)
+    return cycle
+
+
+def roster_ensure(*, cycle: Cycle, schools=None) -> int:
+    """Give each school (all by default) its required respondents; return how many were made.
+
+    Idempotent: only missing places are added, with fresh random tags that
+    are unique in the school.
+    """
+    schools = School.objects.all() if schools is None else schools
+    have = Counter()
+    tags = {}
+    for school_id, category, tag in Respondent.objects.filter(
+        cycle=cycle, school__in=schools
+    ).values_list("school_id", "category", "tag"):
+        have[school_id, category] += 1
+        tags.setdefault(school_id, set()).add(tag)
+    new = []
+    for school_id, is_skm in schools.values_list("pk", "is_skm"):
+        required = rules.required_respondents(is_skm)
+        missing = {c: n - have[school_id, c] for c, n in required.items() if n > have[school_id, c]}
+        if not missing:
+            continue
+        fresh = iter(rules.new_tags(sum(missing.values()), tags.get(school_id, ())))
+        for category, count in missing.items():
+            for number in range(
+                have[school_id, category] + 1, have[school_id, category] + count + 1
+            ):
+                new.append(
+                    Respondent(
+                        cycle=cycle,
+                        school_id=school_id,
+                        category=category,
+                        number=number,
+                        tag=next(fresh),
+                    )
+                )
+    Respondent.objects.bulk_create(new, batch_size=5000)
+    return len(new)
+
+
+def _require_open(cycle, school):
+    state = window_state(cycle=cycle, school=school)
+    if not state.is_open:
+        raise PermissionDenied(state.message)
+
+
+@transaction.atomic
+def respondent_add(*, cycle: Cycle, school: School, category: str) -> Respondent:
+    """Add one more teacher or pupil to a small school's roster."""
+    _require_open(cycle, school)
+    if category not in rules.EXTRA_ALLOWED[school.is_skm]:
+        raise ValidationError(
+            _("Only small schools (SKM) add respondents, and only teachers or pupils.")
+        )
+    School.objects.select_for_update().get(pk=school.pk)
+    current = Respondent.objects.filter(cycle=cycle, school=school, category=category)
+    number = max(current.values_list("number", flat=True), default=0) + 1
+    taken = Respondent.objects.filter(cycle=cycle, school=school).values_list("tag", flat=True)
+    respondent = Respondent.objects.create(
+        cycle=cycle,
+        school=school,
+        category=category,
+        number=number,
+        tag=rules.new_tags(1, taken)[0],
+        is_extra=True,
+    )
+    return respondent
+
+
+@transaction.atomic
+def respondent_remove(*, respondent: Respondent) -> None:
+    """Remove an added respondent who has not answered anything."""
+    _require_open(respondent.cycle, respondent.school)
+    if not respondent.is_extra:
+        raise ValidationError(_("Required respondents cannot be removed."))
+    if respondent.answers.exists():
+        raise ValidationError(_("This respondent has already answered; they cannot be removed."))
+    school_id, cycle_id = respondent.school_id, respondent.cycle_id
+    respondent.delete()
+    enqueue_rating(cycle_id=cycle_id, school_id=school_id)
+
+
+@transaction.atomic
+def respondent_names_set(*, cycle: Cycle, school: School, names: dict) -> int:
+    """Write the names the coordinator noted against tags; return how many changed."""
+    _require_open(cycle, school)
+    respondents = {r.pk: r for r in Respondent.objects.filter(cycle=cycle, school=school)}
+    changed = []
+    for pk, name in names.items():
+        respondent = respondents.get(pk)
+        if respondent is not None and respondent.name != name.strip()[:120]:
+            respondent.name = name.strip()[:120]
+            changed.append(respondent)
+    Respondent.objects.bulk_update(changed, ["name"])
+    return len(changed)
+
+
+def respondent_password_set(*, school: School, password: str) -> None:
+    """Set the password of the school's shared respondent account (code + R)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from schools.services import respondent_username
+
+    User = get_user_model()
+    account, _created = User.objects.get_or_create(
+        username=respondent_username(school.code),
+        defaults={"role": User.Role.RESPONDENT, "school": school},
+    )
+    validate_password(password, account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+
+
+@transaction.atomic
+def window_reopen(
+    *, cycle: Cycle, school: School, until: datetime.date, reason: str, by
+) -> WindowReopening:
+    """Reopen one school's window until a date, recording who did it and why."""
+    if until < timezone.localdate():
+        raise ValidationError(_("The reopening date must be today or later."))
+    return WindowReopening.objects.create(
+        cycle=cycle, school=school, until=until, reason=reason.strip()[:300], by=by
+    )
+
+
+def _write_answers(model, filters: dict, cleaned, shown: dict) -> list[str]:
+    """Upsert or delete the answers a person changed; return their codes."""
+    upserts, deletes = [], []
+    for code, value in cleaned.values.items():
+        if code in shown and shown[code] == value:
+            continue  # untouched since the form was shown: leave what is stored
+        if value is None:
+            deletes.append(code)
+        else:
+            upserts.append(model(question=code, value=value, **filters))
+    if upserts:
+        model.objects.bulk_create(
+            upserts,
+            update_conflicts=True,
+            unique_fields=[*filters.keys(), "question"],
+            update_fields=["value", "updated_at"],
+        )
+    if deletes:
+        model.objects.filter(question__in=deletes, **filters).delete()
+    return [a.question for a in upserts] + deletes
+
+
+class SaveResult:
+    def __init__(self, cleaned, written, domain_complete, respondent_complete=False):
+        self.cleaned = cleaned
+        self.written = written
+        self.domain_complete = domain_complete
+        self.respondent_complete = respondent_complete
+
+    @property
+    def is_valid(self):
+        return self.cleaned.is_valid
+
+
+@transaction.atomic
+def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult:
+    """Save a respondent's answers to one domain, question by question.
+
+    Nothing is written if any value is invalid or a code is not in the
+    domain. A missing mandatory answer is no error: the rest is saved and the
+    domain stays red. Only questions changed since the form was shown are
+    written, so two tabs saving at once both land. The school's rating is
+    recomputed by a worker once this commits.
+    """
+    cycle = respondent.cycle
+    _require_open(cycle, respondent.school)
+    spec = cycle.instrument.spec
+    questions = spec.questions_in(domain_code, respondent.category)
+    if not questions:
+        raise ValidationError(_("This domain has no questions for you."))
+    cleaned = clean_domain(questions, post)
+    if not cleaned.is_valid:
+        return SaveResult(cleaned, [], False)
+    # One save at a time per respondent decides which domains are complete.
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    written = _write_answers(Answer, {"respondent": locked}, cleaned, shown_values(post))
+    answers = dict(Answer.objects.filter(respondent=locked).values_list("question", "value"))
+    domains = spec.domains_for(locked.category)
+    complete = [
+        d.code
+        for d in domains
+        if domain_is_complete(spec.questions_in(d.code, locked.category), answers)
+    ]
+    now = timezone.now()
+    locked.completed_domains = complete
+    locked.started_at = locked.started_at or now
+    all_done = len(complete) == len(domains)
+    locked.completed_at = (locked.completed_at or now) if all_done else None
+    locked.save(update_fields=["completed_domains", "started_at", "completed_at"])
+    respondent.completed_domains, respondent.completed_at = complete, locked.completed_at
+    enqueue_rating(cycle_id=cycle.pk, school_id=respondent.school_id)
+    return SaveResult(cleaned, written, domain_code in complete, all_done)
+
+
+@transaction.atomic
+def profile_save(*, cycle: Cycle, school: School, domain_code: str, post) -> SaveResult:
+    """Save the school profile's "Lain-lain" facts (not scored)."""
+    _require_open(cycle, school)
+    spec = cycle.instrument.spec
+    domain = spec.domain(domain_code)
+    if domain is None or not domain.is_profile:
+        raise ValidationError(_("This is not a school profile domain."))
+    questions = spec.questions_in(domain_code)
+    cleaned = clean_domain(questions, post)
+    if not cleaned.is_valid:
+        return SaveResult(cleaned, [], False)
+    written = _write_answers(
+        ProfileAnswer, {"cycle": cycle, "school": school}, cleaned, shown_values(post)
+    )
+    answers = dict(
+        ProfileAnswer.objects.filter(cycle=cycle, school=school).values_list("question", "value")
+    )
+    return SaveResult(cleaned, written, domain_is_complete(questions, answers))
+
+
+def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
+    """Recompute the school's rating in a worker once the current transaction commits."""
+    from .tasks import recompute_school_rating
+
+    transaction.on_commit(lambda: recompute_school_rating.delay(cycle_id, school_id))
+
+
+def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:
+    """Compute and store one school's rating for a cycle. Idempotent.
+
+    The school row is locked for the computation, so two runs at once take
+    turns and the later one reads everything the earlier one saw.
+    """
+    with transaction.atomic():
+        School.objects.select_for_update().only("pk").get(pk=school_id)
+        cycle = (
+            Cycle.objects.select_related("instrument").defer("instrument__data").get(pk=cycle_id)
+        )
+        spec = cycle.instrument.spec
+        respondents = list(
+            Respondent.objects.filter(cycle_id=cycle_id, school_id=school_id).values_list(
+                "pk", "category", "completed_at"
+            )
+        )
+        answers = {}
+        for respondent_id, question, value in Answer.objects.filter(
+            respondent__cycle_id=cycle_id,
+            respondent__school_id=school_id,
+            respondent__completed_at__isnull=False,
+        ).values_list("respondent_id", "question", "value"):
+            answers.setdefault(respondent_id, {})[question] = value
+        result = score_school(
+            spec,
+            [
+                RespondentAnswers(category, completed_at is not None, answers.get(pk, {}))
+                for pk, category, completed_at in respondents
+            ],
+        )
+        rating = Rating(
+            cycle_id=cycle_id,
+            school_id=school_id,
+            **{code: two_decimals(value) for code, value in result.indicators.items()},
+            score=result.score,
+            band=result.band,
+            stars=result.stars,
+            status=result.status,
+            respondents_finished=result.finished,
+            respondents_required=result.required,
+            breakdown=breakdown_json(result),
+            computed_at=timezone.now(),
+        )
+        Rating.objects.bulk_create(
+            [rating],
+            update_conflicts=True,
+            unique_fields=["cycle", "school"],
+            update_fields=[
+                "usage",
+                "human_capital",
+                "applications",
+                "infrastructure",
+                "score",
+                "band",
+                "stars",
+                "status",
+                "respondents_finished",
+                "respondents_required",
+                "breakdown",
+                "computed_at",
+            ],
+        )
+    return rating
+
+
+def breakdown_json(result) -> dict:
+    """Return where points were earned and lost, by indicator/domain and category."""
+
+    def shares(table):
+        return {
+            key: {
+                category: {"earned": s.earned, "possible": s.possible}
+                for category, s in by_category.items()
+            }
+            for key, by_category in table.items()
+        }
+
+    return {
+        "indicators": shares(result.by_category),
+        "domains": shares(result.by_domain),
+        "exact_score": float(result.exact_score),
+    }
+
+
+def cycle_recompute(*, cycle_id: int, school_ids=None) -> int:
+    """Recompute the ratings of a cycle's schools (all by default); return how many."""
+    if school_ids is None:
+        school_ids = list(School.objects.values_list("pk", flat=True))
+    for school_id in school_ids:
+        rating_recompute(cycle_id=cycle_id, school_id=school_id)
+    return len(school_ids)

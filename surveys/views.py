@@ -1,0 +1,479 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ssqs_portal.pdf import pdf_response
+from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
+
+from . import rules, selectors, services
+from .forms import ReopenForm, RespondentPasswordForm, TagForm
+from .models import Answer, ProfileAnswer, Respondent
+from .presenters import domain_view, result_view
+
+SESSION_KEY = "ssqs_respondent"
+TAG_FAILURE_LIMIT = 10
+TAG_FAILURE_WINDOW = 15 * 60
+
+
+def _cycle_or_404():
+    cycle = selectors.current_cycle()
+    if cycle is None:
+        raise Http404(_("No SSQS cycle has been opened yet."))
+    return cycle
+
+
+def _coordinator_context(request):
+    """Return (school, cycle) for the logged-in coordinator."""
+    require_coordinator(request.user)
+    school = get_school_for_user(request.user, request.user.school.code)
+    return school, _cycle_or_404()
+
+
+def _current_respondent(request):
+    """Return the respondent chosen in this session, or None."""
+    user = request.user
+    if not (user.is_authenticated and user.is_respondent_account and user.school_id):
+        raise PermissionDenied
+    respondent_id = request.session.get(SESSION_KEY)
+    if respondent_id is None:
+        return None
+    return (
+        Respondent.objects.select_related("school", "cycle__instrument")
+        .defer("cycle__instrument__data")
+        .filter(pk=respondent_id, school_id=user.school_id)
+        .first()
+    )
+
+
+def _respondent_or_choose(view):
+    def wrapper(request, *args, **kwargs):
+        respondent = _current_respondent(request)
+        if respondent is None:
+            return redirect("surveys:choose_respondent")
+        return view(request, respondent, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return login_required(wrapper)
+
+
+# --- coordinator ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Profil Sekolah: the school's facts and the "Lain-lain" domain."""
+    school, cycle = _coordinator_context(request)
+    spec = cycle.instrument.spec
+    domain = spec.profile_domains[0] if spec.profile_domains else None
+    window = selectors.window_state(cycle=cycle, school=school)
+    posted, result = None, None
+    if request.method == "POST" and domain is not None:
+        try:
+            result = services.profile_save(
+                cycle=cycle, school=school, domain_code=domain.code, post=request.POST
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("surveys:profile")
+        if result.is_valid:
+            messages.success(request, _("School profile saved."))
+            return redirect("surveys:profile")
+        posted = request.POST
+    answers = dict(
+        ProfileAnswer.objects.filter(cycle=cycle, school=school).values_list("question", "value")
+    )
+    context = {
+        "school": school,
+        "cycle": cycle,
+        "window": window,
+        "form": domain_view(
+            spec,
+            domain,
+            spec.questions_in(domain.code) if domain else [],
+            answers,
+            posted,
+            result,
+            get_language(),
+        )
+        if domain
+        else None,
+    }
+    return render(request, "surveys/profile.html", context, status=400 if posted else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster(request):
+    """Maklumat Responden: the roster with tag numbers, names and progress."""
+    school, cycle = _coordinator_context(request)
+    window = selectors.window_state(cycle=cycle, school=school)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "names":
+                names = {
+                    int(key[5:]): value
+                    for key, value in request.POST.items()
+                    if key.startswith("name-") and key[5:].isdigit()
+                }
+                changed = services.respondent_names_set(cycle=cycle, school=school, names=names)
+                messages.success(request, _("%(n)s names saved.") % {"n": changed})
+            elif action == "add":
+                respondent = services.respondent_add(
+                    cycle=cycle, school=school, category=request.POST.get("category", "")
+                )
+                messages.success(
+                    request,
+                    _("Added %(who)s with tag %(tag)s.")
+                    % {"who": respondent.get_category_display(), "tag": respondent.tag_display},
+                )
+            elif action == "remove":
+                respondent = get_object_or_404(
+                    Respondent, pk=request.POST.get("respondent"), cycle=cycle, school=school
+                )
+                services.respondent_remove(respondent=respondent)
+                messages.success(request, _("Respondent removed."))
+            else:
+                messages.error(request, _("Unknown action."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("surveys:roster")
+    respondents = selectors.roster(cycle=cycle, school=school)
+    context = {
+        "school": school,
+        "cycle": cycle,
+        "window": window,
+        "respondents": respondents,
+        "completion": selectors.completion(respondents),
+        "extra_categories": [
+            (c, label)
+            for c, label in Respondent.Category.choices
+            if c in rules.EXTRA_ALLOWED[school.is_skm]
+        ],
+        "password_form": RespondentPasswordForm(),
+        "required": rules.required_respondents(school.is_skm),
+    }
+    return render(request, "surveys/roster.html", context)
+
+
+@login_required
+@require_POST
+def respondent_password(request):
+    """Set the password of the school's shared respondent account."""
+    school, cycle = _coordinator_context(request)
+    form = RespondentPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.respondent_password_set(school=school, password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The respondent password of %(code)sR has been set.") % {"code": school.code},
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("surveys:roster")
+
+
+@login_required
+def slips(request):
+    """The roster printed as cut-out slips, one per respondent (PDF)."""
+    school, cycle = _coordinator_context(request)
+    respondents = selectors.roster(cycle=cycle, school=school)
+    return pdf_response(
+        "surveys/pdf/slips.html",
+        {
+            "school": school,
+            "cycle": cycle,
+            "respondents": respondents,
+            "login_url": request.build_absolute_uri(reverse("accounts:login")),
+            "printed_at": timezone.localtime(),
+        },
+        request,
+        f"ssqs-{cycle.year}-{school.code}-slip.pdf",
+    )
+
+
+# --- results (coordinator of the school, officers above it) ---------------------------
+
+
+@login_required
+def result(request, code):
+    """The school's SSQS result: score, band, stars, indicators, completion."""
+    school = get_school_for_user(request.user, code)
+    if request.user.is_respondent_account:
+        raise PermissionDenied
+    cycle = _cycle_or_404()
+    rating = selectors.rating_for(cycle=cycle, school=school)
+    respondents = selectors.roster(cycle=cycle, school=school)
+    context = {
+        "school": school,
+        "cycle": cycle,
+        "rating": rating,
+        "view": result_view(cycle.instrument.spec, rating, get_language()),
+        "respondents": respondents,
+        "completion": selectors.completion(respondents),
+        "window": selectors.window_state(cycle=cycle, school=school),
+        "can_reopen": request.user.is_officer or request.user.is_ministry_admin,
+        "reopen_form": ReopenForm(),
+        "reopenings": cycle.reopenings.filter(school=school).select_related("by")[:5],
+    }
+    return render(request, "surveys/result.html", context)
+
+
+@login_required
+def certificate(request, code):
+    """The school's star certificate (PDF), once the rating is final."""
+    school = get_school_for_user(request.user, code)
+    if request.user.is_respondent_account:
+        raise PermissionDenied
+    cycle = _cycle_or_404()
+    rating = selectors.rating_for(cycle=cycle, school=school)
+    if rating is None or rating.status != rating.Status.FINAL:
+        messages.error(
+            request,
+            _(
+                "The certificate is printed once the rating is final: every "
+                "respondent must finish first."
+            ),
+        )
+        return redirect("surveys:result", code=school.code)
+    return pdf_response(
+        "surveys/pdf/certificate.html",
+        {
+            "school": school,
+            "cycle": cycle,
+            "rating": rating,
+            "view": result_view(cycle.instrument.spec, rating, get_language()),
+        },
+        request,
+        f"ssqs-{cycle.year}-{school.code}-sijil.pdf",
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, code):
+    """An officer above the school reopens its window until a date."""
+    require_officer(request.user)
+    school = get_school_for_user(request.user, code)
+    cycle = _cycle_or_404()
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.window_reopen(
+                cycle=cycle,
+                school=school,
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Reopened for %(code)s until %(date)s.")
+                % {"code": school.code, "date": form.cleaned_data["until"]},
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("surveys:result", code=school.code)
+
+
+# --- respondent ---------------------------------------------------------------------
+
+
+def _tag_key(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    return f"ssqs:tagfail:{request.user.pk}:{address}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose_respondent(request):
+    """Pilih Responden: the respondent types their tag number."""
+    if not (request.user.is_respondent_account and request.user.school_id):
+        raise PermissionDenied
+    cycle = _cycle_or_404()
+    form = TagForm(request.POST or None)
+    failures = cache.get(_tag_key(request), 0)
+    if request.method == "POST":
+        if failures >= TAG_FAILURE_LIMIT:
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong tag numbers. Wait 15 minutes, then try again, "
+                    "or ask your ICT coordinator for your slip."
+                ),
+            )
+            return render(
+                request, "surveys/choose.html", {"form": form, "locked": True}, status=429
+            )
+        if form.is_valid():
+            tag = rules.normalize_tag(form.cleaned_data["tag_number"])
+            respondent = (
+                tag
+                and Respondent.objects.filter(
+                    cycle=cycle, school_id=request.user.school_id, tag=tag
+                ).first()
+            )
+            if respondent:
+                cache.delete(_tag_key(request))
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = respondent.pk
+                return redirect("surveys:domains")
+            cache.set(_tag_key(request), failures + 1, TAG_FAILURE_WINDOW)
+            form.add_error(
+                "tag_number",
+                _(
+                    "This tag number is not on your school's list. "
+                    "Check your slip and type it again."
+                ),
+            )
+    return render(
+        request,
+        "surveys/choose.html",
+        {"form": form, "cycle": cycle},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@_respondent_or_choose
+def switch_respondent(request, respondent):
+    """End this respondent's turn so another can enter their tag."""
+    request.session.pop(SESSION_KEY, None)
+    return redirect("surveys:choose_respondent")
+
+
+def _domain_list(spec, respondent, lang):
+    done = set(respondent.completed_domains or [])
+    return [
+        {
+            "code": d.code,
+            "name": d.name_in(lang),
+            "complete": d.code in done,
+            "url": reverse("surveys:domain", args=[d.code]),
+        }
+        for d in spec.domains_for(respondent.category)
+    ]
+
+
+@_respondent_or_choose
+def domains(request, respondent):
+    """The respondent's domains: red until done, green when done."""
+    spec = respondent.cycle.instrument.spec
+    domain_list = _domain_list(spec, respondent, get_language())
+    return render(
+        request,
+        "surveys/domains.html",
+        {
+            "respondent": respondent,
+            "domains": domain_list,
+            "all_done": all(d["complete"] for d in domain_list),
+            "window": selectors.window_state(cycle=respondent.cycle, school=respondent.school),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_respondent_or_choose
+def domain(request, respondent, code):
+    """One domain's questions; saved with htmx or a plain POST."""
+    spec = respondent.cycle.instrument.spec
+    domain_spec = spec.domain(code)
+    questions = spec.questions_in(code, respondent.category) if domain_spec else []
+    if not questions or domain_spec.is_profile:
+        raise Http404(_("No such domain for you."))
+    window = selectors.window_state(cycle=respondent.cycle, school=respondent.school)
+    posted, result, status = None, None, 200
+    if request.method == "POST":
+        try:
+            result = services.domain_save(
+                respondent=respondent, domain_code=code, post=request.POST
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            if not request.htmx:
+                return redirect("surveys:domain", code=code)
+            posted, status = request.POST, 403
+        else:
+            if not result.is_valid:
+                posted, status = request.POST, 400
+            elif not request.htmx:
+                if result.domain_complete:
+                    messages.success(request, _("Saved. This domain is complete."))
+                else:
+                    messages.warning(
+                        request, _("Saved. Answer every question marked * to complete this domain.")
+                    )
+                return redirect("surveys:domain", code=code)
+    answers = dict(
+        Answer.objects.filter(
+            respondent=respondent, question__in=[q.code for q in questions]
+        ).values_list("question", "value")
+    )
+    lang = get_language()
+    domain_list = _domain_list(spec, respondent, lang)
+    position = [d["code"] for d in domain_list].index(code)
+    context = {
+        "respondent": respondent,
+        "domains": domain_list,
+        "window": window,
+        "domain": domain_spec,
+        "domain_name": domain_spec.name_in(lang),
+        "form": domain_view(spec, domain_spec, questions, answers, posted, result, lang),
+        "saved": result is not None and result.is_valid,
+        "complete": code in (respondent.completed_domains or []),
+        "next_domain": domain_list[position + 1] if position + 1 < len(domain_list) else None,
+        "all_done": all(d["complete"] for d in domain_list),
+    }
+    template = "surveys/domain.html"
+    if request.htmx and request.method == "POST":
+        template += "#htmx-response"
+    return render(request, template, context, status=status)
+
+
+@_respondent_or_choose
+def respondent_form(request, respondent):
+    """The respondent's filled form (PDF), once every domain is green."""
+    spec = respondent.cycle.instrument.spec
+    lang = get_language()
+    domain_list = spec.domains_for(respondent.category)
+    if len(respondent.completed_domains or []) < len(domain_list):
+        messages.error(request, _("Finish every domain (all green) before printing your form."))
+        return redirect("surveys:domains")
+    answers = dict(Answer.objects.filter(respondent=respondent).values_list("question", "value"))
+    sections = [
+        domain_view(
+            spec, d, spec.questions_in(d.code, respondent.category), answers, None, None, lang
+        )
+        for d in domain_list
+    ]
+    return pdf_response(
+        "surveys/pdf/respondent_form.html",
+        {
+            "respondent": respondent,
+            "school": respondent.school,
+            "cycle": respondent.cycle,
+            "sections": sections,
+            "printed_at": timezone.localtime(),
+        },
+        request,
+        f"ssqs-{respondent.cycle.year}-{respondent.school.code}-{respondent.tag}.pdf",
+    )
