@@ -50,6 +50,8 @@ beat: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=ssqs.example.gov.my \
 	DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} $(MANAGE) check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=collectstatic-check ALLOWED_HOSTS=x STATIC_ROOT=$$(mktemp -d) \
+	$(MANAGE) collectstatic --noinput -v0
 
 lock:
 	$(PY) -m pip install --quiet uv

@@ -192,6 +192,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # In-process (eager) tasks would log every run; a real worker keeps INFO.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },
 }
 

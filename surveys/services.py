@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -310,11 +311,34 @@ def profile_save(*, cycle: Cycle, school: School, domain_code: str, post) -> Sav
     return SaveResult(cleaned, written, domain_is_complete(questions, answers))
 
 
+# A school's rating is recomputed at most this often from saves: the first
+# save schedules one recompute this many seconds later, and saves in between
+# ride along with it (it reads everything saved before it starts).
+RATING_DEBOUNCE_SECONDS = 5
+
+
+def rating_pending_key(cycle_id: int, school_id: int) -> str:
+    return f"ssqs:rating-pending:{cycle_id}:{school_id}"
+
+
 def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
-    """Recompute the school's rating in a worker once the current transaction commits."""
+    """Recompute the school's rating in a worker once the current transaction commits.
+
+    Debounced per school with the shared cache. With no broker configured
+    (a first look, tests) the recompute runs at once, in-process.
+    """
     from .tasks import recompute_school_rating
 
-    transaction.on_commit(lambda: recompute_school_rating.delay(cycle_id, school_id))
+    def enqueue():
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            recompute_school_rating.apply(args=(cycle_id, school_id))
+            return
+        if cache.add(rating_pending_key(cycle_id, school_id), 1, RATING_DEBOUNCE_SECONDS):
+            recompute_school_rating.apply_async(
+                (cycle_id, school_id), countdown=RATING_DEBOUNCE_SECONDS
+            )
+
+    transaction.on_commit(enqueue)
 
 
 def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:

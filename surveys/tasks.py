@@ -4,6 +4,10 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def recompute_school_rating(cycle_id: int, school_id: int) -> int:
     """Recompute one school's SSQS rating; safe to run twice, or twice at once."""
-    from .services import rating_recompute
+    from django.core.cache import cache
 
+    from .services import rating_pending_key, rating_recompute
+
+    # Cleared before reading, so a save landing during this run schedules another.
+    cache.delete(rating_pending_key(cycle_id, school_id))
     return rating_recompute(cycle_id=cycle_id, school_id=school_id).score

@@ -233,3 +233,38 @@ def test_recompute_ratings_command_for_one_school_and_a_cycle(mini_cycle, world,
     assert Rating.objects.count() == 3
     with pytest.raises(CommandError):
         call_command("recompute_ratings", "--school", "ZZZ0000")
+
+
+def test_saves_in_a_burst_enqueue_one_debounced_recompute(
+    mini_cycle, world, settings, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from surveys.tasks import recompute_school_rating
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    teachers = list(respondents(mini_cycle, world.a, "teacher").select_related("cycle", "school"))
+    with mock.patch.object(recompute_school_rating, "apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            for teacher in teachers[:5]:
+                domain_save(respondent=teacher, domain_code="U1", post=post(U1_01="2"))
+        apply_async.assert_called_once_with((mini_cycle.pk, world.a.pk), countdown=5)
+        with mock.patch("surveys.services.rating_recompute"):
+            recompute_school_rating(mini_cycle.pk, world.a.pk)  # the worker clears the key
+        with django_capture_on_commit_callbacks(execute=True):
+            domain_save(respondent=teachers[6], domain_code="U1", post=post(U1_01="3"))
+        assert apply_async.call_count == 2
+
+
+def test_a_broker_with_a_private_cache_is_warned_of(settings):
+    from ssqs_portal.checks import shared_cache_with_workers
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    assert [w.id for w in shared_cache_with_workers(None)] == ["ssqs.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+        }
+    }
+    assert shared_cache_with_workers(None) == []
