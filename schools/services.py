@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from ssqs_portal import registry
+
 from .importing import SchoolRecord
 from .models import District, School, State
 
@@ -95,6 +97,9 @@ def schools_import(*, records: list[SchoolRecord], initial_password: str | None)
     summary.schools_updated = len(to_update)
 
     summary.accounts_created = _create_school_accounts(initial_password)
+    if summary.schools_created:
+        for callback in registry.SCHOOLS_IMPORTED:
+            callback()
     return summary
 
 

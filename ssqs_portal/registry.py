@@ -14,3 +14,6 @@ SCHOOL_PANELS = []
 # callables (stdout) -> list of (role, username, password, note); run by seed_demo
 # after the schools' own demo, in INSTALLED_APPS order.
 DEMO_SEEDERS = []
+# callables () -> None, run inside the import's transaction after schools are
+# created or updated (e.g. SSQS gives new schools the open cycle's roster).
+SCHOOLS_IMPORTED = []

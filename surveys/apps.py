@@ -19,3 +19,4 @@ class SurveysConfig(AppConfig):
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
+        registry.SCHOOLS_IMPORTED.append(hooks.schools_imported)

@@ -53,3 +53,12 @@ def seed_demo(stdout):
     from .demo import seed
 
     return seed(stdout)
+
+
+def schools_imported():
+    """Give schools imported after the cycle opened their roster at once."""
+    from .services import roster_ensure
+
+    cycle = selectors.current_cycle()
+    if cycle is not None:
+        roster_ensure(cycle=cycle)

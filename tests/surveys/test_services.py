@@ -268,3 +268,10 @@ def test_a_broker_with_a_private_cache_is_warned_of(settings):
         }
     }
     assert shared_cache_with_workers(None) == []
+
+
+def test_a_school_imported_after_the_cycle_opened_gets_its_roster(mini_cycle, world, tmp_path):
+    from tests.schools.test_import import GOOD, csv_text, write
+
+    call_command("import_schools", write(tmp_path, csv_text(GOOD)))
+    assert Respondent.objects.filter(cycle=mini_cycle, school__code="BBA5008").count() == 62
