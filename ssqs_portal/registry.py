@@ -17,3 +17,8 @@ DEMO_SEEDERS = []
 # callables () -> None, run inside the import's transaction after schools are
 # created or updated (e.g. SSQS gives new schools the open cycle's roster).
 SCHOOLS_IMPORTED = []
+# callables (cycle_id, school_id) -> None, run after a school's SSQS rating is
+# recomputed (monitoring refreshes the school's progress and the roll-ups).
+RATING_CHANGED = []
+# callables (cycle_id) -> None, run after a whole cycle is recomputed.
+CYCLE_RECOMPUTED = []

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "surveys",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

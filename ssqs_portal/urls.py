@@ -14,8 +14,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("schools.urls")),
 ]
-if "surveys" in settings.INSTALLED_APPS:
-    urlpatterns.append(path("", include("surveys.urls")))
+for app in ("surveys", "monitoring"):
+    if app in settings.INSTALLED_APPS:
+        urlpatterns.append(path("", include(f"{app}.urls")))
 
 handler403 = "ssqs_portal.views.error_403"
 handler404 = "ssqs_portal.views.error_404"

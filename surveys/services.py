@@ -428,8 +428,17 @@ def breakdown_json(result) -> dict:
 
 def cycle_recompute(*, cycle_id: int, school_ids=None) -> int:
     """Recompute the ratings of a cycle's schools (all by default); return how many."""
-    if school_ids is None:
+    from ssqs_portal import registry
+
+    whole_cycle = school_ids is None
+    if whole_cycle:
         school_ids = list(School.objects.values_list("pk", flat=True))
     for school_id in school_ids:
         rating_recompute(cycle_id=cycle_id, school_id=school_id)
+    for callback in registry.CYCLE_RECOMPUTED if whole_cycle else ():
+        callback(cycle_id)
+    if not whole_cycle:
+        for school_id in school_ids:
+            for callback in registry.RATING_CHANGED:
+                callback(cycle_id, school_id)
     return len(school_ids)

@@ -76,3 +76,18 @@ def real_cycle(world):
 
     opens, closes = window_around_today()
     return cycle_open(year=2026, opens_on=opens, closes_on=closes)
+
+
+@pytest.fixture
+def mini_cycle(world, tmp_path):
+    """SSQS 2026 with the small test instrument, open today, rosters made."""
+    import yaml
+
+    from surveys.services import cycle_open, instrument_load
+    from tests.surveys.instruments import mini
+
+    path = tmp_path / "ssqs-2026.yaml"
+    path.write_text(yaml.safe_dump(mini()), encoding="utf-8")
+    instrument_load(path=path)
+    opens, closes = window_around_today()
+    return cycle_open(year=2026, opens_on=opens, closes_on=closes)

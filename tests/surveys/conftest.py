@@ -1,21 +1,7 @@
-import pytest
-import yaml
 from django.http import QueryDict
 
 from surveys.models import Respondent
-from surveys.services import cycle_open, domain_save, instrument_load
-from tests.conftest import window_around_today
-from tests.surveys.instruments import mini
-
-
-@pytest.fixture
-def mini_cycle(world, tmp_path):
-    """SSQS 2026 with the small test instrument, open today, rosters made."""
-    path = tmp_path / "ssqs-2026.yaml"
-    path.write_text(yaml.safe_dump(mini()), encoding="utf-8")
-    instrument_load(path=path)
-    opens, closes = window_around_today()
-    return cycle_open(year=2026, opens_on=opens, closes_on=closes)
+from surveys.services import domain_save
 
 
 def post(**values):

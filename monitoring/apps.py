@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Monitoring")
+
+    def ready(self):
+        from ssqs_portal import registry
+
+        from . import hooks
+
+        registry.NAV["officer"] += [(_("Monitoring"), "monitoring:home")]
+        registry.RATING_CHANGED.append(hooks.rating_changed)
+        registry.CYCLE_RECOMPUTED.append(hooks.cycle_recomputed)
+        registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)

@@ -1,0 +1,49 @@
+"""Monitoring's answers to SSQS events (see ssqs_portal.registry)."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+ROLLUP_DEBOUNCE_SECONDS = 30
+
+
+def rating_changed(cycle_id, school_id):
+    """Refresh the school's progress row now and the roll-ups soon (debounced)."""
+    from .services import progress_refresh, rollups_rebuild
+    from .tasks import rebuild_rollups
+
+    progress_refresh(cycle_id=cycle_id, school_ids=[school_id])
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        rollups_rebuild(cycle_id=cycle_id, refresh_progress=False)
+    elif cache.add(f"ssqs:rollups-pending:{cycle_id}", 1, ROLLUP_DEBOUNCE_SECONDS):
+        rebuild_rollups.apply_async((cycle_id,), countdown=ROLLUP_DEBOUNCE_SECONDS)
+
+
+def cycle_recomputed(cycle_id):
+    from .services import rollups_rebuild
+
+    rollups_rebuild(cycle_id=cycle_id)
+
+
+def school_panels(request, school):
+    """The officer's verify/return form on a school's page, with the last decisions."""
+    from surveys.selectors import current_cycle
+
+    from .models import SchoolReview
+
+    user = request.user
+    cycle = current_cycle()
+    if cycle is None or not (user.is_officer or user.is_ministry_admin):
+        return []
+    reviews = list(SchoolReview.objects.filter(cycle=cycle, school=school).select_related("by")[:5])
+    return [("monitoring/partials/review_panel.html", {"school": school, "reviews": reviews})]
+
+
+def seed_demo(stdout):
+    from surveys.selectors import current_cycle
+
+    from .services import rollups_rebuild
+
+    cycle = current_cycle()
+    if cycle is not None:
+        rollups_rebuild(cycle_id=cycle.pk)
+    return []

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolProgress(models.Model):
+    """One school's SSQS state for a cycle, kept by the workers for dashboards.
+
+    A dashboard reads these rows (and RollUp), never the answers.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETE = "complete", _("Complete")
+
+    class Review(models.TextChoices):
+        NONE = "", _("Not reviewed")
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Returned")
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="progress")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="ssqs_progress"
+    )
+    district = models.ForeignKey("schools.District", on_delete=models.CASCADE, related_name="+")
+    state = models.ForeignKey("schools.State", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    started = models.PositiveIntegerField(default=0)
+    finished = models.PositiveIntegerField(default=0)
+    required = models.PositiveIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(null=True)
+    stars = models.PositiveSmallIntegerField(null=True)
+    rating_status = models.CharField(max_length=12, blank=True)
+    usage = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    human_capital = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    applications = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    infrastructure = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "school"], name="progress_unique_per_school")
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "district"]),
+            models.Index(fields=["cycle", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.school_id}: {self.status}"
+
+    @property
+    def percent(self):
+        return round(100 * self.finished / self.required) if self.required else 0
+
+
+class RollUp(models.Model):
+    """Completeness and ratings of one node (district, state, nation) for a cycle."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        STATE = "state", _("State")
+        DISTRICT = "district", _("District")
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="rollups")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=80)
+    parent_code = models.CharField(max_length=40, blank=True)
+    schools = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    verified = models.PositiveIntegerField(default=0)
+    respondents_finished = models.PositiveIntegerField(default=0)
+    respondents_required = models.PositiveIntegerField(default=0)
+    stars_provisional = models.JSONField(default=list)  # counts of 1..5 stars
+    stars_final = models.JSONField(default=list)
+    rated = models.PositiveIntegerField(default=0)
+    mean_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    mean_usage = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    mean_human_capital = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    mean_applications = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    mean_infrastructure = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "level", "code"], name="rollup_unique_per_node"
+            )
+        ]
+        indexes = [models.Index(fields=["cycle", "level", "parent_code"])]
+
+    def __str__(self):
+        return f"{self.level} {self.code}"
+
+    @property
+    def percent(self):
+        if not self.respondents_required:
+            return 0
+        return round(100 * self.respondents_finished / self.respondents_required)
+
+    @property
+    def percent_complete_schools(self):
+        return round(100 * self.complete / self.schools) if self.schools else 0
+
+
+class SchoolReview(models.Model):
+    """An officer's check of a school's SSQS data: verified, or returned with a comment."""
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="reviews")
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="ssqs_reviews"
+    )
+    decision = models.CharField(max_length=10, choices=SchoolProgress.Review.choices[1:])
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.school_id} {self.decision}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a school that has not started (kept as a record)."""
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    to = models.CharField(max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.school_id} {self.at:%Y-%m-%d}"

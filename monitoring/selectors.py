@@ -1,0 +1,157 @@
+"""Reads for the officers' dashboards, always through the user's scope."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ssqs_portal.scoping import districts_for_user, states_for_user
+
+from .models import RollUp, SchoolProgress
+from .services import NATIONAL_CODE
+
+# Unrated schools sort last either way (PostgreSQL would put NULLs first when descending).
+SORTS = {
+    "code": F("school__code").asc(),
+    "name": F("school__name").asc(),
+    "score": F("score").asc(nulls_last=True),
+    "-score": F("score").desc(nulls_last=True),
+    "stars": F("stars").asc(nulls_last=True),
+    "-stars": F("stars").desc(nulls_last=True),
+    "progress": F("finished").asc(),
+    "-progress": F("finished").desc(),
+}
+STATUSES = {s.value for s in SchoolProgress.Status}
+
+
+@dataclass
+class Node:
+    level: str
+    code: str
+    name: str
+    parents: list  # [(level, code, name)] from the top, for the breadcrumb
+
+    @property
+    def child_level(self):
+        return {"national": "state", "state": "district", "district": "school"}[self.level]
+
+
+def home_node(user) -> tuple[str, str]:
+    """Return (level, code) of the node an officer starts from."""
+    if user.is_ministry_admin or (user.is_officer and user.level == "national"):
+        return "national", NATIONAL_CODE
+    if user.is_officer and user.level == "state" and user.state_id:
+        return "state", user.state.code
+    if user.is_officer and user.level == "district" and user.district_id:
+        return "district", user.district.code
+    raise Http404(_("No node to monitor."))
+
+
+def node_for_user(user, level: str, code: str) -> Node:
+    """Return the node if ``user`` may see it as a whole, else raise 404."""
+    if level == "national" and code == NATIONAL_CODE:
+        if not _sees_nation(user):
+            raise Http404
+        return Node("national", NATIONAL_CODE, _("Malaysia (KPM)"), [])
+    if level == "state":
+        state = states_for_user(user).filter(code=code).first()
+        if state is None:
+            raise Http404
+        parents = [("national", NATIONAL_CODE, _("Malaysia (KPM)"))] if _sees_nation(user) else []
+        return Node("state", state.code, state.name, parents)
+    if level == "district":
+        district = districts_for_user(user).select_related("state").filter(code=code).first()
+        if district is None:
+            raise Http404
+        parents = []
+        if _sees_nation(user):
+            parents.append(("national", NATIONAL_CODE, _("Malaysia (KPM)")))
+        if user.is_ministry_admin or user.level in ("national", "state"):
+            parents.append(("state", district.state.code, district.state.name))
+        return Node("district", district.code, district.name, parents)
+    raise Http404
+
+
+def _sees_nation(user):
+    return user.is_ministry_admin or (user.is_officer and user.level == "national")
+
+
+def node_progress(cycle, node: Node):
+    """Return the progress rows of the schools under ``node`` (checked by node_for_user)."""
+    progress = SchoolProgress.objects.filter(cycle=cycle)
+    if node.level == "state":
+        return progress.filter(state__code=node.code)
+    if node.level == "district":
+        return progress.filter(district__code=node.code)
+    return progress
+
+
+def rollup_for(cycle, node: Node):
+    return RollUp.objects.filter(cycle=cycle, level=node.level, code=node.code).first()
+
+
+def child_rollups(cycle, node: Node):
+    if node.level == "national":
+        return list(RollUp.objects.filter(cycle=cycle, level="state").order_by("name"))
+    if node.level == "state":
+        return list(
+            RollUp.objects.filter(cycle=cycle, level="district", parent_code=node.code).order_by(
+                "name"
+            )
+        )
+    return []
+
+
+@dataclass
+class TableFilters:
+    q: str = ""
+    type: str = ""
+    level: str = ""
+    skm: str = ""
+    status: str = ""
+    stars: str = ""
+    sort: str = "code"
+    ignored: list = field(default_factory=list)
+
+
+def clean_filters(params, types) -> TableFilters:
+    """Return the filters from a query string; nonsense values are dropped and named."""
+    f = TableFilters(q=params.get("q", "")[:100].strip())
+    checks = {
+        "type": lambda v: v in types,
+        "level": lambda v: v in ("primary", "secondary"),
+        "skm": lambda v: v in ("0", "1"),
+        "status": lambda v: v in STATUSES,
+        "stars": lambda v: v in ("0", "1", "2", "3", "4", "5"),
+        "sort": lambda v: v in SORTS,
+    }
+    for name, ok in checks.items():
+        value = params.get(name, "")
+        if value == "":
+            continue
+        if ok(value):
+            setattr(f, name, value)
+        else:
+            f.ignored.append(name)
+    return f
+
+
+def school_table(progress, f: TableFilters):
+    """Return the progress rows matching the filters, sorted, with their schools."""
+    from django.db.models import Q
+
+    rows = progress.select_related("school", "district")
+    if f.q:
+        rows = rows.filter(Q(school__code__istartswith=f.q) | Q(school__name__icontains=f.q))
+    if f.type:
+        rows = rows.filter(school__type=f.type)
+    if f.level:
+        rows = rows.filter(school__level=f.level)
+    if f.skm:
+        rows = rows.filter(school__is_skm=f.skm == "1")
+    if f.status:
+        rows = rows.filter(status=f.status)
+    if f.stars:
+        rows = rows.filter(stars__isnull=True) if f.stars == "0" else rows.filter(stars=f.stars)
+    return rows.order_by(SORTS[f.sort], "school__code")

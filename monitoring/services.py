@@ -1,0 +1,237 @@
+"""Writes of the monitoring tables: per-school progress, roll-ups, reviews, reminders."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.models import School
+from surveys.models import Rating, Respondent
+
+from .models import Reminder, RollUp, SchoolProgress, SchoolReview
+
+NATIONAL_CODE = "KPM"
+INDICATORS = ("usage", "human_capital", "applications", "infrastructure")
+PROGRESS_FIELDS = [
+    "district",
+    "state",
+    "status",
+    "started",
+    "finished",
+    "required",
+    "score",
+    "stars",
+    "rating_status",
+    *INDICATORS,
+    "updated_at",
+]
+
+
+def status_of(started: int, finished: int, required: int) -> str:
+    """Return a school's completeness: nobody started, everyone finished, or between."""
+    if required and finished == required:
+        return SchoolProgress.Status.COMPLETE
+    if started == 0:
+        return SchoolProgress.Status.NOT_STARTED
+    return SchoolProgress.Status.IN_PROGRESS
+
+
+def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
+    """Recount the SSQS progress of schools (all by default) from respondents and ratings."""
+    schools = (
+        School.objects.all() if school_ids is None else School.objects.filter(pk__in=school_ids)
+    )
+    respondents = Respondent.objects.filter(cycle_id=cycle_id)
+    ratings = Rating.objects.filter(cycle_id=cycle_id)
+    if school_ids is not None:
+        respondents = respondents.filter(school_id__in=school_ids)
+        ratings = ratings.filter(school_id__in=school_ids)
+    counts = {
+        row["school_id"]: row
+        for row in respondents.values("school_id").annotate(
+            required=Count("id"),
+            started=Count("id", filter=Q(started_at__isnull=False)),
+            finished=Count("id", filter=Q(completed_at__isnull=False)),
+        )
+    }
+    rated = {
+        row[0]: row
+        for row in ratings.values_list("school_id", "score", "stars", "status", *INDICATORS)
+    }
+    now = timezone.now()
+    rows = []
+    for school_id, district_id, state_id in schools.values_list(
+        "pk", "district_id", "district__state_id"
+    ):
+        c = counts.get(school_id, {"required": 0, "started": 0, "finished": 0})
+        r = rated.get(school_id)
+        rows.append(
+            SchoolProgress(
+                cycle_id=cycle_id,
+                school_id=school_id,
+                district_id=district_id,
+                state_id=state_id,
+                status=status_of(c["started"], c["finished"], c["required"]),
+                started=c["started"],
+                finished=c["finished"],
+                required=c["required"],
+                score=r[1] if r else None,
+                stars=r[2] if r else None,
+                rating_status=r[3] if r else "",
+                **{name: (r[4 + i] if r else None) for i, name in enumerate(INDICATORS)},
+                updated_at=now,
+            )
+        )
+    SchoolProgress.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["cycle", "school"],
+        update_fields=PROGRESS_FIELDS,
+    )
+    return len(rows)
+
+
+def _aggregates():
+    stars = {}
+    for n in range(1, 6):
+        stars[f"p{n}"] = Count("id", filter=Q(stars=n, rating_status="provisional"))
+        stars[f"f{n}"] = Count("id", filter=Q(stars=n, rating_status="final"))
+    return {
+        "schools": Count("id"),
+        "not_started": Count("id", filter=Q(status="not_started")),
+        "in_progress": Count("id", filter=Q(status="in_progress")),
+        "complete": Count("id", filter=Q(status="complete")),
+        "verified": Count("id", filter=Q(review="verified")),
+        "respondents_finished": Sum("finished"),
+        "respondents_required": Sum("required"),
+        "rated": Count("score"),
+        "mean_score": Avg("score"),
+        **{f"mean_{name}": Avg(name) for name in INDICATORS},
+        **stars,
+    }
+
+
+def _rollup(cycle_id, level, code, name, parent, row, now):
+    return RollUp(
+        cycle_id=cycle_id,
+        level=level,
+        code=code,
+        name=name,
+        parent_code=parent,
+        schools=row["schools"],
+        not_started=row["not_started"],
+        in_progress=row["in_progress"],
+        complete=row["complete"],
+        verified=row["verified"],
+        respondents_finished=row["respondents_finished"] or 0,
+        respondents_required=row["respondents_required"] or 0,
+        stars_provisional=[row[f"p{n}"] for n in range(1, 6)],
+        stars_final=[row[f"f{n}"] for n in range(1, 6)],
+        rated=row["rated"],
+        mean_score=row["mean_score"],
+        computed_at=now,
+        **{f"mean_{name}": row[f"mean_{name}"] for name in INDICATORS},
+    )
+
+
+@transaction.atomic
+def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
+    """Rebuild every district, state and national roll-up of a cycle. Idempotent.
+
+    Three GROUP BY queries over the per-school progress rows; the rows are
+    upserted, so two runs at once give the same numbers.
+    """
+    if refresh_progress:
+        progress_refresh(cycle_id=cycle_id)
+    progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
+    aggregates = _aggregates()
+    now = timezone.now()
+    rows = []
+    for row in progress.values(
+        "district_id", "district__code", "district__name", "state__code"
+    ).annotate(**aggregates):
+        rows.append(
+            _rollup(
+                cycle_id,
+                "district",
+                row["district__code"],
+                row["district__name"],
+                row["state__code"],
+                row,
+                now,
+            )
+        )
+    for row in progress.values("state_id", "state__code", "state__name").annotate(**aggregates):
+        rows.append(
+            _rollup(
+                cycle_id, "state", row["state__code"], row["state__name"], NATIONAL_CODE, row, now
+            )
+        )
+    national = progress.aggregate(**aggregates)
+    rows.append(
+        _rollup(cycle_id, "national", NATIONAL_CODE, _("Malaysia (KPM)"), "", national, now)
+    )
+    RollUp.objects.filter(cycle_id=cycle_id).exclude(code__in=[r.code for r in rows]).delete()
+    fields = [
+        f.name
+        for f in RollUp._meta.concrete_fields
+        if f.name not in ("id", "cycle", "level", "code")
+    ]
+    RollUp.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["cycle", "level", "code"], update_fields=fields
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def school_review(*, cycle, school, decision: str, comment: str, by) -> SchoolReview:
+    """Record that an officer verified a school's data, or returned it with a comment."""
+    from django.core.exceptions import ValidationError
+
+    if decision not in ("verified", "returned"):
+        raise ValidationError(_("Choose verify or return."))
+    if decision == "returned" and not comment.strip():
+        raise ValidationError(_("Say why the data is returned: the school reads the comment."))
+    review = SchoolReview.objects.create(
+        cycle=cycle, school=school, decision=decision, comment=comment.strip(), by=by
+    )
+    SchoolProgress.objects.filter(cycle=cycle, school=school).update(review=decision)
+    return review
+
+
+def reminders_send(*, cycle, schools, by) -> int:
+    """E-mail each not-started school (its address and its coordinator); record each one."""
+    from django.contrib.auth import get_user_model
+
+    coordinators = dict(
+        get_user_model()
+        .objects.filter(role="coordinator", school__in=schools)
+        .exclude(email="")
+        .values_list("school_id", "email")
+    )
+    messages, records = [], []
+    subject = _("SSQS %(year)s: your school has not started") % {"year": cycle.year}
+    for school in schools:
+        to = [a for a in (school.email, coordinators.get(school.pk)) if a]
+        if not to:
+            continue
+        body = _(
+            "To the ICT coordinator of %(name)s (%(code)s):\n\n"
+            "No respondent of your school has started SSQS %(year)s yet. Filling closes on "
+            "%(closes)s. Please log in, print the respondent slips from Maklumat Responden and "
+            "hand them out.\n\n%(by)s"
+        ) % {
+            "name": school.name,
+            "code": school.code,
+            "year": cycle.year,
+            "closes": cycle.closes_on,
+            "by": by.get_full_name() or by.username,
+        }
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, to))
+        records.append(Reminder(cycle=cycle, school=school, to=", ".join(to), by=by))
+    send_mass_mail(messages, fail_silently=False)
+    Reminder.objects.bulk_create(records)
+    return len(records)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("pemantauan/", views.home, name="home"),
+    path("pemantauan/semak/<str:code>/", views.review, name="review"),
+    path("pemantauan/<str:level>/<str:code>/", views.dashboard, name="dashboard"),
+    path("pemantauan/<str:level>/<str:code>/peta.json", views.map_points, name="map"),
+    path("pemantauan/<str:level>/<str:code>/sekolah/", views.schools, name="schools"),
+    path("pemantauan/<str:level>/<str:code>/peringatan/", views.remind, name="remind"),
+]

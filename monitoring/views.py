@@ -1,0 +1,255 @@
+import csv
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from schools.models import School
+from ssqs_portal.scoping import get_school_for_user, require_officer
+from surveys.selectors import current_cycle
+
+from . import selectors, services
+
+EXPORT_COLUMNS = [
+    "code",
+    "name",
+    "district",
+    "state",
+    "level",
+    "type",
+    "skm",
+    "status",
+    "finished",
+    "required",
+    "score",
+    "stars",
+    "rating_status",
+    "usage",
+    "human_capital",
+    "applications",
+    "infrastructure",
+    "review",
+]
+
+
+def _context(request, level, code):
+    require_officer(request.user)
+    node = selectors.node_for_user(request.user, level, code)
+    cycle = current_cycle()
+    if cycle is None:
+        raise Http404(_("No SSQS cycle has been opened yet."))
+    return node, cycle
+
+
+@login_required
+def home(request):
+    """Send an officer to the dashboard of their own node."""
+    require_officer(request.user)
+    level, code = selectors.home_node(request.user)
+    return redirect("monitoring:dashboard", level=level, code=code)
+
+
+@login_required
+def dashboard(request, level, code):
+    """A node's completeness board, star distribution and indicator means."""
+    node, cycle = _context(request, level, code)
+    rollup = selectors.rollup_for(cycle, node)
+    children = selectors.child_rollups(cycle, node)
+    schools = []
+    if node.level == "district":
+        schools = list(
+            selectors.node_progress(cycle, node).select_related("school").order_by("school__code")
+        )
+    chart = None
+    if rollup and rollup.schools:
+        chart = {
+            "stars": {"provisional": rollup.stars_provisional, "final": rollup.stars_final},
+            "indicators": [
+                float(getattr(rollup, f"mean_{name}") or 0) for name in services.INDICATORS
+            ],
+        }
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "node": node,
+            "cycle": cycle,
+            "rollup": rollup,
+            "children": children,
+            "schools": schools,
+            "chart": chart,
+            "map_url": reverse("monitoring:map", args=[node.level, node.code]),
+            "table_url": reverse("monitoring:schools", args=[node.level, node.code]),
+        },
+    )
+
+
+@login_required
+def map_points(request, level, code):
+    """The node's schools as [longitude, latitude, stars, code] for the canvas map."""
+    node, cycle = _context(request, level, code)
+    points = [
+        [round(float(lon), 3), round(float(lat), 3), stars or 0, school_code]
+        for lon, lat, stars, school_code in selectors.node_progress(cycle, node)
+        .filter(school__longitude__isnull=False, school__latitude__isnull=False)
+        .values_list("school__longitude", "school__latitude", "stars", "school__code")
+    ]
+    return JsonResponse({"points": points})
+
+
+def _table(request, node, cycle):
+    types = set(School.objects.values_list("type", flat=True).distinct())
+    filters = selectors.clean_filters(request.GET, types)
+    rows = selectors.school_table(selectors.node_progress(cycle, node), filters)
+    return filters, rows, sorted(types)
+
+
+@login_required
+def schools(request, level, code):
+    """The node's schools with search, filters, sorting, paging and exports."""
+    node, cycle = _context(request, level, code)
+    filters, rows, types = _table(request, node, cycle)
+    if filters.ignored:
+        messages.warning(
+            request,
+            _("Ignored filters with values that make no sense: %(names)s.")
+            % {"names": ", ".join(filters.ignored)},
+        )
+    export = request.GET.get("format")
+    if export == "csv":
+        return _csv(rows, node, cycle)
+    if export == "xlsx":
+        return _xlsx(rows, node, cycle)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "monitoring/schools.html",
+        {
+            "node": node,
+            "cycle": cycle,
+            "page": page,
+            "filters": filters,
+            "types": types,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _export_rows(rows):
+    for p in rows.values_list(
+        "school__code",
+        "school__name",
+        "district__name",
+        "state__name",
+        "school__level",
+        "school__type",
+        "school__is_skm",
+        "status",
+        "finished",
+        "required",
+        "score",
+        "stars",
+        "rating_status",
+        "usage",
+        "human_capital",
+        "applications",
+        "infrastructure",
+        "review",
+    ).iterator(chunk_size=2000):
+        yield ["" if v is None else v for v in p]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv(rows, node, cycle):
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
+        for row in _export_rows(rows):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssqs-{cycle.year}-{node.code}-sekolah.csv"'
+    )
+    return response
+
+
+def _xlsx(rows, node, cycle):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)  # rows go straight to disk, memory stays flat
+    sheet = workbook.create_sheet(f"SSQS {cycle.year}")
+    sheet.append(EXPORT_COLUMNS)
+    for row in _export_rows(rows):
+        sheet.append(
+            [
+                float(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, int) else v
+                for v in row
+            ]
+        )
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"ssqs-{cycle.year}-{node.code}-sekolah.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_POST
+def review(request, code):
+    """An officer above the school verifies its data or returns it with a comment."""
+    require_officer(request.user)
+    school = get_school_for_user(request.user, code)
+    cycle = current_cycle()
+    try:
+        services.school_review(
+            cycle=cycle,
+            school=school,
+            decision=request.POST.get("decision", ""),
+            comment=request.POST.get("comment", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Recorded for %(code)s.") % {"code": school.code})
+    return redirect("schools:detail", code=school.code)
+
+
+@login_required
+@require_POST
+def remind(request, level, code):
+    """E-mail every not-started school under the node."""
+    node, cycle = _context(request, level, code)
+    school_ids = (
+        selectors.node_progress(cycle, node)
+        .filter(status="not_started")
+        .values_list("school_id", flat=True)
+    )
+    schools = list(School.objects.filter(pk__in=list(school_ids)))
+    sent = services.reminders_send(cycle=cycle, schools=schools, by=request.user)
+    messages.success(
+        request,
+        _("%(sent)s reminders sent (%(none)s schools have no e-mail).")
+        % {"sent": sent, "none": len(schools) - sent},
+    )
+    return redirect("monitoring:dashboard", level=level, code=code)

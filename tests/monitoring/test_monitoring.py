@@ -1,0 +1,225 @@
+import re
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.models import RollUp, SchoolProgress
+from monitoring.services import rollups_rebuild
+from surveys.models import Rating, Respondent
+from surveys.services import rating_recompute
+from tests.factories import SchoolFactory
+from tests.surveys.conftest import best_post, complete, respondents
+
+
+@pytest.fixture
+def busy(world, mini_cycle):
+    """C (small) complete, A with 3 finished and 1 started, B untouched."""
+    for r in respondents(mini_cycle, world.c).select_related("cycle", "school"):
+        complete(r)
+    for r in respondents(mini_cycle, world.a, "teacher").select_related("cycle", "school")[:3]:
+        complete(r)
+    pupil = respondents(mini_cycle, world.a, "pupil").select_related("cycle", "school").first()
+    from surveys.services import domain_save
+
+    domain_save(
+        respondent=pupil,
+        domain_code="U1",
+        post=best_post(mini_cycle.instrument.spec, "U1", "pupil"),
+    )
+    for school in (world.a, world.c):
+        rating_recompute(cycle_id=mini_cycle.pk, school_id=school.pk)
+    rollups_rebuild(cycle_id=mini_cycle.pk)
+    return mini_cycle
+
+
+def direct(cycle, schools):
+    """The same figures computed the plain way, school by school."""
+    out = {
+        "schools": 0,
+        "not_started": 0,
+        "in_progress": 0,
+        "complete": 0,
+        "finished": 0,
+        "required": 0,
+        "scores": [],
+    }
+    for school in schools:
+        rs = list(Respondent.objects.filter(cycle=cycle, school=school))
+        finished = sum(r.completed_at is not None for r in rs)
+        started = sum(r.started_at is not None for r in rs)
+        out["schools"] += 1
+        out["finished"] += finished
+        out["required"] += len(rs)
+        key = "complete" if finished == len(rs) else "not_started" if not started else "in_progress"
+        out[key] += 1
+        rating = Rating.objects.filter(cycle=cycle, school=school).first()
+        if rating:
+            out["scores"].append(rating.score)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("level", "code", "names"),
+    [
+        ("district", "SGR-PETALING", ["a"]),
+        ("state", "SGR", ["a", "b"]),
+        ("state", "PRK", ["c"]),
+        ("national", "KPM", ["a", "b", "c"]),
+    ],
+)
+def test_rollups_match_a_direct_computation(world, busy, level, code, names):
+    rollup = RollUp.objects.get(cycle=busy, level=level, code=code)
+    expected = direct(busy, [getattr(world, n) for n in names])
+    assert (rollup.schools, rollup.not_started, rollup.in_progress, rollup.complete) == (
+        expected["schools"],
+        expected["not_started"],
+        expected["in_progress"],
+        expected["complete"],
+    )
+    assert (rollup.respondents_finished, rollup.respondents_required) == (
+        expected["finished"],
+        expected["required"],
+    )
+    scores = expected["scores"]
+    assert rollup.rated == len(scores)
+    if scores:
+        assert float(rollup.mean_score) == pytest.approx(sum(scores) / len(scores), abs=0.01)
+    assert sum(rollup.stars_provisional) + sum(rollup.stars_final) == len(scores)
+
+
+def test_the_final_small_school_counts_as_a_final_five_star(world, busy):
+    prk = RollUp.objects.get(cycle=busy, level="state", code="PRK")
+    assert prk.stars_final == [0, 0, 0, 0, 1] and prk.complete == 1
+
+
+def test_rebuilding_twice_gives_the_same_numbers(world, busy):
+    fields = [
+        "level",
+        "code",
+        "schools",
+        "not_started",
+        "in_progress",
+        "complete",
+        "respondents_finished",
+        "stars_provisional",
+        "stars_final",
+        "mean_score",
+    ]
+    first = list(RollUp.objects.order_by("level", "code").values_list(*fields))
+    rollups_rebuild(cycle_id=busy.pk)
+    rollups_rebuild(cycle_id=busy.pk)
+    assert list(RollUp.objects.order_by("level", "code").values_list(*fields)) == first
+    assert RollUp.objects.count() == 3 + 2 + 1
+
+
+def test_a_saved_domain_refreshes_progress_and_rollups(
+    world, mini_cycle, django_capture_on_commit_callbacks
+):
+    teacher = respondents(mini_cycle, world.b, "teacher").select_related("cycle", "school").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(teacher)
+    assert SchoolProgress.objects.get(school=world.b).status == "in_progress"
+    assert RollUp.objects.get(level="district", code="SGR-KLANG").in_progress == 1
+
+
+def test_recompute_ratings_rebuilds_the_rollups(world, mini_cycle):
+    from django.core.management import call_command
+
+    call_command("recompute_ratings", "--cycle", "2026")
+    assert RollUp.objects.get(level="national").schools == 3
+
+
+def dashboard(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [
+        ("national", "/pemantauan/national/KPM/"),
+        ("officer_s1", "/pemantauan/state/SGR/"),
+        ("officer_d1", "/pemantauan/district/SGR-PETALING/"),
+    ],
+)
+def test_dashboards_read_a_constant_number_of_queries(world, busy, login, persona, url):
+    client = login(world.users[persona])
+    _content, before = dashboard(client, url)
+    for _ in range(12):
+        SchoolFactory(district=world.d1)
+    rollups_rebuild(cycle_id=busy.pk)
+    content, after = dashboard(client, url)
+    assert after == before
+    assert 'id="chart-data"' in content
+
+
+def test_the_national_board_has_a_row_per_state_and_drills_down(world, busy, login):
+    client = login(world.users["national"])
+    content = client.get("/pemantauan/").url
+    assert content == "/pemantauan/national/KPM/"
+    board = client.get(content).content.decode()
+    assert re.findall(r'data-node="(\w+)"', board) == ["KPM", "PRK", "SGR"]
+    state = client.get("/pemantauan/state/SGR/").content.decode()
+    assert 'data-node="SGR-PETALING"' in state and 'data-node="SGR-KLANG"' in state
+    district = client.get("/pemantauan/district/SGR-PETALING/").content.decode()
+    assert 'data-school="BBA0001" data-status="in_progress"' in district
+    points = client.get("/pemantauan/national/KPM/peta.json").json()["points"]
+    assert points == []  # the test schools have no coordinates
+
+
+def test_a_node_with_no_data_says_so(world, mini_cycle, login):
+    content = login(world.users["national"]).get("/pemantauan/national/KPM/").content.decode()
+    assert 'data-rollup="none"' in content and "chart-data" not in content
+
+
+def test_the_school_table_filters_sorts_and_ignores_nonsense(world, busy, login):
+    client = login(world.users["national"])
+    url = "/pemantauan/national/KPM/sekolah/"
+    content = client.get(url, {"status": "complete"}).content.decode()
+    assert re.findall(r'data-school="(\w+)"', content) == ["ABA0003"]
+    content = client.get(url, {"sort": "-score"}).content.decode()
+    assert re.findall(r'data-school="(\w+)"', content) == ["ABA0003", "BBA0001", "BBB0002"]
+    response = client.get(url, {"stars": "9", "status": "'; drop", "sort": "x", "level": "z"})
+    content = response.content.decode()
+    assert response.status_code == 200 and content.count('data-school="') == 3
+    assert "level, status, stars, sort" in content  # named in the warning
+
+
+def test_exports_stream_the_filtered_table(world, busy, login):
+    client = login(world.users["officer_s1"])
+    response = client.get("/pemantauan/state/SGR/sekolah/", {"format": "csv"})
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("code,name,district") and len(rows) == 3
+    assert {r.split(",")[0] for r in rows[1:]} == {"BBA0001", "BBB0002"}
+    response = client.get("/pemantauan/state/SGR/sekolah/", {"format": "xlsx", "q": "alfa"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["code", "BBA0001"]
+
+
+def test_an_officer_verifies_or_returns_a_school_in_scope(world, busy, login):
+    client = login(world.users["officer_d1"])
+    assert client.post("/pemantauan/semak/BBA0001/", {"decision": "returned"}).status_code == 302
+    assert SchoolProgress.objects.get(school=world.a).review == ""  # a return needs a comment
+    client.post("/pemantauan/semak/BBA0001/", {"decision": "returned", "comment": "Semak guru"})
+    assert SchoolProgress.objects.get(school=world.a).review == "returned"
+    client.post("/pemantauan/semak/BBA0001/", {"decision": "verified"})
+    assert SchoolProgress.objects.get(school=world.a).review == "verified"
+    assert 'data-review="verified"' in client.get("/sekolah/BBA0001/").content.decode()
+    assert client.post("/pemantauan/semak/BBB0002/", {"decision": "verified"}).status_code == 404
+
+
+def test_reminders_go_to_the_schools_that_have_not_started(world, busy, login):
+    world.b.email = "bbb0002@moe.example"
+    world.b.save()
+    client = login(world.users["officer_s1"])
+    client.post("/pemantauan/state/SGR/peringatan/")
+    assert [m.to for m in mail.outbox] == [["bbb0002@moe.example"]]
+    assert "BBB0002" in mail.outbox[0].body
