@@ -253,3 +253,44 @@ def remind(request, level, code):
         % {"sent": sent, "none": len(schools) - sent},
     )
     return redirect("monitoring:dashboard", level=level, code=code)
+
+
+@login_required
+def report(request, level, code):
+    """The node's printable report (PDF): figures, charts and its completeness table."""
+    from django.utils import timezone
+
+    from ssqs_portal.pdf import pdf_response
+
+    from .reports import bar_chart
+
+    node, cycle = _context(request, level, code)
+    rollup = selectors.rollup_for(cycle, node)
+    context = {
+        "node": node,
+        "cycle": cycle,
+        "rollup": rollup,
+        "children": selectors.child_rollups(cycle, node),
+        "printed_at": timezone.localtime(),
+        "by": request.user,
+    }
+    if rollup and rollup.rated:
+        stars = [p + f for p, f in zip(rollup.stars_provisional, rollup.stars_final, strict=True)]
+        context["star_chart"] = bar_chart(
+            stars,
+            ["1★", "2★", "3★", "4★", "5★"],
+            ["#d9534f", "#f0ad4e", "#f4d03f", "#5cb85c", "#1e7e34"],
+        )
+        context["indicator_chart"] = bar_chart(
+            [float(getattr(rollup, f"mean_{name}") or 0) for name in services.INDICATORS],
+            [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")],
+            ["#01baef"],
+            top=100,
+        )
+    if node.level == "district":
+        context["schools"] = list(
+            selectors.node_progress(cycle, node).select_related("school").order_by("school__code")
+        )
+    return pdf_response(
+        "monitoring/pdf/report.html", context, request, f"ssqs-{cycle.year}-{node.code}-laporan.pdf"
+    )

@@ -223,3 +223,45 @@ def test_reminders_go_to_the_schools_that_have_not_started(world, busy, login):
     client.post("/pemantauan/state/SGR/peringatan/")
     assert [m.to for m in mail.outbox] == [["bbb0002@moe.example"]]
     assert "BBB0002" in mail.outbox[0].body
+
+
+def test_the_district_report_prints_with_charts(world, busy, login):
+    client = login(world.users["officer_d1"])
+    assert (
+        'data-print="district-report"'
+        in client.get("/pemantauan/district/SGR-PETALING/").content.decode()
+    )
+    response = client.get("/pemantauan/district/SGR-PETALING/laporan.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert (
+        login(world.users["officer_d2"])
+        .get("/pemantauan/district/SGR-PETALING/laporan.pdf")
+        .status_code
+        == 404
+    )
+
+
+def test_a_report_with_no_data_says_so_instead_of_empty_charts(world, mini_cycle, login):
+    from django.template.loader import render_to_string
+
+    from monitoring.selectors import Node
+
+    html = render_to_string(
+        "monitoring/pdf/report.html",
+        {
+            "node": Node("district", "SGR-KLANG", "PPD KLANG", []),
+            "cycle": mini_cycle,
+            "rollup": None,
+            "children": [],
+            "by": world.users["officer_d2"],
+        },
+    )
+    assert "<svg" not in html and "nothing to chart" in html
+
+
+def test_bar_chart_scales_bars_to_the_top_value():
+    from monitoring.reports import AXIS, HEIGHT, PAD, bar_chart
+
+    chart = bar_chart([0, 5, 10], ["a", "b", "c"], ["#000"])
+    heights = [b.height for b in chart["bars"]]
+    assert heights == [0, round((HEIGHT - AXIS - PAD) / 2, 1), HEIGHT - AXIS - PAD]
