@@ -17,26 +17,16 @@ from surveys.selectors import current_cycle
 
 from . import selectors, services
 
+# (column header, field of SchoolProgress) of the CSV and XLSX exports.
 EXPORT_COLUMNS = [
-    "code",
-    "name",
-    "district",
-    "state",
-    "level",
-    "type",
-    "skm",
-    "status",
-    "finished",
-    "required",
-    "score",
-    "stars",
-    "rating_status",
-    "usage",
-    "human_capital",
-    "applications",
-    "infrastructure",
-    "review",
-]
+    ("code", "school__code"), ("name", "school__name"), ("district", "district__name"),
+    ("state", "state__name"), ("level", "school__level"), ("type", "school__type"),
+    ("skm", "school__is_skm"), ("status", "status"), ("finished", "finished"),
+    ("required", "required"), ("score", "score"), ("stars", "stars"),
+    ("rating_status", "rating_status"), ("usage", "usage"), ("human_capital", "human_capital"),
+    ("applications", "applications"), ("infrastructure", "infrastructure"), ("review", "review"),
+]  # fmt: skip
+EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
 
 
 def _context(request, level, code):
@@ -146,26 +136,9 @@ def schools(request, level, code):
 
 
 def _export_rows(rows):
-    for p in rows.values_list(
-        "school__code",
-        "school__name",
-        "district__name",
-        "state__name",
-        "school__level",
-        "school__type",
-        "school__is_skm",
-        "status",
-        "finished",
-        "required",
-        "score",
-        "stars",
-        "rating_status",
-        "usage",
-        "human_capital",
-        "applications",
-        "infrastructure",
-        "review",
-    ).iterator(chunk_size=2000):
+    for p in rows.values_list(*[field for _header, field in EXPORT_COLUMNS]).iterator(
+        chunk_size=2000
+    ):
         yield ["" if v is None else v for v in p]
 
 
@@ -178,7 +151,7 @@ def _csv(rows, node, cycle):
     writer = csv.writer(_Echo())
 
     def stream():
-        yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
+        yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
         for row in _export_rows(rows):
             yield writer.writerow(row)
 
@@ -194,7 +167,7 @@ def _xlsx(rows, node, cycle):
 
     workbook = Workbook(write_only=True)  # rows go straight to disk, memory stays flat
     sheet = workbook.create_sheet(f"SSQS {cycle.year}")
-    sheet.append(EXPORT_COLUMNS)
+    sheet.append(EXPORT_HEADERS)
     for row in _export_rows(rows):
         sheet.append(
             [
