@@ -139,3 +139,35 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.school_id} {self.at:%Y-%m-%d}"
+
+
+class CertificateBatch(models.Model):
+    """A district's star certificates, built by a worker into one ZIP file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("schools.District", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificates/", blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.district_id} {self.status} {self.done}/{self.total}"
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 100

@@ -235,3 +235,87 @@ def reminders_send(*, cycle, schools, by) -> int:
     send_mass_mail(messages, fail_silently=False)
     Reminder.objects.bulk_create(records)
     return len(records)
+
+
+def certificate_batch_request(*, cycle, district, by):
+    """Queue the star certificates of a district's schools with a final rating."""
+    from .models import CertificateBatch
+    from .tasks import build_certificate_batch
+
+    total = Rating.objects.filter(
+        cycle=cycle, school__district=district, status=Rating.Status.FINAL
+    ).count()
+    batch = CertificateBatch.objects.create(
+        cycle=cycle, district=district, requested_by=by, total=total
+    )
+    transaction.on_commit(lambda: build_certificate_batch.delay(batch.pk))
+    return batch
+
+
+def certificate_batch_build(*, batch_id: int) -> bool:
+    """Build a queued batch into a ZIP of PDFs, counting progress as it goes.
+
+    The batch is claimed with a conditional UPDATE, so a second worker given
+    the same id does nothing; returns whether this call built it.
+    """
+    import io
+    import zipfile
+
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    from ssqs_portal.pdf import render_pdf_bytes
+    from surveys.presenters import result_view
+
+    from .models import CertificateBatch
+
+    claimed = CertificateBatch.objects.filter(
+        pk=batch_id, status=CertificateBatch.Status.QUEUED
+    ).update(status=CertificateBatch.Status.RUNNING)
+    if not claimed:
+        return False
+    batch = CertificateBatch.objects.select_related("cycle__instrument", "district").get(
+        pk=batch_id
+    )
+    ratings = list(
+        Rating.objects.filter(
+            cycle=batch.cycle, school__district=batch.district, status=Rating.Status.FINAL
+        )
+        .select_related("school__district__state")
+        .order_by("school__code")
+    )
+    CertificateBatch.objects.filter(pk=batch_id).update(total=len(ratings))
+    spec = batch.cycle.instrument.spec
+    buffer = io.BytesIO()
+    try:
+        with (
+            translation.override(settings.LANGUAGE_CODE),
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for done, rating in enumerate(ratings, start=1):
+                pdf = render_pdf_bytes(
+                    "surveys/pdf/certificate.html",
+                    {
+                        "school": rating.school,
+                        "cycle": batch.cycle,
+                        "rating": rating,
+                        "view": result_view(spec, rating, settings.LANGUAGE_CODE),
+                    },
+                )
+                archive.writestr(f"ssqs-{batch.cycle.year}-{rating.school.code}-sijil.pdf", pdf)
+                CertificateBatch.objects.filter(pk=batch_id).update(done=done)
+    except Exception as exc:
+        CertificateBatch.objects.filter(pk=batch_id).update(
+            status=CertificateBatch.Status.FAILED, error=str(exc)[:2000]
+        )
+        raise
+    batch.refresh_from_db()
+    batch.file.save(
+        f"ssqs-{batch.cycle.year}-{batch.district.code}-sijil.zip",
+        ContentFile(buffer.getvalue()),
+        save=False,
+    )
+    CertificateBatch.objects.filter(pk=batch_id).update(
+        file=batch.file.name, status=CertificateBatch.Status.DONE
+    )
+    return True

@@ -21,3 +21,11 @@ def rebuild_all_rollups() -> int:
 
     cycle = current_cycle()
     return rollups_rebuild(cycle_id=cycle.pk) if cycle else 0
+
+
+@shared_task(acks_late=True)
+def build_certificate_batch(batch_id: int) -> bool:
+    """Build a district's certificates; a second run of the same batch does nothing."""
+    from .services import certificate_batch_build
+
+    return certificate_batch_build(batch_id=batch_id)

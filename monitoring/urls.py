@@ -6,6 +6,17 @@ app_name = "monitoring"
 urlpatterns = [
     path("pemantauan/", views.home, name="home"),
     path("pemantauan/semak/<str:code>/", views.review, name="review"),
+    path("pemantauan/sijil/<int:pk>/", views.certificates, name="certificates"),
+    path(
+        "pemantauan/sijil/<int:pk>/muat-turun/",
+        views.certificates_download,
+        name="certificates_download",
+    ),
+    path(
+        "pemantauan/district/<str:code>/sijil/",
+        views.certificates_request,
+        name="certificates_request",
+    ),
     path("pemantauan/<str:level>/<str:code>/", views.dashboard, name="dashboard"),
     path("pemantauan/<str:level>/<str:code>/peta.json", views.map_points, name="map"),
     path("pemantauan/<str:level>/<str:code>/sekolah/", views.schools, name="schools"),

@@ -267,3 +267,54 @@ def report(request, level, code):
     return pdf_response(
         "monitoring/pdf/report.html", context, request, f"ssqs-{cycle.year}-{node.code}-laporan.pdf"
     )
+
+
+@login_required
+@require_POST
+def certificates_request(request, code):
+    """Queue the district's star certificates; the officer watches the progress."""
+    node, cycle = _context(request, "district", code)
+    from schools.models import District
+
+    district = District.objects.get(code=node.code)
+    batch = services.certificate_batch_request(cycle=cycle, district=district, by=request.user)
+    return redirect("monitoring:certificates", pk=batch.pk)
+
+
+def _batch_for_user(request, pk):
+    from ssqs_portal.scoping import districts_for_user
+
+    from .models import CertificateBatch
+
+    require_officer(request.user)
+    batch = (
+        CertificateBatch.objects.select_related("district", "cycle")
+        .filter(pk=pk, district__in=districts_for_user(request.user))
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def certificates(request, pk):
+    """The batch's progress (polled by htmx while it is being built) and its download."""
+    batch = _batch_for_user(request, pk)
+    template = "monitoring/certificates.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, {"batch": batch})
+
+
+@login_required
+def certificates_download(request, pk):
+    batch = _batch_for_user(request, pk)
+    if batch.status != batch.Status.DONE:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"),
+        as_attachment=True,
+        filename=batch.file.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )

@@ -265,3 +265,41 @@ def test_bar_chart_scales_bars_to_the_top_value():
     chart = bar_chart([0, 5, 10], ["a", "b", "c"], ["#000"])
     heights = [b.height for b in chart["bars"]]
     assert heights == [0, round((HEIGHT - AXIS - PAD) / 2, 1), HEIGHT - AXIS - PAD]
+
+
+def test_a_district_officer_builds_the_certificates_in_the_background(
+    world, busy, login, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import zipfile
+    from io import BytesIO
+
+    from monitoring.models import CertificateBatch
+    from monitoring.services import certificate_batch_build
+
+    settings.MEDIA_ROOT = tmp_path
+    world.c.district = world.d1  # move the final small school into D1
+    world.c.save()
+    client = login(world.users["officer_d1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/pemantauan/district/SGR-PETALING/sijil/")
+    batch = CertificateBatch.objects.get()
+    assert response.url == f"/pemantauan/sijil/{batch.pk}/"
+    assert (batch.status, batch.done, batch.total) == ("done", 1, 1)
+    page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-status="done"' in page and "hx-trigger" not in page
+    archive = zipfile.ZipFile(
+        BytesIO(b"".join(client.get(f"/pemantauan/sijil/{batch.pk}/muat-turun/").streaming_content))
+    )
+    assert archive.namelist() == ["ssqs-2026-ABA0003-sijil.pdf"]
+    assert certificate_batch_build(batch_id=batch.pk) is False  # claimed once only
+    assert login(world.users["officer_d2"]).get(f"/pemantauan/sijil/{batch.pk}/").status_code == 404
+
+
+def test_a_queued_batch_is_polled_until_done(world, busy, login):
+    from monitoring.models import CertificateBatch
+
+    batch = CertificateBatch.objects.create(
+        cycle=busy, district=world.d1, total=3, done=1, requested_by=world.users["officer_d1"]
+    )
+    page = login(world.users["officer_d1"]).get(f"/pemantauan/sijil/{batch.pk}/").content.decode()
+    assert 'data-status="queued"' in page and 'hx-trigger="every 1s"' in page
