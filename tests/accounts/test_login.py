@@ -100,3 +100,21 @@ def test_health_reports_each_service(db, client):
 def test_friendly_404(world, login):
     response = login(world.users["coord_a"]).get("/tiada/")
     assert response.status_code == 404 and 'data-error="404"' in response.content.decode()
+
+
+def test_health_says_which_service_is_down(db, client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    from ssqs_portal.celery import app
+
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        response = client.get("/health/")
+    finally:
+        app.conf.broker_url = ""
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "error",
+    }
