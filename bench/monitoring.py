@@ -17,7 +17,42 @@ from common import SCHOOL_LIST, count_queries, machine, sample, setup_django, ti
 DB = "ssqs_bench_monitoring"
 
 
+def measure_respondent_export():
+    """Stream the national respondent-level CSV; report time, rows and peak Python memory."""
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    officer, _created = get_user_model().objects.get_or_create(
+        username="b.kpm.export", defaults={"role": "officer", "level": "national"}
+    )
+    client = Client()
+    client.force_login(officer)
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get("/pemantauan/national/KPM/responden.csv")
+    rows = size = 0
+    for chunk in response.streaming_content:
+        rows += 1
+        size += len(chunk)
+    elapsed = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"national respondent-level CSV: {rows - 1:,} rows, {size / 1e6:.1f} MB in "
+        f"{elapsed:.1f} s, peak Python memory {peak / 1e6:.1f} MB (tracemalloc)"
+    )
+
+
 def main():
+    import sys
+
+    if "--reuse" in sys.argv:  # measure on the database an earlier run built
+        setup_django(DB, fresh=False)
+        print("machine:", machine())
+        measure_respondent_export()
+        return
     setup_django(DB)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command

@@ -21,5 +21,10 @@ urlpatterns = [
     path("pemantauan/<str:level>/<str:code>/peta.json", views.map_points, name="map"),
     path("pemantauan/<str:level>/<str:code>/sekolah/", views.schools, name="schools"),
     path("pemantauan/<str:level>/<str:code>/laporan.pdf", views.report, name="report"),
+    path(
+        "pemantauan/<str:level>/<str:code>/responden.csv",
+        views.respondents_export,
+        name="respondents_export",
+    ),
     path("pemantauan/<str:level>/<str:code>/peringatan/", views.remind, name="remind"),
 ]

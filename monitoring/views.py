@@ -318,3 +318,39 @@ def certificates_download(request, pk):
         filename=batch.file.name.rsplit("/", 1)[-1],
         content_type="application/zip",
     )
+
+
+# Respondent-level progress for officers: no tag (a login secret), no name, no answer.
+RESPONDENT_COLUMNS = [
+    ("school", "school__code"), ("district", "school__district__name"),
+    ("state", "school__district__state__name"), ("category", "category"),
+    ("number", "number"), ("started_at", "started_at"), ("completed_at", "completed_at"),
+]  # fmt: skip
+
+
+@login_required
+def respondents_export(request, level, code):
+    """Every respondent under the node, one CSV row each, streamed (memory stays flat)."""
+    from surveys.models import Respondent
+
+    node, cycle = _context(request, level, code)
+    rows = Respondent.objects.filter(cycle=cycle)
+    if node.level == "state":
+        rows = rows.filter(school__district__state__code=node.code)
+    elif node.level == "district":
+        rows = rows.filter(school__district__code=node.code)
+    rows = rows.order_by("school__code", "category", "number").values_list(
+        *[field for _header, field in RESPONDENT_COLUMNS], "completed_domains"
+    )
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff" + writer.writerow([h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"])
+        for *values, domains in rows.iterator(chunk_size=5000):
+            yield writer.writerow(["" if v is None else v for v in values] + [len(domains or [])])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ssqs-{cycle.year}-{node.code}-responden.csv"'
+    )
+    return response

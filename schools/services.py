@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ssqs_portal import registry
+from ssqs_portal.db import analyze_after_bulk_load
 
 from .importing import SchoolRecord
 from .models import District, School, State
@@ -97,6 +98,13 @@ def schools_import(*, records: list[SchoolRecord], initial_password: str | None)
     summary.schools_updated = len(to_update)
 
     summary.accounts_created = _create_school_accounts(initial_password)
+    analyze_after_bulk_load(
+        School,
+        District,
+        State,
+        get_user_model(),
+        rows=summary.schools_created + summary.accounts_created,
+    )
     if summary.schools_created:
         for callback in registry.SCHOOLS_IMPORTED:
             callback()

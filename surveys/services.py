@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import School
+from ssqs_portal.db import analyze_after_bulk_load
 
 from . import rules
 from .answers import clean_domain, domain_is_complete, shown_values
@@ -127,6 +128,7 @@ def roster_ensure(*, cycle: Cycle, schools=None) -> int:
                     )
                 )
     Respondent.objects.bulk_create(new, batch_size=5000)
+    analyze_after_bulk_load(Respondent, rows=len(new))
     return len(new)
 
 

@@ -220,6 +220,21 @@ ROWS = [
         ),
     ),
     (
+        "district D1 respondents export",
+        lambda w: "/pemantauan/district/SGR-PETALING/responden.csv",
+        expect(
+            404,
+            anonymous=302,
+            coord_a=403,
+            coord_b=403,
+            resp_a=403,
+            officer_d1=200,
+            officer_s1=200,
+            national=200,
+            admin=200,
+        ),
+    ),
+    (
         "certificate batch that does not exist",
         lambda w: "/pemantauan/sijil/999/",
         expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403),

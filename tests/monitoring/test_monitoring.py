@@ -303,3 +303,16 @@ def test_a_queued_batch_is_polled_until_done(world, busy, login):
     )
     page = login(world.users["officer_d1"]).get(f"/pemantauan/sijil/{batch.pk}/").content.decode()
     assert 'data-status="queued"' in page and 'hx-trigger="every 1s"' in page
+
+
+def test_the_respondent_export_streams_progress_but_no_tag_name_or_answer(world, busy, login):
+    teacher = respondents(busy, world.a, "teacher").first()
+    teacher.name = "Cikgu Rahsia"
+    teacher.save()
+    response = login(world.users["officer_s1"]).get("/pemantauan/state/SGR/responden.csv")
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "school,district,state,category,number,started_at,completed_at,domains_done"
+    assert len(lines) == 1 + 62 + 62  # A and B, not C (Perak)
+    assert teacher.tag not in text and "Cikgu Rahsia" not in text and "U1-01" not in text
