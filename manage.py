@@ -5,8 +5,15 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssqs_portal.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - load the settings to report their error
+    except ImproperlyConfigured as exc:
+        # Django would go on and fail later with a misleading "Models aren't loaded yet".
+        sys.exit(f"Configuration error: {exc} (see .env.example).")
     execute_from_command_line(sys.argv)
 
 

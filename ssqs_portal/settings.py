@@ -19,7 +19,9 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
 
-DEBUG = env.bool("DEBUG", default=False)
+# Development by default only for the first look (no DATABASE_URL: SQLite under
+# var/); a deployment names its database, so DEBUG is off and secrets required.
+DEBUG = env.bool("DEBUG", default=not env.str("DATABASE_URL", default=""))
 # A development default only when DEBUG is on: production must say its own.
 SECRET_KEY = (
     env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")

@@ -26,6 +26,11 @@ def expect(default, **overrides):
     return {p: overrides.get(p, default) for p in PERSONAS}
 
 
+# Monitoring pages: school accounts are refused (403), anonymous users sent to log in.
+OFFICERS_ONLY = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403}
+# The officers who see district D1 (PPD Petaling) as a whole.
+ABOVE_D1 = {"officer_d1": 200, "officer_s1": 200, "national": 200, "admin": 200}
+
 ROWS = [
     # (name, url builder, expected statuses)
     ("mydesktop", lambda w: "/mydesktop/", expect(403, anonymous=302, coord_a=200, coord_b=200)),
@@ -114,135 +119,57 @@ ROWS = [
     (
         "national dashboard",
         lambda w: "/pemantauan/national/KPM/",
-        expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, national=200, admin=200),
+        expect(404, **OFFICERS_ONLY, national=200, admin=200),
     ),
     (
         "state SGR dashboard",
         lambda w: "/pemantauan/state/SGR/",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, officer_s1=200, national=200, admin=200),
     ),
     (
         "state PRK dashboard",
         lambda w: "/pemantauan/state/PRK/",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_s2=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, officer_s2=200, national=200, admin=200),
     ),
     (
         "district D1 dashboard",
         lambda w: "/pemantauan/district/SGR-PETALING/",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "district D1 map",
         lambda w: "/pemantauan/district/SGR-PETALING/peta.json",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "district D1 school table",
         lambda w: "/pemantauan/district/SGR-PETALING/sekolah/",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "district D1 export",
         lambda w: "/pemantauan/district/SGR-PETALING/sekolah/?format=csv",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "district D1 report",
         lambda w: "/pemantauan/district/SGR-PETALING/laporan.pdf",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "district D1 respondents export",
         lambda w: "/pemantauan/district/SGR-PETALING/responden.csv",
-        expect(
-            404,
-            anonymous=302,
-            coord_a=403,
-            coord_b=403,
-            resp_a=403,
-            officer_d1=200,
-            officer_s1=200,
-            national=200,
-            admin=200,
-        ),
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
         "certificate batch that does not exist",
         lambda w: "/pemantauan/sijil/999/",
-        expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403),
+        expect(404, **OFFICERS_ONLY),
     ),
     (
         "unknown level",
         lambda w: "/pemantauan/galaxy/X/",
-        expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403),
+        expect(404, **OFFICERS_ONLY),
     ),
 ]
 

@@ -1,0 +1,31 @@
+"""The settings as a newcomer and as a deployment meet them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", **env},
+        timeout=120,
+    )
+
+
+def test_a_bare_environment_runs_manage_py_on_the_first_look_defaults():
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+def test_a_deployment_without_a_secret_key_is_told_so_plainly():
+    result = manage("check", env={"DATABASE_URL": "sqlite:////tmp/ssqs-settings-test.sqlite3"})
+    assert result.returncode != 0
+    assert "Configuration error: Set the SECRET_KEY environment variable" in result.stderr
+    assert "Models aren't loaded" not in result.stderr
