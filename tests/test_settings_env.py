@@ -29,3 +29,15 @@ def test_a_deployment_without_a_secret_key_is_told_so_plainly():
     assert result.returncode != 0
     assert "Configuration error: Set the SECRET_KEY environment variable" in result.stderr
     assert "Models aren't loaded" not in result.stderr
+
+
+def test_the_settings_flag_is_honoured_before_anything_is_loaded():
+    # `make test` runs this with CI's DATABASE_URL exported and no SECRET_KEY.
+    result = manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        "--settings=tests.settings",
+        env={"DEBUG": "0", "DATABASE_URL": "sqlite:////tmp/ssqs-settings-test.sqlite3"},
+    )
+    assert result.returncode == 0, result.stderr
