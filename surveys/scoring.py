@@ -74,6 +74,24 @@ def two_decimals(value: Fraction) -> Decimal:
     )
 
 
+def empty_shares(spec: InstrumentSpec) -> tuple[dict, dict]:
+    """Return (by_category, by_domain): a zero Share for every place points can be earned.
+
+    by_category is indicator -> category -> Share, by_domain is domain ->
+    category -> Share, with a category wherever a scored question is asked of it.
+    """
+    domain_indicator = {d.code: d.indicator for d in spec.domains}
+    by_category = {i.code: {} for i in spec.indicators}
+    by_domain = {}
+    for question in spec.questions:
+        if not spec.is_scored(question):
+            continue
+        for category in question.categories:
+            by_category[domain_indicator[question.domain]].setdefault(category, Share())
+            by_domain.setdefault(question.domain, {}).setdefault(category, Share())
+    return by_category, by_domain
+
+
 def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> SchoolResult:
     """Return the school's indicator scores, score, band, stars and status.
 
@@ -87,14 +105,7 @@ def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> 
     completed = [r for r in respondents if r.complete]
     scored = [q for q in spec.questions if spec.is_scored(q)]
     domain_indicator = {d.code: d.indicator for d in spec.domains}
-
-    by_category = {i.code: {} for i in spec.indicators}
-    by_domain = {}
-    for question in scored:
-        indicator = domain_indicator[question.domain]
-        for category in question.categories:
-            by_category[indicator].setdefault(category, Share())
-            by_domain.setdefault(question.domain, {}).setdefault(category, Share())
+    by_category, by_domain = empty_shares(spec)
     for respondent in completed:
         for question in scored:
             if respondent.category not in question.categories:
@@ -106,7 +117,17 @@ def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> 
             ):
                 share.earned += earned
                 share.possible += question.maximum
+    return result_from_shares(spec, by_category, by_domain, len(completed), len(respondents))
 
+
+def result_from_shares(
+    spec: InstrumentSpec, by_category: dict, by_domain: dict, finished: int, required: int
+) -> SchoolResult:
+    """Return the school's result from the points earned and possible per category.
+
+    The second half of ``score_school``, shared with the national recompute,
+    which adds up the points in the database instead.
+    """
     indicators = {}
     for code, categories in by_category.items():
         figures = [
@@ -120,8 +141,6 @@ def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> 
     exact = sum((weights[code] * value for code, value in indicators.items()), Fraction(0)) / 100
     score = round_half_up(exact)
     band, stars = band_for(score)
-    required = len(respondents)
-    finished = len(completed)
     status = FINAL if required and finished == required else PROVISIONAL
     return SchoolResult(
         indicators=indicators,

@@ -10,18 +10,24 @@ import yaml
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import analyze_after_bulk_load
 
-from . import rules
+from . import bulk, rules
 from .answers import clean_domain, domain_is_complete, shown_values
 from .instrument import InstrumentError, parse_instrument
 from .models import Answer, Cycle, Instrument, ProfileAnswer, Rating, Respondent, WindowReopening
-from .scoring import RespondentAnswers, score_school, two_decimals
+from .scoring import (
+    RespondentAnswers,
+    empty_shares,
+    result_from_shares,
+    score_school,
+    two_decimals,
+)
 from .selectors import window_state
 
 
@@ -343,6 +349,49 @@ def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
     transaction.on_commit(enqueue)
 
 
+RATING_FIELDS = [
+    "usage",
+    "human_capital",
+    "applications",
+    "infrastructure",
+    "score",
+    "band",
+    "stars",
+    "status",
+    "respondents_finished",
+    "respondents_required",
+    "breakdown",
+    "computed_at",
+]
+
+
+def rating_from_result(cycle_id: int, school_id: int, result, now) -> Rating:
+    return Rating(
+        cycle_id=cycle_id,
+        school_id=school_id,
+        **{code: two_decimals(value) for code, value in result.indicators.items()},
+        score=result.score,
+        band=result.band,
+        stars=result.stars,
+        status=result.status,
+        respondents_finished=result.finished,
+        respondents_required=result.required,
+        breakdown=breakdown_json(result),
+        computed_at=now,
+    )
+
+
+def ratings_store(ratings: list[Rating]) -> None:
+    """Insert or update ratings by (cycle, school), in batches."""
+    Rating.objects.bulk_create(
+        ratings,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["cycle", "school"],
+        update_fields=RATING_FIELDS,
+    )
+
+
 def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:
     """Compute and store one school's rating for a cycle. Idempotent.
 
@@ -374,39 +423,51 @@ def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:
                 for pk, category, completed_at in respondents
             ],
         )
-        rating = Rating(
-            cycle_id=cycle_id,
-            school_id=school_id,
-            **{code: two_decimals(value) for code, value in result.indicators.items()},
-            score=result.score,
-            band=result.band,
-            stars=result.stars,
-            status=result.status,
-            respondents_finished=result.finished,
-            respondents_required=result.required,
-            breakdown=breakdown_json(result),
-            computed_at=timezone.now(),
-        )
-        Rating.objects.bulk_create(
-            [rating],
-            update_conflicts=True,
-            unique_fields=["cycle", "school"],
-            update_fields=[
-                "usage",
-                "human_capital",
-                "applications",
-                "infrastructure",
-                "score",
-                "band",
-                "stars",
-                "status",
-                "respondents_finished",
-                "respondents_required",
-                "breakdown",
-                "computed_at",
-            ],
-        )
+        rating = rating_from_result(cycle_id, school_id, result, timezone.now())
+        ratings_store([rating])
     return rating
+
+
+def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
+    """Compute and store the ratings of a cycle's schools (all by default) in one pass.
+
+    PostgreSQL adds up the points (``surveys.bulk``); the score follows from
+    them by the same rule as ``rating_recompute``. The schools' rows are
+    locked first, as a one-school recompute does, so a recompute running
+    meanwhile waits and then reads everything this one saw. Idempotent.
+    """
+    with transaction.atomic():
+        locked = School.objects.select_for_update().order_by("pk")
+        if school_ids is not None:
+            locked = locked.filter(pk__in=school_ids)
+        all_ids = list(locked.values_list("pk", flat=True))
+        cycle = (
+            Cycle.objects.select_related("instrument").defer("instrument__data").get(pk=cycle_id)
+        )
+        spec = cycle.instrument.spec
+        earned, counts = bulk.tallies(cycle_id, spec, school_ids)
+        possible = bulk.possible_per_respondent(spec)
+        domain_indicator = {d.code: d.indicator for d in spec.domains}
+        now = timezone.now()
+        ratings = []
+        for school_id in all_ids:
+            by_category, by_domain = empty_shares(spec)
+            finished = required = 0
+            for category, (total, completed) in counts.get(school_id, {}).items():
+                required += total
+                finished += completed
+                for domain, points in possible.get(category, {}).items():
+                    got = earned.get((school_id, category, domain), 0)
+                    for share in (
+                        by_domain[domain][category],
+                        by_category[domain_indicator[domain]][category],
+                    ):
+                        share.earned += got
+                        share.possible += points * completed
+            result = result_from_shares(spec, by_category, by_domain, finished, required)
+            ratings.append(rating_from_result(cycle_id, school_id, result, now))
+        ratings_store(ratings)
+    return len(ratings)
 
 
 def breakdown_json(result) -> dict:
@@ -433,14 +494,18 @@ def cycle_recompute(*, cycle_id: int, school_ids=None) -> int:
     from ssqs_portal import registry
 
     whole_cycle = school_ids is None
-    if whole_cycle:
-        school_ids = list(School.objects.values_list("pk", flat=True))
-    for school_id in school_ids:
-        rating_recompute(cycle_id=cycle_id, school_id=school_id)
+    if connection.vendor == "postgresql":
+        count = ratings_recompute_bulk(cycle_id=cycle_id, school_ids=school_ids)
+    else:
+        if whole_cycle:
+            school_ids = list(School.objects.values_list("pk", flat=True))
+        for school_id in school_ids:
+            rating_recompute(cycle_id=cycle_id, school_id=school_id)
+        count = len(school_ids)
     for callback in registry.CYCLE_RECOMPUTED if whole_cycle else ():
         callback(cycle_id)
     if not whole_cycle:
         for school_id in school_ids:
             for callback in registry.RATING_CHANGED:
                 callback(cycle_id, school_id)
-    return len(school_ids)
+    return count
