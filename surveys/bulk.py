@@ -13,8 +13,6 @@ PostgreSQL only: elsewhere (the SQLite first look) ``cycle_recompute`` goes
 school by school.
 """
 
-import json
-
 from django.db import connection
 
 from .instrument import InstrumentSpec
@@ -22,79 +20,83 @@ from .instrument import InstrumentSpec
 # One row per answer of a completed respondent to a scored question asked of
 # their category; the points it earns follow Question.points exactly:
 #   single/yesno: the chosen option's points (a string naming an option),
-#   multiple:     the sum over distinct chosen options, within 0..maximum,
-#   number:       the points of the highest threshold reached,
+#   multiple:     the sum over the options chosen, within 0..maximum,
+#   number:       the points of the highest threshold reached (thresholds are
+#                 sorted, so width_bucket counts the ones reached),
 # and anything else (blank, unknown option, not a number) earns 0.
+# A multiple choice adds one term per option position ({chosen}, as many as
+# the longest option list) rather than a subquery, which would keep the
+# whole sum out of the parallel workers.
+# The question table joins on the question alone so that PostgreSQL hashes
+# the respondents (~600,000) and not respondents x questions.
 EARNED_SQL = """
 SELECT r.school_id, r.category, q.domain, SUM(
   CASE q.kind
     WHEN 'choice' THEN CASE WHEN jsonb_typeof(a.value) = 'string'
-      THEN COALESCE((%(points)s::jsonb -> a.question ->> (a.value #>> '{}'))::int, 0)
+      THEN COALESCE(q.points[array_position(q.options, a.value #>> '{}')], 0)
       ELSE 0 END
-    WHEN 'multiple' THEN LEAST(q.maximum, GREATEST(0, COALESCE((
-      SELECT SUM((%(points)s::jsonb -> a.question ->> chosen)::int)
-      FROM (
-        SELECT DISTINCT e #>> '{}' AS chosen
-        FROM jsonb_array_elements(CASE jsonb_typeof(a.value)
-          WHEN 'array' THEN a.value WHEN 'string' THEN jsonb_build_array(a.value)
-          ELSE '[]'::jsonb END) AS e
-        WHERE jsonb_typeof(e) = 'string'
-      ) AS options), 0)))
+    WHEN 'multiple' THEN CASE WHEN jsonb_typeof(a.value) IN ('array', 'string')
+      THEN LEAST(q.maximum, GREATEST(0, {chosen}))
+      ELSE 0 END
     WHEN 'number' THEN CASE
       WHEN jsonb_typeof(a.value) IN ('string', 'number')
        AND a.value #>> '{}' ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$'
-      THEN GREATEST(0, COALESCE((
-        SELECT (t ->> 1)::int
-        FROM jsonb_array_elements(%(thresholds)s::jsonb -> a.question)
-             WITH ORDINALITY AS th(t, position)
-        WHERE (t ->> 0)::numeric <= (a.value #>> '{}')::numeric
-        ORDER BY (t ->> 0)::numeric DESC, position DESC
-        LIMIT 1), 0))
+      THEN GREATEST(0, COALESCE(
+        q.points[width_bucket((a.value #>> '{}')::numeric, q.thresholds)], 0))
       ELSE 0 END
     ELSE 0
   END)
 FROM surveys_answer a
 JOIN surveys_respondent r ON r.id = a.respondent_id
-JOIN (SELECT * FROM unnest(%(codes)s::text[], %(categories)s::text[], %(kinds)s::text[],
-                           %(maxima)s::int[], %(domains)s::text[]))
-     AS q(code, category, kind, maximum, domain)
-  ON q.code = a.question AND q.category = r.category
-WHERE r.cycle_id = %(cycle)s AND r.completed_at IS NOT NULL {schools}
+JOIN (VALUES {questions})
+     AS q(code, kind, maximum, domain, categories, options, points, thresholds)
+  ON q.code = a.question
+WHERE r.cycle_id = %s AND r.completed_at IS NOT NULL AND r.category = ANY(q.categories)
+  {schools}
 GROUP BY r.school_id, r.category, q.domain
 """
+QUESTION_ROW = "(%s, %s, %s::int, %s, %s::text[], %s::text[], %s::int[], %s::numeric[])"
 
 COUNTS_SQL = """
 SELECT school_id, category, COUNT(*), COUNT(completed_at)
 FROM surveys_respondent
-WHERE cycle_id = %(cycle)s {schools}
+WHERE cycle_id = %s {schools}
 GROUP BY school_id, category
 """
 
 
-def lookup_tables(spec: InstrumentSpec) -> dict:
-    """Return the query parameters that turn answers into points (pure)."""
-    points, thresholds = {}, {}
-    rows = {"codes": [], "categories": [], "kinds": [], "maxima": [], "domains": []}
+def question_rows(spec: InstrumentSpec) -> list[tuple]:
+    """Return one row per scored question: what turns its answers into points (pure).
+
+    (code, kind, maximum, domain, categories, options, points, thresholds);
+    choice points below 0 are raised to 0 as Question.points does.
+    """
+    rows = []
     for question in spec.questions:
         if not spec.is_scored(question):
             continue
-        if question.type in ("single", "yesno", "multiple"):
-            # A chosen option's points; single choices never earn below 0.
-            points[question.code] = {
-                o.value: o.points if question.type == "multiple" else max(0, o.points)
-                for o in question.options
-            }
-            kind = "multiple" if question.type == "multiple" else "choice"
+        options = [o.value for o in question.options]
+        if question.type == "multiple":
+            kind, points, thresholds = "multiple", [o.points for o in question.options], []
+        elif question.type in ("single", "yesno"):
+            kind, points, thresholds = "choice", [max(0, o.points) for o in question.options], []
         else:
-            thresholds[question.code] = [[str(at), pts] for at, pts in question.thresholds]
-            kind = "number"
-        for category in question.categories:
-            rows["codes"].append(question.code)
-            rows["categories"].append(category)
-            rows["kinds"].append(kind)
-            rows["maxima"].append(question.maximum)
-            rows["domains"].append(question.domain)
-    return {"points": json.dumps(points), "thresholds": json.dumps(thresholds), **rows}
+            kind, options = "number", []
+            thresholds = [at_least for at_least, _points in question.thresholds]
+            points = [pts for _at_least, pts in question.thresholds]
+        rows.append(
+            (
+                question.code,
+                kind,
+                question.maximum,
+                question.domain,
+                list(question.categories),
+                options,
+                points,
+                thresholds,
+            )
+        )
+    return rows
 
 
 def possible_per_respondent(spec: InstrumentSpec) -> dict:
@@ -115,19 +117,32 @@ def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
     earned: {(school_id, category, domain): points}; counts: {school_id:
     {category: (respondents, completed)}}.
     """
-    params = {"cycle": cycle_id, **lookup_tables(spec)}
-    schools = ""
+    rows = question_rows(spec)
+    schools, school_params = "", []
     if school_ids is not None:
-        params["school_ids"] = list(school_ids)
-        schools = "AND r.school_id = ANY(%(school_ids)s)"
+        schools, school_params = "AND r.school_id = ANY(%s)", [list(school_ids)]
     earned = {}
     counts = {}
+    if not rows:
+        return earned, counts
+    longest = max((len(row[5]) for row in rows if row[1] == "multiple"), default=1)
+    chosen = " + ".join(
+        f"CASE WHEN a.value ? q.options[{i}] THEN q.points[{i}] ELSE 0 END"
+        for i in range(1, longest + 1)
+    )
+    sql = EARNED_SQL.replace("{questions}", ", ".join([QUESTION_ROW] * len(rows)))
+    sql = sql.replace("{chosen}", chosen)
+    params = [value for row in rows for value in row] + [cycle_id] + school_params
     with connection.cursor() as cursor:
-        cursor.execute(EARNED_SQL.replace("{schools}", schools), params)
+        # The sums per school, category and domain (~150,000 for the nation)
+        # fit in memory with this much, instead of spilling to disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql.replace("{schools}", schools), params)
         for school_id, category, domain, points in cursor.fetchall():
             earned[school_id, category, domain] = int(points)
         cursor.execute(
-            COUNTS_SQL.replace("{schools}", schools.replace("r.school_id", "school_id")), params
+            COUNTS_SQL.replace("{schools}", schools.replace("r.school_id", "school_id")),
+            [cycle_id] + school_params,
         )
         for school_id, category, total, completed in cursor.fetchall():
             counts.setdefault(school_id, {})[category] = (total, completed)

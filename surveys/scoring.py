@@ -92,6 +92,15 @@ def empty_shares(spec: InstrumentSpec) -> tuple[dict, dict]:
     return by_category, by_domain
 
 
+def fresh_shares(template: tuple[dict, dict]) -> tuple[dict, dict]:
+    """Return a zeroed copy of ``empty_shares``'s result (cheap: no instrument walk)."""
+    by_category, by_domain = template
+    return (
+        {key: {category: Share() for category in shares} for key, shares in by_category.items()},
+        {key: {category: Share() for category in shares} for key, shares in by_domain.items()},
+    )
+
+
 def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> SchoolResult:
     """Return the school's indicator scores, score, band, stars and status.
 

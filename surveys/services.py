@@ -24,6 +24,7 @@ from .models import Answer, Cycle, Instrument, ProfileAnswer, Rating, Respondent
 from .scoring import (
     RespondentAnswers,
     empty_shares,
+    fresh_shares,
     result_from_shares,
     score_school,
     two_decimals,
@@ -381,8 +382,19 @@ def rating_from_result(cycle_id: int, school_id: int, result, now) -> Rating:
     )
 
 
+COPY_RATINGS_ABOVE = 100
+
+
 def ratings_store(ratings: list[Rating]) -> None:
-    """Insert or update ratings by (cycle, school), in batches."""
+    """Insert or update ratings by (cycle, school).
+
+    Many at once on PostgreSQL go through COPY into a temporary table and one
+    INSERT ... ON CONFLICT: building the parameters of a plain bulk insert of
+    10,000 ratings with their breakdowns costs more than computing them.
+    """
+    if connection.vendor == "postgresql" and len(ratings) > COPY_RATINGS_ABOVE:
+        _ratings_copy(ratings)
+        return
     Rating.objects.bulk_create(
         ratings,
         batch_size=2000,
@@ -390,6 +402,32 @@ def ratings_store(ratings: list[Rating]) -> None:
         unique_fields=["cycle", "school"],
         update_fields=RATING_FIELDS,
     )
+
+
+def _ratings_copy(ratings: list[Rating]) -> None:
+    columns = ["cycle_id", "school_id", *RATING_FIELDS]
+    names = ", ".join(columns)
+    updates = ", ".join(f"{field} = EXCLUDED.{field}" for field in RATING_FIELDS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE ratings_incoming ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {names} FROM surveys_rating WITH NO DATA"
+        )
+        with cursor.copy(f"COPY ratings_incoming ({names}) FROM STDIN") as copy:
+            for rating in ratings:
+                copy.write_row(
+                    [
+                        json.dumps(value) if field == "breakdown" else value
+                        for field, value in (
+                            (column, getattr(rating, column)) for column in columns
+                        )
+                    ]
+                )
+        cursor.execute(
+            f"INSERT INTO surveys_rating ({names}) SELECT {names} FROM ratings_incoming "  # noqa: S608
+            f"ON CONFLICT (cycle_id, school_id) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE ratings_incoming")
 
 
 def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:
@@ -448,10 +486,11 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
         earned, counts = bulk.tallies(cycle_id, spec, school_ids)
         possible = bulk.possible_per_respondent(spec)
         domain_indicator = {d.code: d.indicator for d in spec.domains}
+        template = empty_shares(spec)
         now = timezone.now()
         ratings = []
         for school_id in all_ids:
-            by_category, by_domain = empty_shares(spec)
+            by_category, by_domain = fresh_shares(template)
             finished = required = 0
             for category, (total, completed) in counts.get(school_id, {}).items():
                 required += total
