@@ -1,11 +1,11 @@
-"""Monitoring benchmarks at national scale on the real school list (issue 4, partial).
+"""Monitoring benchmarks at national scale on the real school list.
 
-What it builds: the 10,239 real schools, the SSQS cycle with every roster
-(about 635,000 respondents), and a reproducible spread of progress and
-ratings written straight with SQL (seed 2026). It does NOT yet write the
-~13 million answers behind them, so it measures roster creation, the
-roll-up rebuild, the dashboards and the national export; the full
-recompute from answers and its ratio to a plain GROUP BY are still to do.
+What it builds: the 10,239 real schools, the SSQS cycle with every
+required roster (483,186 respondents), and a reproducible spread of
+progress and ratings written straight with SQL (seed 2026), without
+answers. It measures roster creation, the roll-up rebuild, the dashboards
+and the exports. The recompute from answers is bench/scale_data.py +
+bench/national.py.
 """
 
 import datetime
