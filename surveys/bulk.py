@@ -1,37 +1,37 @@
-"""The national recompute: points added up in PostgreSQL, the rule applied in Python.
+"""The national recompute: points stored with each answer, added up in PostgreSQL.
 
-``rating_recompute`` reads one school's answers into Python. For a whole
-cycle (about eleven million answers) that would move every answer out of the
-database, so here PostgreSQL turns each answer into points with lookup
-tables made from the instrument, and sums them per school, respondent
-category and domain in one pass. Python then applies the rest of the rule
-(``scoring.result_from_shares``) school by school, so both paths share one
-definition of the score. ``tests/surveys/test_bulk.py`` checks that both give
-the same ratings, breakdowns included, on varied answers.
+Every answer carries the points its value earns (``Answer.points``): the
+form's save writes them with the value (``answer_points``, the instrument's
+own ``Question.points``), and ``points_refresh`` re-derives them all in SQL
+whenever an instrument is reloaded (or ``recompute_ratings --rescore``).
+A whole cycle's recompute then adds the stored points up per school,
+respondent category and domain in one plain GROUP BY (``tallies``), and
+Python applies the rest of the rule (``scoring.result_from_shares``) school
+by school, so every path shares one definition of the score.
+``tests/surveys/test_bulk.py`` checks that the SQL re-derivation, the points
+the form stores and the one-school recompute (which scores the values in
+Python) all agree, breakdowns included, on varied and malformed answers.
 
-PostgreSQL only: elsewhere (the SQLite first look) ``cycle_recompute`` goes
-school by school.
+``tallies`` and the SQL refresh are PostgreSQL only: elsewhere (the SQLite
+first look) ``cycle_recompute`` goes school by school and ``points_refresh``
+scores in Python.
 """
 
-from django.db import connection
+from django.db import connection, models
 
 from .instrument import InstrumentSpec
 
-# One row per answer of a completed respondent to a scored question asked of
-# their category; the points it earns follow Question.points exactly:
+# The points one answer earns, following Question.points exactly:
 #   single/yesno: the chosen option's points (a string naming an option),
 #   multiple:     the sum over the options chosen, within 0..maximum,
 #   number:       the points of the highest threshold reached (thresholds are
 #                 sorted, so width_bucket counts the ones reached),
-# and anything else (blank, unknown option, not a number) earns 0.
+# and anything else (blank, unknown option, not a number) earns 0; NULL where
+# the question is not scored or not asked of the respondent's category.
 # A multiple choice adds one term per option position ({chosen}, as many as
-# the longest option list) rather than a subquery, which would keep the
-# whole sum out of the parallel workers.
-# The question table joins on the question alone so that PostgreSQL hashes
-# the respondents (~600,000) and not respondents x questions.
-EARNED_SQL = """
-SELECT r.school_id, r.category, q.domain, SUM(
-  CASE q.kind
+# the longest option list) rather than a subquery.
+POINTS_EXPR = """
+  CASE WHEN q.code IS NULL THEN NULL ELSE CASE q.kind
     WHEN 'choice' THEN CASE WHEN jsonb_typeof(a.value) = 'string'
       THEN COALESCE(q.points[array_position(q.options, a.value #>> '{}')], 0)
       ELSE 0 END
@@ -45,13 +45,35 @@ SELECT r.school_id, r.category, q.domain, SUM(
         q.points[width_bucket((a.value #>> '{}')::numeric, q.thresholds)], 0))
       ELSE 0 END
     ELSE 0
-  END)
+  END END
+"""
+
+# Re-derive every answer's points in a cycle (or some schools), writing only
+# the rows whose points change, so a reload that changes nothing writes nothing.
+REFRESH_SQL = """
+UPDATE surveys_answer AS target SET points = derived.points
+FROM (
+  SELECT a.id, {points} AS points
+  FROM surveys_answer a
+  JOIN surveys_respondent r ON r.id = a.respondent_id
+  LEFT JOIN (VALUES {questions})
+       AS q(code, kind, maximum, domain, categories, options, points, thresholds)
+    ON q.code = a.question AND r.category = ANY(q.categories)
+  WHERE r.cycle_id = %s {schools}
+) AS derived
+WHERE target.id = derived.id AND target.points IS DISTINCT FROM derived.points
+"""
+
+# The national tally: the stored points of completed respondents' answers,
+# summed per school, category and domain. The question -> domain table has
+# one row per scored question; it joins on the question alone so that
+# PostgreSQL hashes it and streams the answers once.
+EARNED_SQL = """
+SELECT r.school_id, r.category, q.domain, SUM(a.points)
 FROM surveys_answer a
 JOIN surveys_respondent r ON r.id = a.respondent_id
-JOIN (VALUES {questions})
-     AS q(code, kind, maximum, domain, categories, options, points, thresholds)
-  ON q.code = a.question
-WHERE r.cycle_id = %s AND r.completed_at IS NOT NULL AND r.category = ANY(q.categories)
+JOIN (VALUES {questions}) AS q(code, domain) ON q.code = a.question
+WHERE r.cycle_id = %s AND r.completed_at IS NOT NULL AND a.points IS NOT NULL
   {schools}
 GROUP BY r.school_id, r.category, q.domain
 """
@@ -111,28 +133,88 @@ def possible_per_respondent(spec: InstrumentSpec) -> dict:
     return possible
 
 
-def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
-    """Return (earned, counts) for a cycle, every school or only ``school_ids``.
+def answer_points(spec: InstrumentSpec, category: str, code: str, value):
+    """Return the points ``value`` earns for a respondent of ``category`` (pure).
 
-    earned: {(school_id, category, domain): points}; counts: {school_id:
-    {category: (respondents, completed)}}.
+    None where the question is unknown, not scored, or not asked of that
+    category: such an answer adds nothing anywhere.
     """
+    question = spec.question(code)
+    if question is None or category not in question.categories or not spec.is_scored(question):
+        return None
+    return question.points(value)
+
+
+def _schools_filter(school_ids, column="r.school_id"):
+    if school_ids is None:
+        return "", []
+    return f"AND {column} = ANY(%s)", [list(school_ids)]
+
+
+def points_refresh(cycle_id: int, spec: InstrumentSpec, school_ids=None) -> int:
+    """Re-derive the stored points of a cycle's answers from their values; return how many changed.
+
+    Run when the cycle's instrument is reloaded (a question's options or
+    thresholds may have changed) and by ``recompute_ratings --rescore``.
+    Idempotent: a second run changes nothing.
+    """
+    if connection.vendor != "postgresql":
+        return _points_refresh_python(cycle_id, spec, school_ids)
     rows = question_rows(spec)
-    schools, school_params = "", []
-    if school_ids is not None:
-        schools, school_params = "AND r.school_id = ANY(%s)", [list(school_ids)]
-    earned = {}
-    counts = {}
-    if not rows:
-        return earned, counts
+    schools, school_params = _schools_filter(school_ids)
     longest = max((len(row[5]) for row in rows if row[1] == "multiple"), default=1)
     chosen = " + ".join(
         f"CASE WHEN a.value ? q.options[{i}] THEN q.points[{i}] ELSE 0 END"
         for i in range(1, longest + 1)
     )
-    sql = EARNED_SQL.replace("{questions}", ", ".join([QUESTION_ROW] * len(rows)))
-    sql = sql.replace("{chosen}", chosen)
+    points = POINTS_EXPR.replace("{chosen}", chosen)
+    if rows:
+        questions = ", ".join([QUESTION_ROW] * len(rows))
+    else:  # nothing is scored: every answer's points become NULL
+        questions = QUESTION_ROW.replace("%s", "NULL")
+    sql = REFRESH_SQL.replace("{points}", points).replace("{questions}", questions)
     params = [value for row in rows for value in row] + [cycle_id] + school_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("{schools}", schools), params)
+        return cursor.rowcount
+
+
+def _points_refresh_python(cycle_id, spec, school_ids) -> int:
+    from .models import Answer
+
+    answers = Answer.objects.filter(respondent__cycle_id=cycle_id)
+    if school_ids is not None:
+        answers = answers.filter(respondent__school_id__in=list(school_ids))
+    changed = []
+    for answer in (
+        answers.select_related(None)
+        .only("id", "question", "value", "points")
+        .annotate(category=models.F("respondent__category"))
+        .iterator(chunk_size=5000)
+    ):
+        points = answer_points(spec, answer.category, answer.question, answer.value)
+        if points != answer.points:
+            answer.points = points
+            changed.append(answer)
+    Answer.objects.bulk_update(changed, ["points"], batch_size=2000)
+    return len(changed)
+
+
+def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
+    """Return (earned, counts) for a cycle, every school or only ``school_ids``.
+
+    earned: {(school_id, category, domain): points}; counts: {school_id:
+    {category: (respondents, completed)}}. Reads the stored points, so it
+    assumes they follow the instrument (``points_refresh``).
+    """
+    domains = [(q.code, q.domain) for q in spec.questions if spec.is_scored(q)]
+    schools, school_params = _schools_filter(school_ids)
+    earned = {}
+    counts = {}
+    if not domains:
+        return earned, counts
+    sql = EARNED_SQL.replace("{questions}", ", ".join(["(%s, %s)"] * len(domains)))
+    params = [value for row in domains for value in row] + [cycle_id] + school_params
     with connection.cursor() as cursor:
         # The sums per school, category and domain (~150,000 for the nation)
         # fit in memory with this much, instead of spilling to disk.

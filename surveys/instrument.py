@@ -6,6 +6,7 @@ list of errors naming the place out. No database.
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 INDICATOR_CODES = ("usage", "human_capital", "applications", "infrastructure")
 CATEGORIES = ("administrator", "coordinator", "teacher", "pupil")
@@ -138,6 +139,13 @@ class InstrumentSpec:
 
     def indicator(self, code):
         return next((i for i in self.indicators if i.code == code), None)
+
+    @cached_property
+    def _questions_by_code(self):
+        return {q.code: q for q in self.questions}
+
+    def question(self, code):
+        return self._questions_by_code.get(code)
 
     def is_scored(self, question):
         domain = self.domain(question.domain)

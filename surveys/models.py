@@ -151,6 +151,11 @@ class Answer(models.Model):
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     question = models.CharField(max_length=40)
     value = models.JSONField()
+    # The points this value earns under the cycle's instrument, written with the
+    # value (surveys.bulk.answer_points) and re-derived whenever the instrument
+    # is reloaded; null where the question is not scored or not asked of the
+    # respondent's category. The national recompute only adds these up.
+    points = models.SmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -54,10 +54,16 @@ def instrument_load(*, path: Path) -> Instrument:
     spec = parse_instrument(data)  # raises InstrumentError naming every problem
     canonical = json.loads(json.dumps(data, default=str))
     checksum = hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+    before = Instrument.objects.filter(year=spec.year).values_list("checksum", flat=True).first()
     instrument, _created = Instrument.objects.update_or_create(
         year=spec.year,
         defaults={"data": canonical, "checksum": checksum, "source": Path(path).name},
     )
+    if before is not None and before != checksum:
+        # Options, thresholds or categories may have changed: the points stored
+        # with the answers must follow, before any rating adds them up.
+        for cycle_id in instrument.cycles.values_list("pk", flat=True):
+            bulk.points_refresh(cycle_id, spec)
     return instrument
 
 
@@ -225,8 +231,11 @@ def window_reopen(
     )
 
 
-def _write_answers(model, filters: dict, cleaned, shown: dict) -> list[str]:
-    """Upsert or delete the answers a person changed; return their codes."""
+def _write_answers(model, filters: dict, cleaned, shown: dict, points=None) -> list[str]:
+    """Upsert or delete the answers a person changed; return their codes.
+
+    ``points(code, value)``, where given, is stored with each value.
+    """
     upserts, deletes = [], []
     for code, value in cleaned.values.items():
         if code in shown and shown[code] == value:
@@ -234,13 +243,14 @@ def _write_answers(model, filters: dict, cleaned, shown: dict) -> list[str]:
         if value is None:
             deletes.append(code)
         else:
-            upserts.append(model(question=code, value=value, **filters))
+            extra = {"points": points(code, value)} if points else {}
+            upserts.append(model(question=code, value=value, **filters, **extra))
     if upserts:
         model.objects.bulk_create(
             upserts,
             update_conflicts=True,
             unique_fields=[*filters.keys(), "question"],
-            update_fields=["value", "updated_at"],
+            update_fields=["value", "updated_at", *(["points"] if points else [])],
         )
     if deletes:
         model.objects.filter(question__in=deletes, **filters).delete()
@@ -280,7 +290,13 @@ def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult
         return SaveResult(cleaned, [], False)
     # One save at a time per respondent decides which domains are complete.
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
-    written = _write_answers(Answer, {"respondent": locked}, cleaned, shown_values(post))
+    written = _write_answers(
+        Answer,
+        {"respondent": locked},
+        cleaned,
+        shown_values(post),
+        points=lambda code, value: bulk.answer_points(spec, locked.category, code, value),
+    )
     answers = dict(Answer.objects.filter(respondent=locked).values_list("question", "value"))
     domains = spec.domains_for(locked.category)
     complete = [
@@ -528,11 +544,20 @@ def breakdown_json(result) -> dict:
     }
 
 
-def cycle_recompute(*, cycle_id: int, school_ids=None) -> int:
-    """Recompute the ratings of a cycle's schools (all by default); return how many."""
+def cycle_recompute(*, cycle_id: int, school_ids=None, rescore=False) -> int:
+    """Recompute the ratings of a cycle's schools (all by default); return how many.
+
+    ``rescore`` first re-derives every answer's stored points from its value
+    (they are kept in step on every save and instrument reload; this is for
+    an operator who wants to be sure).
+    """
     from ssqs_portal import registry
 
     whole_cycle = school_ids is None
+    if rescore:
+        with transaction.atomic():
+            spec = Cycle.objects.select_related("instrument").get(pk=cycle_id).instrument.spec
+            bulk.points_refresh(cycle_id, spec, school_ids)
     if connection.vendor == "postgresql":
         count = ratings_recompute_bulk(cycle_id=cycle_id, school_ids=school_ids)
     else:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from surveys.bulk import possible_per_respondent, question_rows
+from surveys.bulk import answer_points, points_refresh, possible_per_respondent, question_rows
 from surveys.models import Answer, Rating, Respondent
 from surveys.services import (
     RATING_FIELDS,
@@ -64,6 +64,9 @@ def fill_randomly(cycle, seed):
         answers.append(Answer(respondent=respondent, question="H1-01", value=["a"]))
     Respondent.objects.bulk_update(respondents, ["completed_at"])
     Answer.objects.bulk_create(answers, ignore_conflicts=True)
+    # Written behind the form's back: derive their points as an instrument reload does.
+    assert points_refresh(cycle.pk, spec) > 0
+    assert points_refresh(cycle.pk, spec) == 0  # idempotent: nothing left to change
 
 
 def snapshot(cycle):
@@ -127,3 +130,64 @@ def test_question_rows_follow_the_instrument(mini_cycle):
     possible = possible_per_respondent(spec)
     assert possible["teacher"]["U1"] == 4 + 1  # scale 0-4 and a yes/no worth 1
     assert possible["administrator"]["H1"] == 2  # three 1-point options capped at 2
+
+
+def test_the_form_stores_the_points_the_rule_gives(mini_cycle, world):
+    """Points written by the save agree with the re-derivation (nothing left to change)."""
+    from tests.surveys.conftest import complete, respondents
+
+    spec = mini_cycle.instrument.spec
+    for respondent in respondents(mini_cycle, world.a)[:8]:
+        complete(respondent)
+    stored = list(Answer.objects.values_list("respondent__category", "question", "value", "points"))
+    assert stored
+    for category, code, value, points in stored:
+        assert points == answer_points(spec, category, code, value)
+    assert any(points for *_rest, points in stored)
+    assert points_refresh(mini_cycle.pk, spec) == 0
+
+
+def test_answer_points_follow_the_rule():
+    """answer_points is Question.points where asked and scored, else None."""
+    from surveys.instrument import parse_instrument
+    from tests.surveys.instruments import mini
+
+    spec = parse_instrument(mini())
+    table = [
+        ("teacher", "U1-01", "3", 3),  # scale option "3" earns 3
+        ("pupil", "U1-01", "9", 0),  # not an option: nothing
+        ("administrator", "U1-01", "3", None),  # not asked of administrators
+        ("teacher", "U1-03", "a remark", None),  # text is not scored
+        ("administrator", "H1-01", ["a", "b", "c"], 2),  # capped at max_points 2
+        ("coordinator", "A1-01", "7", 2),  # threshold 5 reached, 10 not
+        ("coordinator", "A1-01", "10", 4),
+        ("coordinator", "L1-01", "30", None),  # profile: not scored
+        ("coordinator", "NO-SUCH", "1", None),
+    ]
+    for category, code, value, expected in table:
+        assert answer_points(spec, category, code, value) == expected, (category, code, value)
+
+
+def test_reloading_the_instrument_rederives_the_stored_points(mini_cycle, world, tmp_path):
+    """A changed option's points reach the stored points, and so the rating."""
+    import yaml
+
+    from surveys.services import instrument_load
+    from tests.surveys.conftest import complete, respondents
+    from tests.surveys.instruments import mini
+
+    for respondent in respondents(mini_cycle, world.a, "coordinator"):
+        complete(respondent)
+    assert set(Answer.objects.filter(question="I1-01").values_list("points", flat=True)) == {1}
+    data = mini()
+    infra = next(q for q in data["questions"] if q["code"] == "I1-01")
+    infra["options"] = [dict(o, points=3 if o["value"] == "ya" else 0) for o in infra["options"]]
+    path = tmp_path / "reloaded.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    instrument_load(path=path)
+    assert set(Answer.objects.filter(question="I1-01").values_list("points", flat=True)) == {3}
+    cycle_recompute(cycle_id=mini_cycle.pk)
+    by_sum = snapshot(mini_cycle)
+    Rating.objects.all().delete()
+    rating_recompute(cycle_id=mini_cycle.pk, school_id=world.a.pk)  # scores values in Python
+    assert snapshot(mini_cycle)[world.a.pk] == by_sum[world.a.pk]

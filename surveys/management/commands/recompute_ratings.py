@@ -13,8 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cycle", type=int, help="Year (default: the latest cycle)")
         parser.add_argument("--school", help="One school's code (default: every school)")
+        parser.add_argument(
+            "--rescore",
+            action="store_true",
+            help="First re-derive every answer's stored points from its value",
+        )
 
-    def handle(self, *args, cycle=None, school=None, **options):
+    def handle(self, *args, cycle=None, school=None, rescore=False, **options):
         cycles = Cycle.objects.order_by("-year")
         found = cycles.filter(year=cycle).first() if cycle else cycles.first()
         if found is None:
@@ -27,7 +32,7 @@ class Command(BaseCommand):
             if not school_ids:
                 raise CommandError(f"No school has the code {school}.")
         start = time.perf_counter()
-        count = cycle_recompute(cycle_id=found.pk, school_ids=school_ids)
+        count = cycle_recompute(cycle_id=found.pk, school_ids=school_ids, rescore=rescore)
         self.stdout.write(
             f"SSQS {found.year}: {count} ratings recomputed in {time.perf_counter() - start:.1f} s."
         )
