@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db.models import F
-from django.http import Http404
-from django.utils.translation import gettext as _
 
-from ssqs_portal.scoping import districts_for_user, states_for_user
+from ssqs_portal.hierarchy import Node, home_node, node_for_user, under_node
 
 from .models import RollUp, SchoolProgress
-from .services import NATIONAL_CODE
+
+__all__ = ["Node", "home_node", "node_for_user"]
 
 # Unrated schools sort last either way (PostgreSQL would put NULLs first when descending).
 SORTS = {
@@ -25,66 +24,9 @@ SORTS = {
 STATUSES = {s.value for s in SchoolProgress.Status}
 
 
-@dataclass
-class Node:
-    level: str
-    code: str
-    name: str
-    parents: list  # [(level, code, name)] from the top, for the breadcrumb
-
-    @property
-    def child_level(self):
-        return {"national": "state", "state": "district", "district": "school"}[self.level]
-
-
-def home_node(user) -> tuple[str, str]:
-    """Return (level, code) of the node an officer starts from."""
-    if user.is_ministry_admin or (user.is_officer and user.level == "national"):
-        return "national", NATIONAL_CODE
-    if user.is_officer and user.level == "state" and user.state_id:
-        return "state", user.state.code
-    if user.is_officer and user.level == "district" and user.district_id:
-        return "district", user.district.code
-    raise Http404(_("No node to monitor."))
-
-
-def node_for_user(user, level: str, code: str) -> Node:
-    """Return the node if ``user`` may see it as a whole, else raise 404."""
-    if level == "national" and code == NATIONAL_CODE:
-        if not _sees_nation(user):
-            raise Http404
-        return Node("national", NATIONAL_CODE, _("Malaysia (KPM)"), [])
-    if level == "state":
-        state = states_for_user(user).filter(code=code).first()
-        if state is None:
-            raise Http404
-        parents = [("national", NATIONAL_CODE, _("Malaysia (KPM)"))] if _sees_nation(user) else []
-        return Node("state", state.code, state.name, parents)
-    if level == "district":
-        district = districts_for_user(user).select_related("state").filter(code=code).first()
-        if district is None:
-            raise Http404
-        parents = []
-        if _sees_nation(user):
-            parents.append(("national", NATIONAL_CODE, _("Malaysia (KPM)")))
-        if user.is_ministry_admin or user.level in ("national", "state"):
-            parents.append(("state", district.state.code, district.state.name))
-        return Node("district", district.code, district.name, parents)
-    raise Http404
-
-
-def _sees_nation(user):
-    return user.is_ministry_admin or (user.is_officer and user.level == "national")
-
-
 def node_progress(cycle, node: Node):
     """Return the progress rows of the schools under ``node`` (checked by node_for_user)."""
-    progress = SchoolProgress.objects.filter(cycle=cycle)
-    if node.level == "state":
-        return progress.filter(state__code=node.code)
-    if node.level == "district":
-        return progress.filter(district__code=node.code)
-    return progress
+    return under_node(SchoolProgress.objects.filter(cycle=cycle), node)
 
 
 def rollup_for(cycle, node: Node):

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import School
+from ssqs_portal.hierarchy import group_by_node
 from surveys.models import Rating, Respondent
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
 
-NATIONAL_CODE = "KPM"
 INDICATORS = ("usage", "human_capital", "applications", "infrastructure")
 PROGRESS_FIELDS = [
     "district",
@@ -147,33 +147,11 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
     if refresh_progress:
         progress_refresh(cycle_id=cycle_id)
     progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
-    aggregates = _aggregates()
     now = timezone.now()
-    rows = []
-    for row in progress.values(
-        "district_id", "district__code", "district__name", "state__code"
-    ).annotate(**aggregates):
-        rows.append(
-            _rollup(
-                cycle_id,
-                "district",
-                row["district__code"],
-                row["district__name"],
-                row["state__code"],
-                row,
-                now,
-            )
-        )
-    for row in progress.values("state_id", "state__code", "state__name").annotate(**aggregates):
-        rows.append(
-            _rollup(
-                cycle_id, "state", row["state__code"], row["state__name"], NATIONAL_CODE, row, now
-            )
-        )
-    national = progress.aggregate(**aggregates)
-    rows.append(
-        _rollup(cycle_id, "national", NATIONAL_CODE, _("Malaysia (KPM)"), "", national, now)
-    )
+    rows = [
+        _rollup(cycle_id, level, code, name, parent, figures, now)
+        for level, code, name, parent, figures in group_by_node(progress, _aggregates())
+    ]
     RollUp.objects.filter(cycle_id=cycle_id).exclude(code__in=[r.code for r in rows]).delete()
     fields = [
         f.name
