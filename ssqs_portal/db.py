@@ -18,3 +18,37 @@ def analyze_after_bulk_load(*models, rows: int) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')  # noqa: S608 - our table names
+
+
+def copy_upsert(model, unique_fields: list[str], fields: list[str], rows, defaults=None) -> None:
+    """Insert or update ``rows`` of ``model`` through COPY and one INSERT ... ON CONFLICT.
+
+    PostgreSQL only. ``rows`` are tuples of database values in the order of
+    ``unique_fields + fields`` (column names, e.g. ``school_id``; JSON as
+    text). For ten thousand rows this is several times faster than
+    ``bulk_create(update_conflicts=True)``, which builds a model instance and
+    quotes every parameter of every row. ``defaults`` gives columns a value
+    for new rows only (an update leaves them as they are).
+    """
+    from django.db import transaction
+
+    table = model._meta.db_table
+    defaults = defaults or {}
+    names = ", ".join([*unique_fields, *fields])
+    targets = ", ".join([*unique_fields, *fields, *defaults])
+    extra = "".join(", %s" for _ in defaults)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in fields)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS "  # noqa: S608 - our names
+            f"SELECT {names} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY incoming ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({targets}) SELECT {names}{extra} FROM incoming "  # noqa: S608
+            f"ON CONFLICT ({', '.join(unique_fields)}) DO UPDATE SET {updates}",
+            list(defaults.values()),
+        )
+        cursor.execute("DROP TABLE incoming")

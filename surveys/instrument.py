@@ -141,6 +141,13 @@ class InstrumentSpec:
         return next((i for i in self.indicators if i.code == code), None)
 
     @cached_property
+    def indicator_weights(self):
+        """Return indicator code -> its weight as an exact Fraction (e.g. 40 -> 40/1)."""
+        from fractions import Fraction
+
+        return {i.code: Fraction(str(i.weight)) for i in self.indicators}
+
+    @cached_property
     def _questions_by_code(self):
         return {q.code: q for q in self.questions}
 

@@ -5,9 +5,9 @@ out. Exact fractions throughout; rounding happens once, at the end.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from math import floor
+from math import lcm
 
 from .instrument import CATEGORIES, InstrumentSpec
 
@@ -30,7 +30,7 @@ class RespondentAnswers:
     answers: dict  # question code -> stored value
 
 
-@dataclass
+@dataclass(slots=True)
 class Share:
     earned: int = 0
     possible: int = 0
@@ -55,8 +55,12 @@ class SchoolResult:
 
 
 def round_half_up(value) -> int:
-    """Return ``value`` rounded to a whole number, halves going up (20.5 -> 21)."""
-    return floor(Fraction(value) + Fraction(1, 2))
+    """Return ``value`` rounded to a whole number, halves going up (20.5 -> 21).
+
+    floor(value + 1/2), in integers: floor((2n + d) / 2d) for value = n/d.
+    """
+    value = Fraction(value)
+    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def band_for(score: int) -> tuple[str, int]:
@@ -68,10 +72,14 @@ def band_for(score: int) -> tuple[str, int]:
 
 
 def two_decimals(value: Fraction) -> Decimal:
-    """Return a Fraction as a Decimal with two places, halves going up."""
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    """Return a Fraction as a Decimal with two places, halves going up (away from zero).
+
+    In integers, so exact: hundredths = floor((200 n + d) / 2d) for |value| = n/d.
+    """
+    value = Fraction(value)
+    numerator, denominator = abs(value.numerator), value.denominator
+    hundredths = (200 * numerator + denominator) // (2 * denominator)
+    return Decimal(-hundredths if value < 0 else hundredths).scaleb(-2)
 
 
 def empty_shares(spec: InstrumentSpec) -> tuple[dict, dict]:
@@ -137,17 +145,31 @@ def result_from_shares(
     The second half of ``score_school``, shared with the national recompute,
     which adds up the points in the database instead.
     """
+    # The same arithmetic as Fractions, kept in integers until the end: a mean
+    # of percents sum(100 e/p) / n is 100 sum(e D/p) / (n D) with D the least
+    # common multiple of the p, and the weighted sum adds those exactly. A
+    # national recompute does this for every school, and Fraction's
+    # normalising at every step cost more than the rest of it.
     indicators = {}
+    weights = spec.indicator_weights
+    total_num, total_den = 0, 1
     for code, categories in by_category.items():
-        figures = [
-            share.percent
+        terms = [
+            (share.earned, share.possible)
             for category in CATEGORIES
             if (share := categories.get(category)) and share.possible
         ]
-        indicators[code] = sum(figures, Fraction(0)) / len(figures) if figures else Fraction(0)
-
-    weights = {i.code: Fraction(str(i.weight)) for i in spec.indicators}
-    exact = sum((weights[code] * value for code, value in indicators.items()), Fraction(0)) / 100
+        if not terms:
+            indicators[code] = Fraction(0)
+            continue
+        common = lcm(*(possible for _earned, possible in terms))
+        num = 100 * sum(earned * (common // possible) for earned, possible in terms)
+        den = len(terms) * common
+        indicators[code] = Fraction(num, den)
+        weight = weights[code]
+        num, den = weight.numerator * num, weight.denominator * den
+        total_num, total_den = total_num * den + num * total_den, total_den * den
+    exact = Fraction(total_num, total_den * 100)
     score = round_half_up(exact)
     band, stars = band_for(score)
     status = FINAL if required and finished == required else PROVISIONAL

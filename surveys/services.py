@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import School
-from ssqs_portal.db import analyze_after_bulk_load
+from ssqs_portal.db import analyze_after_bulk_load, copy_upsert
 
 from . import bulk, rules
 from .answers import clean_domain, domain_is_complete, shown_values
@@ -382,20 +382,23 @@ RATING_FIELDS = [
 ]
 
 
-def rating_from_result(cycle_id: int, school_id: int, result, now) -> Rating:
-    return Rating(
-        cycle_id=cycle_id,
-        school_id=school_id,
+def rating_values(result, now) -> dict:
+    """Return a rating's stored values (RATING_FIELDS) for a school's result."""
+    return {
         **{code: two_decimals(value) for code, value in result.indicators.items()},
-        score=result.score,
-        band=result.band,
-        stars=result.stars,
-        status=result.status,
-        respondents_finished=result.finished,
-        respondents_required=result.required,
-        breakdown=breakdown_json(result),
-        computed_at=now,
-    )
+        "score": result.score,
+        "band": result.band,
+        "stars": result.stars,
+        "status": result.status,
+        "respondents_finished": result.finished,
+        "respondents_required": result.required,
+        "breakdown": breakdown_json(result),
+        "computed_at": now,
+    }
+
+
+def rating_from_result(cycle_id: int, school_id: int, result, now) -> Rating:
+    return Rating(cycle_id=cycle_id, school_id=school_id, **rating_values(result, now))
 
 
 COPY_RATINGS_ABOVE = 100
@@ -421,29 +424,20 @@ def ratings_store(ratings: list[Rating]) -> None:
 
 
 def _ratings_copy(ratings: list[Rating]) -> None:
-    columns = ["cycle_id", "school_id", *RATING_FIELDS]
-    names = ", ".join(columns)
-    updates = ", ".join(f"{field} = EXCLUDED.{field}" for field in RATING_FIELDS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE ratings_incoming ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {names} FROM surveys_rating WITH NO DATA"
-        )
-        with cursor.copy(f"COPY ratings_incoming ({names}) FROM STDIN") as copy:
-            for rating in ratings:
-                copy.write_row(
-                    [
-                        json.dumps(value) if field == "breakdown" else value
-                        for field, value in (
-                            (column, getattr(rating, column)) for column in columns
-                        )
-                    ]
-                )
-        cursor.execute(
-            f"INSERT INTO surveys_rating ({names}) SELECT {names} FROM ratings_incoming "  # noqa: S608
-            f"ON CONFLICT (cycle_id, school_id) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE ratings_incoming")
+    _rating_rows_copy(
+        (r.cycle_id, r.school_id, *(getattr(r, name) for name in RATING_FIELDS)) for r in ratings
+    )
+
+
+def _rating_rows_copy(rows) -> None:
+    """Store rating rows (cycle_id, school_id, *RATING_FIELDS) through COPY."""
+    breakdown = 2 + RATING_FIELDS.index("breakdown")
+    copy_upsert(
+        Rating,
+        ["cycle_id", "school_id"],
+        RATING_FIELDS,
+        ((*row[:breakdown], json.dumps(row[breakdown]), *row[breakdown + 1 :]) for row in rows),
+    )
 
 
 def rating_recompute(*, cycle_id: int, school_id: int) -> Rating:
@@ -504,25 +498,36 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
         domain_indicator = {d.code: d.indicator for d in spec.domains}
         template = empty_shares(spec)
         now = timezone.now()
-        ratings = []
-        for school_id in all_ids:
-            by_category, by_domain = fresh_shares(template)
-            finished = required = 0
-            for category, (total, completed) in counts.get(school_id, {}).items():
-                required += total
-                finished += completed
-                for domain, points in possible.get(category, {}).items():
-                    got = earned.get((school_id, category, domain), 0)
-                    for share in (
-                        by_domain[domain][category],
-                        by_category[domain_indicator[domain]][category],
-                    ):
+
+        # category -> [(domain's Share key, indicator, points one respondent could earn)]
+        plan = {
+            category: [(domain, domain_indicator[domain], points) for domain, points in by.items()]
+            for category, by in possible.items()
+        }
+        no_counts = {}
+
+        def rows():
+            for school_id in all_ids:
+                by_category, by_domain = fresh_shares(template)
+                finished = required = 0
+                for category, (total, completed) in counts.get(school_id, no_counts).items():
+                    required += total
+                    finished += completed
+                    for domain, indicator, points in plan.get(category, ()):
+                        got = earned.get((school_id, category, domain), 0)
+                        share = by_domain[domain][category]
                         share.earned += got
                         share.possible += points * completed
-            result = result_from_shares(spec, by_category, by_domain, finished, required)
-            ratings.append(rating_from_result(cycle_id, school_id, result, now))
-        ratings_store(ratings)
-    return len(ratings)
+                        share = by_category[indicator][category]
+                        share.earned += got
+                        share.possible += points * completed
+                result = result_from_shares(spec, by_category, by_domain, finished, required)
+                values = rating_values(result, now)
+                yield (cycle_id, school_id, *(values[name] for name in RATING_FIELDS))
+
+        # Streamed: PostgreSQL takes in each row while the next is computed.
+        _rating_rows_copy(rows())
+    return len(all_ids)
 
 
 def breakdown_json(result) -> dict:
@@ -530,10 +535,7 @@ def breakdown_json(result) -> dict:
 
     def shares(table):
         return {
-            key: {
-                category: {"earned": s.earned, "possible": s.possible}
-                for category, s in by_category.items()
-            }
+            key: {c: {"earned": s.earned, "possible": s.possible} for c, s in by_category.items()}
             for key, by_category in table.items()
         }
 

@@ -316,3 +316,27 @@ def test_the_respondent_export_streams_progress_but_no_tag_name_or_answer(world,
     assert lines[0] == "school,district,state,category,number,started_at,completed_at,domains_done"
     assert len(lines) == 1 + 62 + 62  # A and B, not C (Perak)
     assert teacher.tag not in text and "Cikgu Rahsia" not in text and "U1-01" not in text
+
+
+def test_progress_rows_stored_by_copy_equal_the_orm_path(world, real_cycle, monkeypatch):
+    """The nation's progress goes through COPY on PostgreSQL: same rows, reviews kept."""
+    from monitoring.services import progress_refresh
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's (CI runs it; set DATABASE_URL)")
+    complete(respondents(real_cycle, world.a)[0])
+    rating_recompute(cycle_id=real_cycle.pk, school_id=world.a.pk)
+    fields = ["school_id", "district_id", "state_id", "status", "started", "finished",
+              "required", "score", "stars", "rating_status", "usage", "review"]  # fmt: skip
+    progress_refresh(cycle_id=real_cycle.pk)
+    by_orm = list(SchoolProgress.objects.order_by("school_id").values_list(*fields))
+    SchoolProgress.objects.all().delete()
+    monkeypatch.setattr("monitoring.services.COPY_ABOVE", 0)
+    progress_refresh(cycle_id=real_cycle.pk)  # inserts
+    assert list(SchoolProgress.objects.order_by("school_id").values_list(*fields)) == by_orm
+    SchoolProgress.objects.filter(school=world.a).update(review="verified", finished=0)
+    progress_refresh(cycle_id=real_cycle.pk)  # updates, leaving the review alone
+    row = SchoolProgress.objects.get(school=world.a)
+    finished_a = next(values[5] for values in by_orm if values[0] == world.a.pk)
+    assert finished_a == 1
+    assert (row.review, row.finished) == ("verified", finished_a)

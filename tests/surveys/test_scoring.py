@@ -167,3 +167,69 @@ def test_breakdown_shows_points_lost_by_category_and_domain():
         1,
         4,
     )
+
+
+def _rule_in_fractions(spec, by_category):
+    """domain.md 1.2 written plainly in Fractions: the reference for the integer arithmetic."""
+    from surveys.instrument import CATEGORIES
+
+    indicators = {}
+    for code, categories in by_category.items():
+        figures = [
+            Fraction(100 * s.earned, s.possible)
+            for c in CATEGORIES
+            if (s := categories.get(c)) and s.possible
+        ]
+        indicators[code] = sum(figures, Fraction(0)) / len(figures) if figures else Fraction(0)
+    weights = {i.code: Fraction(str(i.weight)) for i in spec.indicators}
+    exact = sum((weights[c] * v for c, v in indicators.items()), Fraction(0)) / 100
+    return indicators, exact
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_integer_arithmetic_gives_exactly_the_fractions_of_the_rule(seed):
+    import random
+
+    from surveys.scoring import Share, result_from_shares
+
+    rng = random.Random(seed)
+    data = mini()
+    data["indicators"][0]["weight"] = 37.5  # weights need not be whole numbers
+    data["indicators"][2]["weight"] = 12.5
+    spec = parse_instrument(data)
+    categories = ["administrator", "coordinator", "teacher", "pupil"]
+
+    def share():
+        possible = rng.choice([0, rng.randint(1, 400)])  # 0: nobody in it finished
+        return Share(rng.randint(0, possible), possible)
+
+    for _ in range(300):
+        by_category = {
+            i.code: {c: share() for c in rng.sample(categories, rng.randint(0, 4))}
+            for i in spec.indicators
+        }
+        result = result_from_shares(spec, by_category, {}, 1, 2)
+        indicators, exact = _rule_in_fractions(spec, by_category)
+        assert (result.indicators, result.exact_score) == (indicators, exact)
+        assert result.score == round_half_up(exact) == int(exact + Fraction(1, 2))
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(1, 8), "0.13"),  # 0.125: the half goes up
+        (Fraction(1, 3) * 100, "33.33"),
+        (Fraction(2, 3) * 100, "66.67"),
+        (Fraction(4049, 100), "40.49"),
+        (Fraction(80499, 1000), "80.50"),
+        (Fraction(0), "0.00"),
+        (Fraction(100), "100.00"),
+        (Fraction(-1, 8), "-0.13"),
+    ],
+)
+def test_indicator_scores_are_kept_to_two_places_halves_up(value, text):
+    from decimal import Decimal
+
+    from surveys.scoring import two_decimals
+
+    assert two_decimals(value) == Decimal(text) and str(two_decimals(value)) == text
