@@ -1,17 +1,15 @@
-import csv
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schools.models import School
+from ssqs_portal.exports import csv_response, xlsx_response
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
@@ -142,47 +140,18 @@ def _export_rows(rows):
         yield ["" if v is None else v for v in p]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv(rows, node, cycle):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow(EXPORT_HEADERS)
-        for row in _export_rows(rows):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ssqs-{cycle.year}-{node.code}-sekolah.csv"'
+    return csv_response(
+        EXPORT_HEADERS, _export_rows(rows), f"ssqs-{cycle.year}-{node.code}-sekolah.csv"
     )
-    return response
 
 
 def _xlsx(rows, node, cycle):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)  # rows go straight to disk, memory stays flat
-    sheet = workbook.create_sheet(f"SSQS {cycle.year}")
-    sheet.append(EXPORT_HEADERS)
-    for row in _export_rows(rows):
-        sheet.append(
-            [
-                float(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, int) else v
-                for v in row
-            ]
-        )
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"ssqs-{cycle.year}-{node.code}-sekolah.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        EXPORT_HEADERS,
+        _export_rows(rows),
+        f"ssqs-{cycle.year}-{node.code}-sekolah.xlsx",
+        f"SSQS {cycle.year}",
     )
 
 
@@ -342,15 +311,11 @@ def respondents_export(request, level, code):
     rows = rows.order_by("school__code", "category", "number").values_list(
         *[field for _header, field in RESPONDENT_COLUMNS], "completed_domains"
     )
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow([h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"])
-        for *values, domains in rows.iterator(chunk_size=5000):
-            yield writer.writerow(["" if v is None else v for v in values] + [len(domains or [])])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ssqs-{cycle.year}-{node.code}-responden.csv"'
+    return csv_response(
+        [h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"],
+        (
+            ["" if v is None else v for v in values] + [len(domains or [])]
+            for *values, domains in rows.iterator(chunk_size=5000)
+        ),
+        f"ssqs-{cycle.year}-{node.code}-responden.csv",
     )
-    return response
