@@ -39,16 +39,42 @@ def copy_upsert(model, unique_fields: list[str], fields: list[str], rows, defaul
     extra = "".join(", %s" for _ in defaults)
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in fields)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS "  # noqa: S608 - our names
-            f"SELECT {names} FROM {table} WITH NO DATA"
-        )
-        with cursor.copy(f"COPY incoming ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy_to_temporary(cursor, table, names, rows)
         cursor.execute(
             f"INSERT INTO {table} ({targets}) SELECT {names}{extra} FROM incoming "  # noqa: S608
             f"ON CONFLICT ({', '.join(unique_fields)}) DO UPDATE SET {updates}",
             list(defaults.values()),
         )
         cursor.execute("DROP TABLE incoming")
+
+
+def copy_update(model, key_fields: list[str], fields: list[str], rows) -> int:
+    """Update existing rows of ``model`` from ``rows`` through COPY and one UPDATE ... FROM.
+
+    PostgreSQL only; ``rows`` are tuples in the order ``key_fields + fields``.
+    ``bulk_update`` writes one CASE branch per row and parameter, which for
+    ten thousand rows costs seconds. Return how many rows were updated.
+    """
+    from django.db import transaction
+
+    table = model._meta.db_table
+    names = ", ".join([*key_fields, *fields])
+    sets = ", ".join(f"{name} = incoming.{name}" for name in fields)
+    match = " AND ".join(f"{table}.{name} = incoming.{name}" for name in key_fields)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _copy_to_temporary(cursor, table, names, rows)
+        cursor.execute(f"UPDATE {table} SET {sets} FROM incoming WHERE {match}")  # noqa: S608
+        updated = cursor.rowcount
+        cursor.execute("DROP TABLE incoming")
+    return updated
+
+
+def _copy_to_temporary(cursor, table, names, rows):
+    """COPY ``rows`` into a temporary table ``incoming`` shaped like ``table``'s ``names``."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS "  # noqa: S608 - our names
+        f"SELECT {names} FROM {table} WITH NO DATA"
+    )
+    with cursor.copy(f"COPY incoming ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
