@@ -19,8 +19,12 @@ SCHOOL_LIST = ROOT.parent / "shared" / "data" / "schools" / "SenaraiSekolahWeb_J
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(db_name="ssqs_bench", fresh=True):
-    """Point Django at a PostgreSQL database ``db_name`` (recreated if fresh)."""
+def setup_django(db_name="ssqs_bench", fresh=True, broker=""):
+    """Point Django at a PostgreSQL database ``db_name`` (recreated if fresh).
+
+    With ``broker`` (a Redis URL) tasks are sent to it, as in production,
+    instead of running in-process; nothing needs to consume them.
+    """
     base = os.environ.get("BENCH_PG", "postgres://postgres:postgres@127.0.0.1:5432")
     if fresh:
         psql = ["psql", f"{base}/postgres", "-qtAc"]
@@ -33,7 +37,7 @@ def setup_django(db_name="ssqs_bench", fresh=True):
             "SECRET_KEY": "bench-only",
             "ALLOWED_HOSTS": "testserver",
             "SECURE_SSL_REDIRECT": "0",
-            "CELERY_BROKER_URL": "",
+            "CELERY_BROKER_URL": broker,
             "LOG_LEVEL": "WARNING",
         }
     )

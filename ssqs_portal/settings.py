@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "schools",
     "surveys",
     "monitoring",
+    "pibk",
 ]
 
 MIDDLEWARE = [

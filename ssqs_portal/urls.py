@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("schools.urls")),
 ]
-for app in ("surveys", "monitoring"):
+for app in ("surveys", "monitoring", "pibk"):
     if app in settings.INSTALLED_APPS:
         urlpatterns.append(path("", include(f"{app}.urls")))
 

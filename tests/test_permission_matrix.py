@@ -30,6 +30,20 @@ def expect(default, **overrides):
 OFFICERS_ONLY = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403}
 # The officers who see district D1 (PPD Petaling) as a whole.
 ABOVE_D1 = {"officer_d1": 200, "officer_s1": 200, "national": 200, "admin": 200}
+# Who sees school A's (or C's) PIBK page: its coordinator and the officers above it.
+SEES_A = {"anonymous": 302, "coord_a": 200, "resp_a": 403, **ABOVE_D1}
+SEES_C = {"anonymous": 302, "resp_a": 403, "officer_s2": 200, "national": 200, "admin": 200}
+# The coordinator's own data entry: every other account is refused.
+COORDINATORS_ONLY = expect(403, anonymous=302, coord_a=200, coord_b=200)
+
+
+def _pibk_year(w, url):
+    """Give school A a PIBK record for this year, so its report has something to print."""
+    from pibk.services import school_year_ensure, today
+
+    school_year_ensure(school=w.a, year=today().year)
+    return url
+
 
 ROWS = [
     # (name, url builder, expected statuses)
@@ -171,7 +185,36 @@ ROWS = [
         lambda w: "/pemantauan/galaxy/X/",
         expect(404, **OFFICERS_ONLY),
     ),
-]
+    # PIBK (issue 5): the coordinator enters the school's data; officers above it see and act
+    ("pibk home", lambda w: "/pibk/", expect(302, resp_a=403)),
+    ("pibk school A", lambda w: f"/pibk/sekolah/{w.a.code}/", expect(404, **SEES_A)),
+    ("pibk school C", lambda w: f"/pibk/sekolah/{w.c.code}/", expect(404, **SEES_C)),
+    ("pibk report A", lambda w: _pibk_year(w, f"/pibk/sekolah/{w.a.code}/laporan.pdf"),
+     expect(404, **SEES_A)),
+    ("pibk register", lambda w: "/pibk/daftar/", COORDINATORS_ONLY),
+    ("pibk register template", lambda w: "/pibk/daftar/templat.csv", COORDINATORS_ONLY),
+    ("pibk pupils", lambda w: "/pibk/murid/", COORDINATORS_ONLY),
+    ("pibk attendance A", lambda w: "/pibk/aktiviti/A/", COORDINATORS_ONLY),
+    ("pibk attendance unknown", lambda w: "/pibk/aktiviti/Z/",
+     expect(403, anonymous=302, coord_a=404, coord_b=404)),
+    ("pibk volunteers", lambda w: "/pibk/sukarelawan/", COORDINATORS_ONLY),
+    ("pibk counts", lambda w: "/pibk/bilangan/", COORDINATORS_ONLY),
+    ("pibk officer home", lambda w: "/pibk/pemantauan/",
+     expect(302, coord_a=403, coord_b=403, resp_a=403)),
+    ("pibk national dashboard", lambda w: "/pibk/pemantauan/national/KPM/",
+     expect(404, **OFFICERS_ONLY, national=200, admin=200)),
+    ("pibk state PRK dashboard", lambda w: "/pibk/pemantauan/state/PRK/",
+     expect(404, **OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
+    ("pibk district D1 dashboard", lambda w: "/pibk/pemantauan/district/SGR-PETALING/",
+     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+    ("pibk district D1 schools", lambda w: "/pibk/pemantauan/district/SGR-PETALING/sekolah/",
+     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+    ("pibk district D1 export",
+     lambda w: "/pibk/pemantauan/district/SGR-PETALING/sekolah/?format=xlsx",
+     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+    ("pibk targets", lambda w: "/pibk/sasaran/",
+     expect(403, anonymous=302, national=200, admin=200)),
+]  # fmt: skip
 
 
 def _rows():
@@ -219,3 +262,38 @@ def test_a_district_filter_outside_scope_is_ignored(world, login):
         .content.decode()
     )
     assert 'data-school="BBA0001"' in content and 'data-school="ABA0003"' not in content
+
+
+# PIBK's acts (POST): the district above the school verifies and reopens; the
+# coordinator ticks its own register; nobody else.
+ACTS = [
+    ("review", lambda w: f"/pibk/sekolah/{w.a.code}/semak/",
+     {"window": "K1-NOV", "decision": "verified"},
+     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
+            officer_s1=302, national=302, admin=302)),
+    ("reopen", lambda w: f"/pibk/sekolah/{w.a.code}/buka/",
+     {"window": "K1-MAR", "until": "2099-01-01"},
+     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
+            officer_s1=302, national=302, admin=302)),
+    ("tick", lambda w: f"/pibk/aktiviti/E/tanda/{w.pibk_family.pk}/", {"present": "1"},
+     expect(403, anonymous=302, coord_a=302, coord_b=404)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "persona", "status"),
+    [
+        pytest.param(url, data, persona, statuses[persona], id=f"{name}-{persona}")
+        for name, url, data, statuses in ACTS
+        for persona in PERSONAS
+    ],
+)
+def test_pibk_acts_matrix(world, login, url, data, persona, status):
+    from pibk.models import Family, Pupil
+    from pibk.services import school_year_ensure, today
+
+    school_year = school_year_ensure(school=world.a, year=today().year)
+    world.pibk_family = Family.objects.create(school_year=school_year, key="K1")
+    Pupil.objects.create(family=world.pibk_family, name="Ali", year_group="3", sports=True)
+    response = login(world.users[persona]).post(url(world), data)
+    assert response.status_code == status, f"{persona} got {response.status_code}"

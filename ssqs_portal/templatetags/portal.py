@@ -36,3 +36,28 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+def _number(value):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, (int, float, Decimal)):
+        return float(value)
+    return None
+
+
+@register.filter
+def pct(value, places=1):
+    """Return a percentage (a Fraction, Decimal or number) as text, or an en dash for none."""
+    number = _number(value)
+    return "–" if number is None else f"{number:.{int(places)}f}"
+
+
+@register.filter
+def ratio_pct(value, places=1):
+    """Return a ratio 0..1 as a percentage text, or an en dash for none."""
+    number = _number(value)
+    return "–" if number is None else f"{number * 100:.{int(places)}f}"

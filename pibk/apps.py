@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PibkConfig(AppConfig):
+    name = "pibk"
+    verbose_name = _("PIBK: parent and community involvement")
+
+    def ready(self):
+        from ssqs_portal import registry
+
+        from . import hooks
+
+        registry.NAV["coordinator"] += [(_("PIBK"), "pibk:home")]
+        registry.NAV["officer"] += [(_("PIBK"), "pibk:officer_home")]
+        registry.DESKTOP_CARDS.append(hooks.desktop_cards)
+        registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)

@@ -1,0 +1,157 @@
+"""PIBK's calendar and who is expected at each activity (seed 003). Pure.
+
+"Enam aktiviti utama": A Hari Pendaftaran, B Hari Penetapan Target,
+C Mesyuarat Agung PIBG, D Hari Pelaporan, E Hari Sukan, F Hari Anugerah.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIVITIES = {
+    "A": _("Registration day (Hari Pendaftaran)"),
+    "B": _("Target-setting day (Hari Penetapan Target)"),
+    "C": _("PTA annual general meeting (Mesyuarat Agung PIBG)"),
+    "D": _("Report day (Hari Pelaporan)"),
+    "E": _("Sports day (Hari Sukan)"),
+    "F": _("Awards day (Hari Anugerah)"),
+}
+CODES = tuple(ACTIVITIES)
+
+# "Pengumpulan data bagi KPI 1 dilaksanakan sebanyak 3 kali setahun: sebelum
+#  31 Mac - Hari Pendaftaran, Hari Penetapan Target; sebelum 31 Julai -
+#  Mesyuarat Agung PIBG, Hari Pelaporan; sebelum 30 November - Hari Sukan dan
+#  Hari Anugerah Kecemerlangan. KPI 2 ... sebelum 31 Mei dan 30 November."
+WINDOWS = {
+    "K1-MAR": ((3, 31), ("A", "B")),
+    "K1-JUL": ((7, 31), ("C", "D")),
+    "K1-NOV": ((11, 30), ("E", "F")),
+    "K2-MAY": ((5, 31), ()),
+    "K2-NOV": ((11, 30), ()),
+}
+WINDOW_NAMES = {
+    "K1-MAR": _("KPI 1, by 31 March (A, B)"),
+    "K1-JUL": _("KPI 1, by 31 July (C, D)"),
+    "K1-NOV": _("KPI 1, by 30 November (E, F)"),
+    "K2-MAY": _("KPI 2, by 31 May (volunteers)"),
+    "K2-NOV": _("KPI 2, by 30 November (volunteers)"),
+}
+KPI2_WINDOWS = ("K2-MAY", "K2-NOV")
+
+# Year groups as the register stores them.
+PRIMARY_GROUPS = ("PRA", "1", "2", "3", "4", "5", "6")
+SECONDARY_GROUPS = ("PER", "T1", "T2", "T3", "T4", "T5", "T6")
+
+
+def deadline(year: int, window: str) -> datetime.date:
+    (month, day), _codes = WINDOWS[window]
+    return datetime.date(year, month, day)
+
+
+def window_of(code: str) -> str:
+    """Return the KPI 1 window an activity's data is collected in."""
+    for window, (_date, codes) in WINDOWS.items():
+        if code in codes:
+            return window
+    raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class WindowState:
+    open: bool
+    reason: str  # "open", "reopened", "verified", "closed"
+
+
+def window_state(
+    year: int, window: str, today: datetime.date, *, verified: bool, reopened_until=None
+) -> WindowState:
+    """Return whether a school may still change a window's data, and why.
+
+    Verified data is locked. Otherwise the window is open until its deadline
+    (inclusive) and afterwards only while a district reopening lasts.
+    """
+    if verified:
+        return WindowState(False, "verified")
+    if today <= deadline(year, window):
+        return WindowState(True, "open")
+    if reopened_until is not None and today <= reopened_until:
+        return WindowState(True, "reopened")
+    return WindowState(False, "closed")
+
+
+def normalise_year_group(raw: str, level: str):
+    """Return the stored year group for what a register says, or None if it is not one.
+
+    Primary: PRA (preschool), 1-6 ("Tahun 1", "Year 1", "1"). Secondary:
+    PER (Peralihan, the remove class), T1-T6 ("Tingkatan 1", "Form 1", "T1").
+    """
+    text = " ".join(str(raw or "").upper().replace(".", " ").split())
+    for prefix in ("TAHUN ", "YEAR ", "DARJAH "):
+        if level == "primary" and text.startswith(prefix):
+            text = text[len(prefix) :]
+    for prefix in ("TINGKATAN ", "FORM ", "TING ", "T "):
+        if level == "secondary" and text.startswith(prefix):
+            text = "T" + text[len(prefix) :]
+    if level == "primary":
+        if text in ("PRA", "PRASEKOLAH", "PRESCHOOL"):
+            return "PRA"
+        return text if text in PRIMARY_GROUPS else None
+    if text in ("PER", "PERALIHAN", "REMOVE", "KELAS PERALIHAN"):
+        return "PER"
+    if text in ("1", "2", "3", "4", "5", "6"):
+        text = "T" + text
+    return text if text in SECONDARY_GROUPS else None
+
+
+@dataclass(frozen=True)
+class PupilFacts:
+    family: object  # the family's key or id
+    year_group: str
+    sports: bool = False
+    award: bool = False
+
+
+def expected_condition(code: str, level: str) -> tuple:
+    """Return (pupil field, accepted values) that makes a family expected at ``code``.
+
+    ("any", None) means every family with a pupil. One table for Python
+    (``is_expected``) and the database (``pibk.selectors``). Seed 003,
+    "Bilangan ibu/bapa/penjaga yang sepatutnya hadir":
+    a) Hari Pendaftaran: Tahun 1 (sekolah rendah); Tingkatan 1 dan Peralihan (menengah)
+    b) Hari Penetapan Target: Tahun 6 (rendah); Tingkatan 5 (menengah)
+    c) Mesyuarat Agung PIBG: jumlah keseluruhan ibu/bapa/penjaga di sekolah
+    d) Hari Pelaporan: jumlah ibu/bapa/penjaga di sekolah
+    e) Hari Sukan: ibu/bapa/penjaga murid yang mengambil bahagian
+    f) Hari Anugerah: ibu/bapa/penjaga murid yang mendapat anugerah
+    """
+    primary = level == "primary"
+    table = {
+        "A": ("year_group", ("1",) if primary else ("T1", "PER")),
+        "B": ("year_group", ("6",) if primary else ("T5",)),
+        "C": ("any", None),
+        "D": ("any", None),
+        "E": ("sports", (True,)),
+        "F": ("award", (True,)),
+    }
+    return table[code]
+
+
+def is_expected(code: str, level: str, pupil: "PupilFacts") -> bool:
+    """Return whether this pupil makes their family expected at activity ``code``."""
+    name, values = expected_condition(code, level)
+    return name == "any" or getattr(pupil, name) in values
+
+
+def expected_families(level: str, pupils) -> dict:
+    """Return activity code -> the set of families expected, each family once.
+
+    "Jika ibu bapa mempunyai lebih daripada seorang anak maka pengiraan dikira
+    sekali sahaja": siblings make one family, so sets, never counts of pupils.
+    """
+    expected = {code: set() for code in CODES}
+    for pupil in pupils:
+        for code in CODES:
+            if is_expected(code, level, pupil):
+                expected[code].add(pupil.family)
+    return expected

@@ -1,0 +1,221 @@
+"""Reads for PIBK pages, always through the user's scope."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+
+from ssqs_portal.hierarchy import Node, under_node
+from ssqs_portal.scoping import get_school_for_user
+
+from . import kpi, rules
+from .models import Activity, Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
+
+
+def school_for_user(user, code):
+    """Return a school whose PIBK data ``user`` may see: its coordinator, or officers above it.
+
+    The respondent account (code + R) answers SSQS only and is refused.
+    """
+    if user.is_respondent_account:
+        raise PermissionDenied
+    return get_school_for_user(user, code)
+
+
+def school_year_for(school, year):
+    return (
+        SchoolYear.objects.filter(school=school, year=year)
+        .select_related("school__district__state")
+        .prefetch_related("activities", "windows")
+        .first()
+    )
+
+
+def history(school, year, count=3):
+    """Return the school's PIBK years up to ``year``, newest first (the side-by-side)."""
+    return list(
+        SchoolYear.objects.filter(school=school, year__lte=year)
+        .prefetch_related("activities")
+        .order_by("-year")[:count]
+    )
+
+
+def expected_q(code: str, level: str) -> Q:
+    """Return the filter on families expected at ``code`` (rules.expected_condition)."""
+    name, values = rules.expected_condition(code, level)
+    if name == "any":
+        return Q(pupils__isnull=False)
+    return Q(**{f"pupils__{name}__in": values})
+
+
+def family_search(families, q: str):
+    q = (q or "").strip()[:60]
+    if not q:
+        return families
+    return families.filter(
+        Q(key__istartswith=q) | Q(guardian__icontains=q) | Q(pupils__name__icontains=q)
+    ).distinct()
+
+
+def attendance_list(school_year, activity, q=""):
+    """Return the families expected at ``activity``, each once, with ``present`` set."""
+    level = school_year.school.level
+    expected = Family.objects.filter(school_year=school_year).filter(
+        pk__in=Family.objects.filter(expected_q(activity.code, level)).values("pk")
+    )
+    families = family_search(expected, q)
+    return families.annotate(
+        present=Exists(Attendance.objects.filter(activity=activity, family=OuterRef("pk")))
+    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by("year_group", "name")))
+
+
+def volunteer_list(school_year, q=""):
+    families = family_search(Family.objects.filter(school_year=school_year), q)
+    return families.annotate(
+        volunteered=Exists(Volunteer.objects.filter(school_year=school_year, family=OuterRef("pk")))
+    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by("year_group", "name")))
+
+
+def pupil_list(school_year, q=""):
+    pupils = Pupil.objects.filter(family__school_year=school_year).select_related("family")
+    q = (q or "").strip()[:60]
+    if q:
+        pupils = pupils.filter(
+            Q(name__icontains=q) | Q(family__key__istartswith=q) | Q(class_name__icontains=q)
+        )
+    return pupils.order_by("year_group", "class_name", "name")
+
+
+def register_summary(school_year):
+    """Return {year group: (pupils, families)} and the number of families."""
+    from django.db.models import Count
+
+    rows = (
+        Pupil.objects.filter(family__school_year=school_year)
+        .values("year_group")
+        .annotate(pupils=Count("id"), families=Count("family", distinct=True))
+        .order_by("year_group")
+    )
+    return {r["year_group"]: (r["pupils"], r["families"]) for r in rows}
+
+
+def school_figures(school_year):
+    """Return the school's rates and average as the KPI module computes them."""
+    activities = sorted(school_year.activities.all(), key=lambda a: a.code)
+    result = kpi.school_average(
+        kpi.ActivityFigures(a.code, a.held_on is not None, a.expected, a.attended)
+        for a in activities
+    )
+    return activities, result
+
+
+# -- officers --------------------------------------------------------------------------
+
+
+def rollup_for(year, node: Node):
+    return PibkRollUp.objects.filter(year=year, level=node.level, code=node.code).first()
+
+
+def rollup_trend(node: Node):
+    """Return the node's roll-ups of every year, oldest first."""
+    return list(PibkRollUp.objects.filter(level=node.level, code=node.code).order_by("year"))
+
+
+def child_rollups(year, node: Node):
+    if node.level == "national":
+        return list(PibkRollUp.objects.filter(year=year, level="state").order_by("name"))
+    if node.level == "state":
+        return list(
+            PibkRollUp.objects.filter(year=year, level="district", parent_code=node.code).order_by(
+                "name"
+            )
+        )
+    return []
+
+
+def node_schools(year, node: Node):
+    return under_node(SchoolYear.objects.filter(year=year), node)
+
+
+SORTS = {
+    "code": F("school__code").asc(),
+    "name": F("school__name").asc(),
+    "average": F("average").asc(nulls_last=True),
+    "-average": F("average").desc(nulls_last=True),
+    "kpi2": F("volunteers").asc(),
+    "-kpi2": F("volunteers").desc(),
+}
+
+
+@dataclass
+class TableFilters:
+    q: str = ""
+    level: str = ""
+    mode: str = ""
+    reach: str = ""  # "below", "reached", "none"
+    verified: str = ""  # "all", "some", "none"
+    sort: str = "code"
+    ignored: list = field(default_factory=list)
+
+
+def clean_filters(params) -> TableFilters:
+    """Return the school-table filters; nonsense values are dropped and named."""
+    f = TableFilters(q=params.get("q", "")[:100].strip())
+    checks = {
+        "level": ("primary", "secondary"),
+        "mode": ("register", "counts"),
+        "reach": ("below", "reached", "none"),
+        "verified": ("all", "some", "none"),
+        "sort": tuple(SORTS),
+    }
+    for name, allowed in checks.items():
+        value = params.get(name, "")
+        if value == "":
+            continue
+        if value in allowed:
+            setattr(f, name, value)
+        else:
+            f.ignored.append(name)
+    return f
+
+
+def school_table(rows, f: TableFilters):
+    rows = rows.select_related("school", "district")
+    if f.q:
+        rows = rows.filter(Q(school__code__istartswith=f.q) | Q(school__name__icontains=f.q))
+    if f.level:
+        rows = rows.filter(school__level=f.level)
+    if f.mode:
+        rows = rows.filter(mode=f.mode)
+    if f.reach == "below":
+        rows = rows.filter(reaches=False)
+    elif f.reach == "reached":
+        rows = rows.filter(reaches=True)
+    elif f.reach == "none":
+        rows = rows.filter(reaches__isnull=True)
+    if f.verified == "all":
+        rows = rows.filter(verified_windows=len(rules.WINDOWS))
+    elif f.verified == "some":
+        rows = rows.filter(verified_windows__gt=0, verified_windows__lt=len(rules.WINDOWS))
+    elif f.verified == "none":
+        rows = rows.filter(verified_windows=0)
+    return rows.order_by(SORTS[f.sort], "school__code")
+
+
+def below_threshold(year, node: Node, limit=50):
+    """Return the KPM schools under the node whose average is below 65%, lowest first."""
+    return list(
+        node_schools(year, node)
+        .filter(is_kpm=True, reaches=False)
+        .select_related("school")
+        .order_by("average", "school__code")[:limit]
+    )
+
+
+def years_available():
+    return (
+        list(SchoolYear.objects.order_by("-year").values_list("year", flat=True).distinct()) or []
+    )
+
+
+__all__ = ["Activity"]

@@ -1,0 +1,19 @@
+from celery import shared_task
+
+
+@shared_task
+def rebuild_pibk_rollups(year):
+    """Rebuild a PIBK year's district, state and national roll-ups (debounced by the enqueuer)."""
+    from .services import rollups_rebuild
+
+    return rollups_rebuild(year=year)
+
+
+@shared_task
+def rebuild_all_pibk(year=None):
+    """The periodic safety net: every school's summary and every roll-up of the year."""
+    from .services import rollups_rebuild, summaries_rebuild, today
+
+    year = year or today().year
+    summaries_rebuild(year=year)
+    return rollups_rebuild(year=year)

@@ -1,0 +1,607 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ssqs_portal.exports import csv_response, xlsx_response
+from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
+from ssqs_portal.pdf import pdf_response
+from ssqs_portal.scoping import require_coordinator, require_officer
+
+from . import kpi, rules, selectors, services
+from .forms import CountsForm, RegisterForm, ReopenForm, ReviewForm, TargetsForm
+from .models import Activity, Family, Pupil
+
+PAGE_SIZE = 40
+
+
+def _year(request, default=None):
+    """Return the ?year= asked for, or the current one; nonsense falls back with a message."""
+    current = default or services.today().year
+    raw = request.GET.get("year", "")
+    if raw == "":
+        return current
+    if raw.isdigit() and 2015 <= int(raw) <= current + 1:
+        return int(raw)
+    messages.warning(request, _("Ignored the year '%(year)s'.") % {"year": raw[:10]})
+    return current
+
+
+def _own_school_year(request):
+    """The coordinator's own school and this year's PIBK record (created on first use)."""
+    require_coordinator(request.user)
+    school = request.user.school
+    return services.school_year_ensure(school=school, year=services.today().year)
+
+
+def _fail(request, exc):
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.is_coordinator and user.school_id:
+        return redirect("pibk:school", code=user.school.code)
+    return officer_home(request)
+
+
+# -- the school's page and report -----------------------------------------------------------
+
+
+def _school_context(request, code):
+    school = selectors.school_for_user(request.user, code)
+    if not (
+        request.user.is_coordinator or request.user.is_officer or request.user.is_ministry_admin
+    ):
+        raise PermissionDenied
+    year = _year(request)
+    if request.user.is_coordinator and year == services.today().year:
+        services.school_year_ensure(school=school, year=year)
+    school_year = selectors.school_year_for(school, year)
+    context = {
+        "school": school,
+        "year": year,
+        "school_year": school_year,
+        "targets": services.year_targets(year),
+        "threshold": kpi.THRESHOLD,
+        "baseline": kpi.BASELINE_2015,
+    }
+    if school_year is not None:
+        activities, result = selectors.school_figures(school_year)
+        windows = services.window_states(school_year)
+        context.update(
+            activities=[
+                {
+                    "activity": a,
+                    "name": rules.ACTIVITIES[a.code],
+                    "rate": result.rates.get(a.code),
+                    "left_out": result.left_out.get(a.code),
+                    "window": rules.window_of(a.code),
+                    "open": windows[rules.window_of(a.code)][1].open,
+                }
+                for a in activities
+            ],
+            result=result,
+            kpi2=kpi.kpi2(school_year.volunteers, school_year.families),
+            windows=[
+                {
+                    "code": code,
+                    "name": rules.WINDOW_NAMES[code],
+                    "deadline": rules.deadline(year, code),
+                    "row": row,
+                    "state": state,
+                }
+                for code, (row, state) in windows.items()
+            ],
+            events=list(school_year.events.select_related("by")[:10]),
+            history=[
+                (past, selectors.school_figures(past)[1], kpi.kpi2(past.volunteers, past.families))
+                for past in selectors.history(school, year)
+            ],
+        )
+    return context
+
+
+@login_required
+def school(request, code):
+    """A school's PIBK year: rates per activity, the average against 65%, volunteering."""
+    context = _school_context(request, code)
+    user = request.user
+    context["can_review"] = (user.is_officer or user.is_ministry_admin) and context["school_year"]
+    context["review_form"] = ReviewForm()
+    context["reopen_form"] = ReopenForm()
+    context["is_current"] = context["year"] == services.today().year
+    return render(request, "pibk/school.html", context)
+
+
+@login_required
+def report(request, code):
+    """The school's printable PIBK report (pibk-report)."""
+    from monitoring.reports import bar_chart
+
+    context = _school_context(request, code)
+    if context["school_year"] is None:
+        raise Http404(_("No PIBK data for this year."))
+    context["printed_at"] = timezone.localtime()
+    context["by"] = request.user
+    context["chart"] = bar_chart(
+        [float((row["rate"] or 0) * 100) for row in context["activities"]],
+        list(rules.CODES),
+        ["#0b4f6c"],
+        top=100,
+    )
+    return pdf_response(
+        "pibk/pdf/report.html",
+        context,
+        request,
+        f"pibk-{context['year']}-{context['school'].code}-laporan.pdf",
+    )
+
+
+# -- the coordinator's data entry -------------------------------------------------------
+
+
+@login_required
+def register(request):
+    """Import the family register (CSV or XLSX): all or nothing, with row-level errors."""
+    school_year = _own_school_year(request)
+    form = RegisterForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.register_import(
+                school_year=school_year, data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Register imported: %(families)s families (%(added)s new, %(removed)s "
+                        "removed), %(pupils)s pupils."
+                    )
+                    % {
+                        "families": result.families,
+                        "added": result.added,
+                        "removed": result.removed,
+                        "pupils": result.pupils,
+                    },
+                )
+                return redirect("pibk:register")
+            errors = result.errors
+            messages.error(
+                request,
+                _("Nothing was imported: the file has %(n)s problems, listed below.")
+                % {"n": len(errors)},
+            )
+    return render(
+        request,
+        "pibk/register.html",
+        {
+            "school_year": school_year,
+            "school": school_year.school,
+            "form": form,
+            "errors": errors[:200],
+            "more_errors": max(0, len(errors) - 200),
+            "summary": selectors.register_summary(school_year),
+            "families": school_year.register.count(),
+        },
+    )
+
+
+@login_required
+def register_template(request):
+    """A CSV to fill in: the register's columns and two example rows."""
+    require_coordinator(request.user)
+    primary = request.user.school.level == "primary"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pibk-daftar-templat.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["ID_KELUARGA", "NAMA_PENJAGA", "NAMA_MURID", "TAHUN", "KELAS", "SUKAN", "ANUGERAH"]
+    )
+    writer.writerow(
+        [
+            "K0001",
+            "Aminah binti Ali",
+            "Nur Aisyah",
+            "1" if primary else "T1",
+            "1 Bestari" if primary else "1 Amanah",
+            "TIDAK",
+            "TIDAK",
+        ]
+    )
+    writer.writerow(
+        [
+            "K0001",
+            "Aminah binti Ali",
+            "Muhammad Irfan",
+            "6" if primary else "T5",
+            "6 Cemerlang" if primary else "5 Sains",
+            "YA",
+            "YA",
+        ]
+    )
+    return response
+
+
+def _family_page(request, families):
+    page = Paginator(families.order_by("guardian", "key"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return page
+
+
+@login_required
+def attendance(request, activity_code):
+    """The attendance list of one activity: search a family, tick it (works on a phone)."""
+    school_year = _own_school_year(request)
+    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    q = request.GET.get("q", "")
+    page = _family_page(request, selectors.attendance_list(school_year, activity, q))
+    states = services.window_states(school_year)
+    window = rules.window_of(activity.code)
+    _row, state = states[window]
+    context = {
+        "school_year": school_year,
+        "activity": activity,
+        "name": rules.ACTIVITIES[activity.code],
+        "page": page,
+        "q": q,
+        "open": state.open,
+        "closed_message": None if state.open else services.closed_message(window, state),
+        "codes": rules.ACTIVITIES,
+    }
+    template = "pibk/attendance.html"
+    if request.htmx and request.htmx.target == "family-list":
+        template += "#family-list"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def attendance_tick(request, activity_code, family_id):
+    school_year = _own_school_year(request)
+    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    family = get_object_or_404(Family, school_year=school_year, pk=family_id)
+    present = request.POST.get("present") == "1"
+    error = None
+    try:
+        activity = services.attendance_set(activity=activity, family=family, present=present)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("pibk:attendance", activity_code=activity.code)
+    family = selectors.attendance_list(school_year, activity).filter(pk=family.pk).first() or family
+    return render(
+        request,
+        "pibk/attendance.html#family-row",
+        {"family": family, "activity": activity, "open": True, "oob_counts": True, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def activity_date(request, activity_code):
+    school_year = _own_school_year(request)
+    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    from django import forms
+
+    field = forms.DateField(required=False)
+    try:
+        held_on = field.clean(request.POST.get("held_on", ""))
+        services.activity_date_set(activity=activity, held_on=held_on)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Date saved."))
+    return redirect("pibk:attendance", activity_code=activity.code)
+
+
+@login_required
+def volunteers(request):
+    """Families who volunteered this year, each once however often."""
+    school_year = _own_school_year(request)
+    q = request.GET.get("q", "")
+    page = _family_page(request, selectors.volunteer_list(school_year, q))
+    _row, state = services.window_states(school_year)["K2-NOV"]
+    context = {
+        "school_year": school_year,
+        "page": page,
+        "q": q,
+        "open": state.open,
+        "closed_message": None if state.open else services.closed_message("K2-NOV", state),
+        "kpi2": kpi.kpi2(school_year.volunteers, school_year.families),
+    }
+    template = "pibk/volunteers.html"
+    if request.htmx and request.htmx.target == "family-list":
+        template += "#family-list"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def volunteer_tick(request, family_id):
+    school_year = _own_school_year(request)
+    family = get_object_or_404(Family, school_year=school_year, pk=family_id)
+    error = None
+    try:
+        services.volunteer_set(
+            school_year=school_year, family=family, volunteering=request.POST.get("on") == "1"
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("pibk:volunteers")
+    school_year.refresh_from_db()
+    family = selectors.volunteer_list(school_year).get(pk=family.pk)
+    return render(
+        request,
+        "pibk/volunteers.html#family-row",
+        {"family": family, "open": True, "school_year": school_year, "oob_counts": True,
+         "kpi2": kpi.kpi2(school_year.volunteers, school_year.families), "error": error},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+@login_required
+def pupils(request):
+    """The register's pupils, to mark sports-day participants and award winners."""
+    school_year = _own_school_year(request)
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.pupil_list(school_year, q), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    template = "pibk/pupils.html"
+    if request.htmx and request.htmx.target == "pupil-list":
+        template += "#pupil-list"
+    return render(request, template, {"school_year": school_year, "page": page, "q": q})
+
+
+@login_required
+@require_POST
+def pupil_flag(request, pupil_id, flag):
+    """Mark a pupil as taking part in sports day (E) or receiving an award (F)."""
+    school_year = _own_school_year(request)
+    pupil = get_object_or_404(Pupil, family__school_year=school_year, pk=pupil_id)
+    if flag not in ("sports", "award"):
+        raise Http404
+    window = rules.window_of("E" if flag == "sports" else "F")
+    _row, state = services.window_states(school_year)[window]
+    if not state.open:
+        messages.error(request, services.closed_message(window, state))
+    else:
+        setattr(pupil, flag, request.POST.get("on") == "1")
+        pupil.save(update_fields=[flag])
+        services.register_counts_refresh(school_year=school_year)
+    if request.htmx:
+        return render(request, "pibk/pupils.html#pupil-row", {"pupil": pupil})
+    return redirect("pibk:pupils")
+
+
+@login_required
+def counts(request):
+    """Counts only, for a school without a register: expected and attended per activity."""
+    school_year = _own_school_year(request)
+    states = services.window_states(school_year)
+    locked = {code for code in rules.CODES if not states[rules.window_of(code)][1].open}
+    kpi2_locked = not states["K2-NOV"][1].open
+    initial = {"families": school_year.families, "volunteers": school_year.volunteers}
+    for a in school_year.activities.all():
+        initial |= {
+            f"held_on_{a.code}": a.held_on,
+            f"expected_{a.code}": a.expected,
+            f"attended_{a.code}": a.attended,
+        }
+    form = CountsForm(
+        request.POST or None,
+        initial=initial,
+        year=school_year.year,
+        locked=locked,
+        kpi2_locked=kpi2_locked,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.counts_save(school_year=school_year, cleaned=form.cleaned_data)
+            messages.success(request, _("Counts saved."))
+            return redirect("pibk:school", code=school_year.school.code)
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(
+        request,
+        "pibk/counts.html",
+        {"school_year": school_year, "form": form, "locked": locked, "kpi2_locked": kpi2_locked},
+    )
+
+
+# -- the district's acts -----------------------------------------------------------------
+
+
+def _reviewable(request, code):
+    require_officer(request.user)
+    school = selectors.school_for_user(request.user, code)
+    school_year = selectors.school_year_for(school, _year(request))
+    if school_year is None:
+        raise Http404
+    return school, school_year
+
+
+@login_required
+@require_POST
+def review(request, code):
+    """The district verifies a window's data (locking it) or returns it with a comment."""
+    school, school_year = _reviewable(request, code)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a window and verify or return."))
+    else:
+        try:
+            services.window_review(school_year=school_year, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Recorded for %(code)s.") % {"code": school.code})
+    return redirect(f"{_school_url(school)}?year={school_year.year}")
+
+
+@login_required
+@require_POST
+def reopen(request, code):
+    school, school_year = _reviewable(request, code)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a window and a date."))
+    else:
+        try:
+            services.window_reopen(school_year=school_year, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Reopened for %(code)s.") % {"code": school.code})
+    return redirect(f"{_school_url(school)}?year={school_year.year}")
+
+
+def _school_url(school):
+    from django.urls import reverse
+
+    return reverse("pibk:school", args=[school.code])
+
+
+# -- officers' dashboards -----------------------------------------------------------------
+
+
+@login_required
+def officer_home(request):
+    require_officer(request.user)
+    level, code = home_node(request.user)
+    return redirect("pibk:dashboard", level=level, code=code)
+
+
+@login_required
+def dashboard(request, level, code):
+    """A node's KPI 1 and KPI 2 against targets, the trend, its children and weak schools."""
+    require_officer(request.user)
+    node = node_for_user(request.user, level, code)
+    year = _year(request)
+    rollup = selectors.rollup_for(year, node)
+    trend = selectors.rollup_trend(node)
+    targets = services.year_targets(year)
+    chart = None
+    if rollup and rollup.schools:
+        chart = {
+            "activities": [rollup.activity_rates.get(c) for c in rules.CODES],
+            "years": [r.year for r in trend],
+            "kpi1": [float(r.kpi1) if r.kpi1 is not None else None for r in trend],
+            "kpi2": [float(r.kpi2) if r.kpi2 is not None else None for r in trend],
+            "kpi1_target": float(targets.kpi1_target),
+            "kpi2_target": float(targets.kpi2_target),
+        }
+    return render(
+        request,
+        "pibk/dashboard.html",
+        {
+            "node": node,
+            "year": year,
+            "years": selectors.years_available(),
+            "rollup": rollup,
+            "trend": trend,
+            "targets": targets,
+            "children": selectors.child_rollups(year, node),
+            "below": selectors.below_threshold(year, node),
+            "chart": chart,
+            "windows": rules.WINDOW_NAMES,
+            "baseline": kpi.BASELINE_2015,
+            "can_edit_targets": sees_nation(request.user),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    ("code", "school__code"), ("name", "school__name"), ("district", "district__name"),
+    ("state", "state__name"), ("level", "school__level"), ("kpm", "is_kpm"), ("mode", "mode"),
+    ("average", "average"), ("activities_counted", "counted"), ("reaches_65", "reaches"),
+    ("families", "families"), ("volunteers", "volunteers"),
+    ("windows_verified", "verified_windows"),
+]  # fmt: skip
+
+
+@login_required
+def schools(request, level, code):
+    """The node's schools with search, filters, sorting, paging and CSV/XLSX."""
+    require_officer(request.user)
+    node = node_for_user(request.user, level, code)
+    year = _year(request)
+    filters = selectors.clean_filters(request.GET)
+    if filters.ignored:
+        messages.warning(
+            request,
+            _("Ignored filters with values that make no sense: %(names)s.")
+            % {"names": ", ".join(filters.ignored)},
+        )
+    rows = selectors.school_table(selectors.node_schools(year, node), filters)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        return _export(rows, node, year, export)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "pibk/schools.html",
+        {
+            "node": node,
+            "year": year,
+            "page": page,
+            "filters": filters,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _export_rows(rows):
+    fields = [field for _header, field in EXPORT_COLUMNS]
+    for values in rows.values_list(*fields).iterator(chunk_size=2000):
+        yield ["" if v is None else v for v in values]
+
+
+def _export(rows, node, year, kind):
+    headers = [header for header, _field in EXPORT_COLUMNS]
+    filename = f"pibk-{year}-{node.code}-sekolah.{kind}"
+    if kind == "csv":
+        return csv_response(headers, _export_rows(rows), filename)
+    return xlsx_response(headers, _export_rows(rows), filename, f"PIBK {year}")
+
+
+@login_required
+def targets(request):
+    """The year's targets: national officers and ministry admins only."""
+    require_officer(request.user)
+    if not sees_nation(request.user):
+        raise PermissionDenied
+    year = _year(request)
+    current = services.year_targets(year)
+    form = TargetsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            services.targets_save(year=year, values=form.cleaned_data, by=request.user)
+            messages.success(request, _("Targets for %(year)s saved.") % {"year": year})
+            return redirect("pibk:officer_home")
+        messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return render(request, "pibk/targets.html", {"form": form, "year": year})
