@@ -316,6 +316,17 @@ def test_the_respondent_export_streams_progress_but_no_tag_name_or_answer(world,
     assert lines[0] == "school,district,state,category,number,started_at,completed_at,domains_done"
     assert len(lines) == 1 + 62 + 62  # A and B, not C (Perak)
     assert teacher.tag not in text and "Cikgu Rahsia" not in text and "U1-01" not in text
+    # domains_done is each respondent's count of green domains, counted by the database
+    done = {
+        (r.school.code, r.category, r.number): len(r.completed_domains)
+        for r in Respondent.objects.filter(cycle=busy).select_related("school")
+    }
+    exported = {}
+    for line in lines[1:]:
+        fields = line.split(",")
+        exported[fields[0], fields[3], int(fields[4])] = int(fields[-1])
+    assert exported == {key: n for key, n in done.items() if key[0] != world.c.code}
+    assert any(exported.values()) and not all(exported.values())
 
 
 def test_progress_rows_stored_by_copy_equal_the_orm_path(world, real_cycle, monkeypatch):
