@@ -212,6 +212,38 @@ def below_threshold(year, node: Node, limit=50):
     )
 
 
+def verification_grid(year, node: Node, on):
+    """Return the district's schools with each window's state, in window order (one query each)."""
+    from django.db.models import Prefetch
+
+    from .models import WindowStatus
+
+    if node.level != "district":
+        return []
+    rows = []
+    school_years = (
+        node_schools(year, node)
+        .select_related("school")
+        .prefetch_related(Prefetch("windows", queryset=WindowStatus.objects.order_by("window")))
+        .order_by("school__code")
+    )
+    for school_year in school_years:
+        by_window = {w.window: w for w in school_year.windows.all()}
+        cells = []
+        for code in rules.WINDOWS:
+            row = by_window.get(code)
+            state = rules.window_state(
+                year,
+                code,
+                on,
+                verified=bool(row and row.status == "verified"),
+                reopened_until=row.reopened_until if row else None,
+            )
+            cells.append((code, row.status if row else "", state))
+        rows.append((school_year, cells))
+    return rows
+
+
 def years_available():
     return (
         list(SchoolYear.objects.order_by("-year").values_list("year", flat=True).distinct()) or []

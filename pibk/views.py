@@ -524,6 +524,7 @@ def dashboard(request, level, code):
             "targets": targets,
             "children": selectors.child_rollups(year, node),
             "below": selectors.below_threshold(year, node),
+            "grid": selectors.verification_grid(year, node, services.today()),
             "chart": chart,
             "windows": rules.WINDOW_NAMES,
             "baseline": kpi.BASELINE_2015,
