@@ -257,6 +257,20 @@ def attendance_set(*, activity: Activity, family: Family, present: bool, on=None
 
 
 @transaction.atomic
+def pupil_flag_set(*, pupil: Pupil, flag: str, value: bool, on=None) -> Pupil:
+    """Mark a pupil as a sports-day participant (E) or award winner (F); recount the register."""
+    on = on or today()
+    if flag not in ("sports", "award"):
+        raise ValidationError(_("Choose sports or award."))
+    school_year = pupil.family.school_year
+    _require_open(school_year, rules.window_of("E" if flag == "sports" else "F"), on)
+    setattr(pupil, flag, value)
+    pupil.save(update_fields=[flag])
+    register_counts_refresh(school_year=school_year, on=on)
+    return pupil
+
+
+@transaction.atomic
 def activity_date_set(*, activity: Activity, held_on, on=None) -> None:
     """Record the day an activity was held (it then counts in the average)."""
     on = on or today()

@@ -380,17 +380,18 @@ def pupils(request):
 def pupil_flag(request, pupil_id, flag):
     """Mark a pupil as taking part in sports day (E) or receiving an award (F)."""
     school_year = _own_school_year(request)
-    pupil = get_object_or_404(Pupil, family__school_year=school_year, pk=pupil_id)
+    pupil = get_object_or_404(
+        Pupil.objects.select_related("family__school_year__school"),
+        family__school_year=school_year,
+        pk=pupil_id,
+    )
     if flag not in ("sports", "award"):
         raise Http404
-    window = rules.window_of("E" if flag == "sports" else "F")
-    _row, state = services.window_states(school_year)[window]
-    if not state.open:
-        messages.error(request, services.closed_message(window, state))
-    else:
-        setattr(pupil, flag, request.POST.get("on") == "1")
-        pupil.save(update_fields=[flag])
-        services.register_counts_refresh(school_year=school_year)
+    try:
+        services.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
+    except ValidationError as exc:
+        pupil.refresh_from_db()
+        _fail(request, exc)
     if request.htmx:
         return render(request, "pibk/pupils.html#pupil-row", {"pupil": pupil})
     return redirect("pibk:pupils")

@@ -263,3 +263,28 @@ def test_targets_are_editable_and_checked(world):
     assert targets.kpi1_target == 90 and targets.kpi2_target == 25
     with pytest.raises(ValidationError):
         targets_save(year=2027, values={"kpi2_goal": 120}, by=world.users["national"])
+
+
+def test_marking_award_winners_after_awards_day_is_closed_is_refused(sy):
+    from pibk.services import pupil_flag_set
+
+    register_import(school_year=sy, data=csv_bytes(), filename="d.csv", on=JAN)
+    arjun = Pupil.objects.get(name="Arjun")
+    pupil_flag_set(pupil=arjun, flag="award", value=True, on=JAN)
+    assert counts_of(sy)["F"] == (3, 0)
+    with pytest.raises(ValidationError, match="deadline has passed"):
+        pupil_flag_set(pupil=arjun, flag="award", value=False, on=datetime.date(2026, 12, 1))
+    arjun.refresh_from_db()
+    assert arjun.award and counts_of(sy)["F"] == (3, 0)
+
+
+def test_pibk_rollups_rebuilds_every_average_and_node(world, capsys):
+    from django.core.management import call_command
+
+    _fill(world.a, 2025, [(10, 9)] * 6)
+    _fill(world.c, 2025, [(10, 5)] * 6)
+    call_command("pibk_rollups", year=2025)
+    assert "PIBK 2025: 2 schools," in capsys.readouterr().out
+    nation = PibkRollUp.objects.get(year=2025, level="national")
+    assert (nation.reporting, nation.reaching, nation.kpi1) == (2, 1, 50)
+    assert SchoolYear.objects.get(school=world.c, year=2025).average == 50

@@ -191,3 +191,19 @@ def test_reloading_the_instrument_rederives_the_stored_points(mini_cycle, world,
     Rating.objects.all().delete()
     rating_recompute(cycle_id=mini_cycle.pk, school_id=world.a.pk)  # scores values in Python
     assert snapshot(mini_cycle)[world.a.pk] == by_sum[world.a.pk]
+
+
+def test_recompute_ratings_rescore_rederives_stale_points(mini_cycle, world):
+    """--rescore puts every stored point back in step with its value before adding them up."""
+    from django.core.management import call_command
+
+    from tests.surveys.conftest import complete, respondents
+
+    for respondent in respondents(mini_cycle, world.a, "coordinator"):
+        complete(respondent)
+    cycle_recompute(cycle_id=mini_cycle.pk)
+    right = snapshot(mini_cycle)
+    Answer.objects.update(points=0)  # points out of step, as after a bad manual edit
+    call_command("recompute_ratings", cycle=2026, rescore=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot(mini_cycle) == right
+    assert Answer.objects.filter(question="I1-01").values_list("points", flat=True)[0] == 1
