@@ -89,9 +89,14 @@ def kpi1(averages) -> Fraction | None:
     (schools with nothing to count yet) are not counted.
     """
     counted = [a for a in averages if a is not None]
-    if not counted:
-        return None
-    return Fraction(100 * sum(1 for a in counted if a >= THRESHOLD), len(counted))
+    return share_reaching(sum(1 for a in counted if a >= THRESHOLD), len(counted))
+
+
+def share_reaching(reaching: int, counted: int) -> Fraction | None:
+    """Return KPI 1 from counts: reaching schools / counted schools x 100 (None if none)."""
+    if reaching < 0 or reaching > counted:
+        raise ValueError("reaching must be between 0 and the schools counted")
+    return Fraction(100 * reaching, counted) if counted else None
 
 
 def kpi2(volunteers: int, families: int) -> Fraction | None:

@@ -9,7 +9,7 @@ from ssqs_portal.hierarchy import Node, under_node
 from ssqs_portal.scoping import get_school_for_user
 
 from . import kpi, rules
-from .models import Activity, Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
+from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
 
 
 def school_for_user(user, code):
@@ -245,9 +245,4 @@ def verification_grid(year, node: Node, on):
 
 
 def years_available():
-    return (
-        list(SchoolYear.objects.order_by("-year").values_list("year", flat=True).distinct()) or []
-    )
-
-
-__all__ = ["Activity"]
+    return list(SchoolYear.objects.order_by("-year").values_list("year", flat=True).distinct())

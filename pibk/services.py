@@ -507,9 +507,7 @@ def rollups_rebuild(*, year: int) -> int:
                 schools=f["schools"],
                 reporting=f["reporting"],
                 reaching=f["reaching"],
-                kpi1=kpi.two_places(
-                    kpi.kpi1([100] * f["reaching"] + [0] * (f["reporting"] - f["reaching"]))
-                ),
+                kpi1=kpi.two_places(kpi.share_reaching(f["reaching"], f["reporting"])),
                 families=families,
                 volunteers=volunteers,
                 kpi2=kpi.two_places(kpi.kpi2(volunteers, families)),

@@ -443,39 +443,40 @@ def _reviewable(request, code):
     return school, school_year
 
 
+def _district_act(request, code, form_class, act, invalid, done):
+    """Validate the officer's form, run one service on the school's year, and go back."""
+    school, school_year = _reviewable(request, code)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, invalid)
+    else:
+        try:
+            act(school_year=school_year, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, done % {"code": school.code})
+    return redirect(f"{_school_url(school)}?year={school_year.year}")
+
+
 @login_required
 @require_POST
 def review(request, code):
     """The district verifies a window's data (locking it) or returns it with a comment."""
-    school, school_year = _reviewable(request, code)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a window and verify or return."))
-    else:
-        try:
-            services.window_review(school_year=school_year, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Recorded for %(code)s.") % {"code": school.code})
-    return redirect(f"{_school_url(school)}?year={school_year.year}")
+    return _district_act(
+        request, code, ReviewForm, services.window_review,
+        _("Choose a window and verify or return."), _("Recorded for %(code)s."),
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def reopen(request, code):
-    school, school_year = _reviewable(request, code)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a window and a date."))
-    else:
-        try:
-            services.window_reopen(school_year=school_year, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Reopened for %(code)s.") % {"code": school.code})
-    return redirect(f"{_school_url(school)}?year={school_year.year}")
+    """The district reopens a closed window until a date (recorded)."""
+    return _district_act(
+        request, code, ReopenForm, services.window_reopen,
+        _("Choose a window and a date."), _("Reopened for %(code)s."),
+    )  # fmt: skip
 
 
 def _school_url(school):

@@ -122,3 +122,21 @@ def test_more_volunteers_than_families_is_refused():
 )
 def test_two_places_rounds_half_up(value, text):
     assert two_places(value) == (Decimal(text) if text else None)
+
+
+@pytest.mark.parametrize(
+    ("reaching", "counted", "expected"),
+    [(2, 4, F(50)), (0, 3, F(0)), (3, 3, F(100)), (1, 3, F(100, 3)), (0, 0, None)],
+)
+def test_kpi1_from_counts_is_the_same_share(reaching, counted, expected):
+    from pibk.kpi import share_reaching
+
+    assert share_reaching(reaching, counted) == expected
+
+
+@pytest.mark.parametrize(("reaching", "counted"), [(4, 3), (-1, 3)])
+def test_kpi1_from_impossible_counts_is_refused(reaching, counted):
+    from pibk.kpi import share_reaching
+
+    with pytest.raises(ValueError):
+        share_reaching(reaching, counted)
