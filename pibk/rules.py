@@ -42,6 +42,8 @@ KPI2_WINDOWS = ("K2-MAY", "K2-NOV")
 # Year groups as the register stores them.
 PRIMARY_GROUPS = ("PRA", "1", "2", "3", "4", "5", "6")
 SECONDARY_GROUPS = ("PER", "T1", "T2", "T3", "T4", "T5", "T6")
+# The order a school reads them in: preschool before Year 1, Peralihan before Form 1.
+YEAR_GROUP_ORDER = {group: n for n, group in enumerate(PRIMARY_GROUPS + SECONDARY_GROUPS)}
 
 
 def deadline(year: int, window: str) -> datetime.date:

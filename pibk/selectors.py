@@ -3,13 +3,20 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from ssqs_portal.hierarchy import Node, under_node
 from ssqs_portal.scoping import get_school_for_user
 
 from . import kpi, rules
 from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
+
+# Pupils listed by year group as a school reads them (rules.YEAR_GROUP_ORDER),
+# not as text, which would put preschool (PRA) after Year 6.
+YEAR_GROUP_RANK = Case(
+    *(When(year_group=group, then=Value(n)) for group, n in rules.YEAR_GROUP_ORDER.items()),
+    default=Value(len(rules.YEAR_GROUP_ORDER)),
+).asc()
 
 
 def school_for_user(user, code):
@@ -66,14 +73,14 @@ def attendance_list(school_year, activity, q=""):
     families = family_search(expected, q)
     return families.annotate(
         present=Exists(Attendance.objects.filter(activity=activity, family=OuterRef("pk")))
-    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by("year_group", "name")))
+    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by(YEAR_GROUP_RANK, "name")))
 
 
 def volunteer_list(school_year, q=""):
     families = family_search(Family.objects.filter(school_year=school_year), q)
     return families.annotate(
         volunteered=Exists(Volunteer.objects.filter(school_year=school_year, family=OuterRef("pk")))
-    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by("year_group", "name")))
+    ).prefetch_related(Prefetch("pupils", queryset=Pupil.objects.order_by(YEAR_GROUP_RANK, "name")))
 
 
 def pupil_list(school_year, q=""):
@@ -83,7 +90,7 @@ def pupil_list(school_year, q=""):
         pupils = pupils.filter(
             Q(name__icontains=q) | Q(family__key__istartswith=q) | Q(class_name__icontains=q)
         )
-    return pupils.order_by("year_group", "class_name", "name")
+    return pupils.order_by(YEAR_GROUP_RANK, "class_name", "name")
 
 
 def register_summary(school_year):
@@ -94,7 +101,7 @@ def register_summary(school_year):
         Pupil.objects.filter(family__school_year=school_year)
         .values("year_group")
         .annotate(pupils=Count("id"), families=Count("family", distinct=True))
-        .order_by("year_group")
+        .order_by(YEAR_GROUP_RANK)
     )
     return {r["year_group"]: (r["pupils"], r["families"]) for r in rows}
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 
-from pibk import kpi
+from pibk import kpi, selectors
 from pibk.forms import CountsForm
 from pibk.models import Activity, Attendance, Family, PibkRollUp, Pupil, SchoolYear, WindowEvent
 from pibk.services import (
@@ -45,6 +45,16 @@ def test_a_register_gives_each_activity_its_expected_families_siblings_once(sy):
     }  # fmt: skip
     sy.refresh_from_db()
     assert (sy.families, sy.mode) == (4, "register")
+
+
+def test_registers_list_year_groups_in_school_order_preschool_first(sy):
+    rows = PRIMARY_CSV + "K5,Lim Siew,Wei,PRA,Pra Ceria,,\nK6,Rosli,Adam,2,2 Amanah,,\n"
+    register_import(school_year=sy, data=csv_bytes(rows), filename="d.csv", on=JAN)
+    assert list(selectors.register_summary(sy)) == ["PRA", "1", "2", "3", "6"]
+    groups = [p.year_group for p in selectors.pupil_list(sy)]
+    assert groups == ["PRA", "1", "1", "2", "3", "6", "6"]
+    k1 = next(f for f in selectors.volunteer_list(sy) if f.key == "K1")
+    assert [p.year_group for p in k1.pupils.all()] == ["1", "6"]
 
 
 def test_a_secondary_register_expects_form_1_and_peralihan_at_a_and_form_5_at_b(world):
