@@ -204,11 +204,13 @@ def _points_refresh_python(cycle_id, spec, school_ids) -> int:
 
 
 def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
-    """Return (earned, counts) for a cycle, every school or only ``school_ids``.
+    """Return (domains, earned, counts) for a cycle, every school or only ``school_ids``.
 
-    earned: {(school_id, category, domain): points}; counts: {school_id:
-    {category: (respondents, completed)}}. Reads the stored points, so it
-    assumes they follow the instrument (``points_refresh``).
+    domains: the scored domains' codes, in the order of the sums below;
+    earned: {school_id: {category: (points earned in each domain, or None
+    where no answer counted)}}; counts: {school_id: {category: (respondents,
+    completed)}}. Reads the stored points, so it assumes they follow the
+    instrument (``points_refresh``).
     """
     scored = [q for q in spec.questions if spec.is_scored(q)]
     domains = sorted({q.domain for q in scored})
@@ -216,7 +218,7 @@ def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
     earned = {}
     counts = {}
     if not scored:
-        return earned, counts
+        return domains, earned, counts
     sums = ", ".join(f"SUM(a.points) FILTER (WHERE q.d = {i})" for i in range(len(domains)))
     sql = EARNED_SQL.replace("{questions}", ", ".join(["(%s, %s::int)"] * len(scored)))
     sql = sql.replace("{sums}", sums)
@@ -229,13 +231,11 @@ def tallies(cycle_id: int, spec: InstrumentSpec, school_ids=None):
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql.replace("{schools}", schools), params)
         for school_id, category, *points in cursor.fetchall():
-            for domain, value in zip(domains, points, strict=True):
-                if value is not None:
-                    earned[school_id, category, domain] = int(value)
+            earned.setdefault(school_id, {})[category] = points
         cursor.execute(
             COUNTS_SQL.replace("{schools}", schools.replace("r.school_id", "school_id")),
             [cycle_id] + school_params,
         )
         for school_id, category, total, completed in cursor.fetchall():
             counts.setdefault(school_id, {})[category] = (total, completed)
-    return earned, counts
+    return domains, earned, counts

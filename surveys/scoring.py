@@ -59,7 +59,8 @@ def round_half_up(value) -> int:
 
     floor(value + 1/2), in integers: floor((2n + d) / 2d) for value = n/d.
     """
-    value = Fraction(value)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
     return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
@@ -76,10 +77,11 @@ def two_decimals(value: Fraction) -> Decimal:
 
     In integers, so exact: hundredths = floor((200 n + d) / 2d) for |value| = n/d.
     """
-    value = Fraction(value)
+    if not isinstance(value, Fraction):
+        value = Fraction(value)
     numerator, denominator = abs(value.numerator), value.denominator
     hundredths = (200 * numerator + denominator) // (2 * denominator)
-    return Decimal(-hundredths if value < 0 else hundredths).scaleb(-2)
+    return Decimal(-hundredths if value.numerator < 0 else hundredths).scaleb(-2)
 
 
 def empty_shares(spec: InstrumentSpec) -> tuple[dict, dict]:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import orjson
 import yaml
 from django.conf import settings
 from django.core.cache import cache
@@ -430,13 +431,20 @@ def _ratings_copy(ratings: list[Rating]) -> None:
 
 
 def _rating_rows_copy(rows) -> None:
-    """Store rating rows (cycle_id, school_id, *RATING_FIELDS) through COPY."""
+    """Store rating rows (cycle_id, school_id, *RATING_FIELDS) through COPY.
+
+    The breakdowns are written with orjson: the standard library's encoder took
+    a fifth of the Python time of a national recompute (0.45 of 2.2 s).
+    """
     breakdown = 2 + RATING_FIELDS.index("breakdown")
     copy_upsert(
         Rating,
         ["cycle_id", "school_id"],
         RATING_FIELDS,
-        ((*row[:breakdown], json.dumps(row[breakdown]), *row[breakdown + 1 :]) for row in rows),
+        (
+            (*row[:breakdown], orjson.dumps(row[breakdown]).decode(), *row[breakdown + 1 :])
+            for row in rows
+        ),
     )
 
 
@@ -493,28 +501,35 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
             Cycle.objects.select_related("instrument").defer("instrument__data").get(pk=cycle_id)
         )
         spec = cycle.instrument.spec
-        earned, counts = bulk.tallies(cycle_id, spec, school_ids)
+        domains, earned, counts = bulk.tallies(cycle_id, spec, school_ids)
         possible = bulk.possible_per_respondent(spec)
         domain_indicator = {d.code: d.indicator for d in spec.domains}
         template = empty_shares(spec)
         now = timezone.now()
 
-        # category -> [(domain's Share key, indicator, points one respondent could earn)]
+        # category -> [(position of the domain's sum in a tally row, the domain's
+        # Share key, its indicator, points one respondent could earn)]
         plan = {
-            category: [(domain, domain_indicator[domain], points) for domain, points in by.items()]
+            category: [
+                (domains.index(domain), domain, domain_indicator[domain], points)
+                for domain, points in by.items()
+            ]
             for category, by in possible.items()
         }
-        no_counts = {}
+        nothing = {}
+        no_points = [None] * len(domains)
 
         def rows():
             for school_id in all_ids:
                 by_category, by_domain = fresh_shares(template)
                 finished = required = 0
-                for category, (total, completed) in counts.get(school_id, no_counts).items():
+                sums_by_category = earned.get(school_id, nothing)
+                for category, (total, completed) in counts.get(school_id, nothing).items():
                     required += total
                     finished += completed
-                    for domain, indicator, points in plan.get(category, ()):
-                        got = earned.get((school_id, category, domain), 0)
+                    sums = sums_by_category.get(category, no_points)
+                    for position, domain, indicator, points in plan.get(category, ()):
+                        got = sums[position] or 0
                         share = by_domain[domain][category]
                         share.earned += got
                         share.possible += points * completed

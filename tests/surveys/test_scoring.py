@@ -1,5 +1,6 @@
 """domain.md 1.2, seed 000 "Petunjuk Skor": the score, the bands and the stars."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -225,6 +226,8 @@ def test_the_integer_arithmetic_gives_exactly_the_fractions_of_the_rule(seed):
         (Fraction(0), "0.00"),
         (Fraction(100), "100.00"),
         (Fraction(-1, 8), "-0.13"),
+        (7, "7.00"),  # not a Fraction: taken exactly as one
+        (Decimal("40.495"), "40.50"),
     ],
 )
 def test_indicator_scores_are_kept_to_two_places_halves_up(value, text):
