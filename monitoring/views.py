@@ -203,9 +203,8 @@ def report(request, level, code):
     """The node's printable report (PDF): figures, charts and its completeness table."""
     from django.utils import timezone
 
+    from ssqs_portal.charts import bar_chart
     from ssqs_portal.pdf import pdf_response
-
-    from .reports import bar_chart
 
     node, cycle = _context(request, level, code)
     rollup = selectors.rollup_for(cycle, node)

@@ -125,7 +125,7 @@ def school(request, code):
 @login_required
 def report(request, code):
     """The school's printable PIBK report (pibk-report)."""
-    from monitoring.reports import bar_chart
+    from ssqs_portal.charts import bar_chart
 
     context = _school_context(request, code)
     if context["school_year"] is None:

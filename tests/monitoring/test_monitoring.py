@@ -260,7 +260,7 @@ def test_a_report_with_no_data_says_so_instead_of_empty_charts(world, mini_cycle
 
 
 def test_bar_chart_scales_bars_to_the_top_value():
-    from monitoring.reports import AXIS, HEIGHT, PAD, bar_chart
+    from ssqs_portal.charts import AXIS, HEIGHT, PAD, bar_chart
 
     chart = bar_chart([0, 5, 10], ["a", "b", "c"], ["#000"])
     heights = [b.height for b in chart["bars"]]

@@ -1,4 +1,7 @@
-"""Printable reports: charts drawn as SVG geometry (PDFs run no JavaScript). Pure."""
+"""Charts for printable reports, drawn as SVG geometry (PDFs run no JavaScript). Pure.
+
+Shared by every programme's PDF; templates/partials/svg_chart.html draws them.
+"""
 
 from dataclasses import dataclass
 
