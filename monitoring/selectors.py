@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
+from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, home_node, node_for_user, under_node
 
 from .models import RollUp, SchoolProgress
@@ -59,24 +60,15 @@ class TableFilters:
 
 def clean_filters(params, types) -> TableFilters:
     """Return the filters from a query string; nonsense values are dropped and named."""
-    f = TableFilters(q=params.get("q", "")[:100].strip())
-    checks = {
-        "type": lambda v: v in types,
-        "level": lambda v: v in ("primary", "secondary"),
-        "skm": lambda v: v in ("0", "1"),
-        "status": lambda v: v in STATUSES,
-        "stars": lambda v: v in ("0", "1", "2", "3", "4", "5"),
-        "sort": lambda v: v in SORTS,
+    allowed = {
+        "type": types,
+        "level": ("primary", "secondary"),
+        "skm": ("0", "1"),
+        "status": STATUSES,
+        "stars": ("0", "1", "2", "3", "4", "5"),
+        "sort": SORTS,
     }
-    for name, ok in checks.items():
-        value = params.get(name, "")
-        if value == "":
-            continue
-        if ok(value):
-            setattr(f, name, value)
-        else:
-            f.ignored.append(name)
-    return f
+    return clean_choices(TableFilters(), params, allowed)
 
 
 def school_table(progress, f: TableFilters):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 
+from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, under_node
 from ssqs_portal.scoping import get_school_for_user
 
@@ -167,23 +168,14 @@ class TableFilters:
 
 def clean_filters(params) -> TableFilters:
     """Return the school-table filters; nonsense values are dropped and named."""
-    f = TableFilters(q=params.get("q", "")[:100].strip())
-    checks = {
+    allowed = {
         "level": ("primary", "secondary"),
         "mode": ("register", "counts"),
         "reach": ("below", "reached", "none"),
         "verified": ("all", "some", "none"),
-        "sort": tuple(SORTS),
+        "sort": SORTS,
     }
-    for name, allowed in checks.items():
-        value = params.get(name, "")
-        if value == "":
-            continue
-        if value in allowed:
-            setattr(f, name, value)
-        else:
-            f.ignored.append(name)
-    return f
+    return clean_choices(TableFilters(), params, allowed)
 
 
 def school_table(rows, f: TableFilters):
