@@ -14,7 +14,7 @@
           {label: script.dataset.labelFinal, data: data.stars.final, backgroundColor: "#0b4f6c"},
         ],
       },
-      options: {responsive: true, animation: false, scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true}}},
+      options: {responsive: true, animation: false, scales: {x: {stacked: true}, y: {stacked: true, beginAtZero: true, ticks: {precision: 0}}}},
     });
     new Chart(document.getElementById("chart-indicators"), {
       type: "bar",
@@ -40,11 +40,13 @@
       const pad = 12;
       const scale = Math.min((width - 2 * pad) / Math.max(maxX - minX, 0.01),
                              (height - 2 * pad) / Math.max(maxY - minY, 0.01));
+      // Centred: one scale keeps the shape, the spare width or height is split evenly.
+      const left = (width - (maxX - minX) * scale) / 2, bottom = (height - (maxY - minY) * scale) / 2;
       const radius = points.length > 2000 ? 1.6 : 4;
       for (const [lon, lat, stars] of points) {
         ctx.fillStyle = stars ? starColours[stars - 1] : "#adb5bd";
         ctx.beginPath();
-        ctx.arc(pad + (lon - minX) * scale, height - pad - (lat - minY) * scale, radius, 0, 2 * Math.PI);
+        ctx.arc(left + (lon - minX) * scale, height - bottom - (lat - minY) * scale, radius, 0, 2 * Math.PI);
         ctx.fill();
       }
       canvas.dataset.drawn = String(points.length);
