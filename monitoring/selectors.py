@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F
 
+from ssqs_portal.db import JsonArrayLength
 from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, home_node, node_for_user, under_node
 
@@ -28,6 +29,27 @@ STATUSES = {s.value for s in SchoolProgress.Status}
 def node_progress(cycle, node: Node):
     """Return the progress rows of the schools under ``node`` (checked by node_for_user)."""
     return under_node(SchoolProgress.objects.filter(cycle=cycle), node)
+
+
+def node_respondents(cycle, node: Node, fields: list[str]):
+    """Return the values ``fields`` and ``domains_done`` of every respondent under ``node``.
+
+    Ordered by school, category and number; the completed domains are counted
+    by the database, so a national export decodes no JSON.
+    """
+    from surveys.models import Respondent
+
+    rows = under_node(
+        Respondent.objects.filter(cycle=cycle),
+        node,
+        district="school__district",
+        state="school__district__state",
+    )
+    return (
+        rows.order_by("school__code", "category", "number")
+        .annotate(domains_done=JsonArrayLength("completed_domains"))
+        .values_list(*fields, "domains_done")
+    )
 
 
 def rollup_for(cycle, node: Node):

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Func, IntegerField
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -289,16 +288,6 @@ def certificates_download(request, pk):
     )
 
 
-class JsonArrayLength(Func):
-    """The length of a JSON list, counted by the database (no decoding in Python)."""
-
-    function = "json_array_length"
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
-
-
 # Respondent-level progress for officers: no tag (a login secret), no name, no answer.
 RESPONDENT_COLUMNS = [
     ("school", "school__code"), ("district", "school__district__name"),
@@ -310,19 +299,8 @@ RESPONDENT_COLUMNS = [
 @login_required
 def respondents_export(request, level, code):
     """Every respondent under the node, one CSV row each, streamed (memory stays flat)."""
-    from surveys.models import Respondent
-
     node, cycle = _context(request, level, code)
-    rows = Respondent.objects.filter(cycle=cycle)
-    if node.level == "state":
-        rows = rows.filter(school__district__state__code=node.code)
-    elif node.level == "district":
-        rows = rows.filter(school__district__code=node.code)
-    rows = (
-        rows.order_by("school__code", "category", "number")
-        .annotate(domains_done=JsonArrayLength("completed_domains"))
-        .values_list(*[field for _header, field in RESPONDENT_COLUMNS], "domains_done")
-    )
+    rows = selectors.node_respondents(cycle, node, [field for _h, field in RESPONDENT_COLUMNS])
     return csv_response(
         [h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"],
         (["" if v is None else v for v in values] for values in rows.iterator(chunk_size=5000)),

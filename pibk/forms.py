@@ -20,6 +20,10 @@ class RegisterForm(forms.Form):
         return upload
 
 
+class ActivityDateForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), required=False)
+
+
 class CountsForm(forms.Form):
     """Counts entered directly by a school without a register; locked activities are disabled."""
 

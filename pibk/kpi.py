@@ -12,8 +12,10 @@ counted once however many activities.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+
+from ssqs_portal.numbers import two_decimals
 
 THRESHOLD = Fraction(65)  # "65 peratus dan ke atas"
 BASELINE_2015 = {"kpi1": Decimal("83.54"), "kpi2": Decimal("15.33")}
@@ -112,10 +114,5 @@ def kpi2(volunteers: int, families: int) -> Fraction | None:
 
 
 def two_places(value) -> Decimal | None:
-    """Return a percent as a Decimal with two places, halves going up."""
-    if value is None:
-        return None
-    value = Fraction(value)
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    """Return a percent as a Decimal with two places, halves going up (None stays None)."""
+    return None if value is None else two_decimals(value)

@@ -104,6 +104,13 @@ class SchoolYear(models.Model):
     def __str__(self):
         return f"{self.school_id} PIBK {self.year}"
 
+    @property
+    def kpi2(self):
+        """The school's KPI 2 in percent (pibk.kpi.kpi2), or None with no families."""
+        from .kpi import kpi2
+
+        return kpi2(self.volunteers, self.families)
+
 
 class Activity(models.Model):
     """One of the six activities at one school in one year: when, who was expected, who came.

@@ -3,14 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Cast, NullIf
 
 from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, under_node
 from ssqs_portal.scoping import get_school_for_user
 
 from . import kpi, rules
-from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
+from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer, WindowStatus
 
 # Pupils listed by year group as a school reads them (rules.YEAR_GROUP_ORDER),
 # not as text, which would put preschool (PRA) after Year 6.
@@ -107,14 +108,29 @@ def register_summary(school_year):
     return {r["year_group"]: (r["pupils"], r["families"]) for r in rows}
 
 
-def school_figures(school_year):
-    """Return the school's rates and average as the KPI module computes them."""
-    activities = sorted(school_year.activities.all(), key=lambda a: a.code)
-    result = kpi.school_average(
+def activity_result(activities) -> kpi.SchoolAverage:
+    """Return the school average (kpi.school_average) of activity rows (code, held_on, counts)."""
+    return kpi.school_average(
         kpi.ActivityFigures(a.code, a.held_on is not None, a.expected, a.attended)
         for a in activities
     )
-    return activities, result
+
+
+def school_figures(school_year):
+    """Return the school's rates and average as the KPI module computes them."""
+    activities = sorted(school_year.activities.all(), key=lambda a: a.code)
+    return activities, activity_result(activities)
+
+
+def window_state_of(year: int, row, on) -> rules.WindowState:
+    """Return whether a school may change a window's data (rules.window_state), from its row."""
+    return rules.window_state(
+        year,
+        row.window,
+        on,
+        verified=row.status == WindowStatus.Status.VERIFIED,
+        reopened_until=row.reopened_until,
+    )
 
 
 # -- officers --------------------------------------------------------------------------
@@ -145,13 +161,16 @@ def node_schools(year, node: Node):
     return under_node(SchoolYear.objects.filter(year=year), node)
 
 
+# A school's KPI 2 (volunteering families / families) for sorting; none without families.
+KPI2_RATE = Cast("volunteers", FloatField()) / NullIf("families", Value(0))
+
 SORTS = {
     "code": F("school__code").asc(),
     "name": F("school__name").asc(),
     "average": F("average").asc(nulls_last=True),
     "-average": F("average").desc(nulls_last=True),
-    "kpi2": F("volunteers").asc(),
-    "-kpi2": F("volunteers").desc(),
+    "kpi2": KPI2_RATE.asc(nulls_last=True),
+    "-kpi2": KPI2_RATE.desc(nulls_last=True),
 }
 
 
@@ -213,10 +232,6 @@ def below_threshold(year, node: Node, limit=50):
 
 def verification_grid(year, node: Node, on):
     """Return the district's schools with each window's state, in window order (one query each)."""
-    from django.db.models import Prefetch
-
-    from .models import WindowStatus
-
     if node.level != "district":
         return []
     rows = []
@@ -231,13 +246,10 @@ def verification_grid(year, node: Node, on):
         cells = []
         for code in rules.WINDOWS:
             row = by_window.get(code)
-            state = rules.window_state(
-                year,
-                code,
-                on,
-                verified=bool(row and row.status == "verified"),
-                reopened_until=row.reopened_until if row else None,
-            )
+            if row is None:  # not created yet: nothing verified or reopened
+                state = rules.window_state(year, code, on, verified=False)
+            else:
+                state = window_state_of(year, row, on)
             cells.append((code, row.status if row else "", state))
         rows.append((school_year, cells))
     return rows

@@ -28,7 +28,7 @@ from .models import (
     WindowEvent,
     WindowStatus,
 )
-from .selectors import expected_q
+from .selectors import activity_result, expected_q, window_state_of
 
 ROLLUP_DEBOUNCE_SECONDS = 30
 
@@ -71,18 +71,15 @@ def window_states(school_year: SchoolYear, on=None) -> dict:
     """Return window -> (WindowStatus row, rules.WindowState) for a school's year."""
     on = on or today()
     return {
-        row.window: (
-            row,
-            rules.window_state(
-                school_year.year,
-                row.window,
-                on,
-                verified=row.status == WindowStatus.Status.VERIFIED,
-                reopened_until=row.reopened_until,
-            ),
-        )
+        row.window: (row, window_state_of(school_year.year, row, on))
         for row in school_year.windows.all()
     }
+
+
+def window_open(school_year: SchoolYear, window: str, on=None) -> tuple[bool, str | None]:
+    """Return whether the school may change ``window``'s data, and if not, the message why."""
+    _row, state = window_states(school_year, on)[window]
+    return state.open, None if state.open else closed_message(window, state)
 
 
 def closed_message(window: str, state: rules.WindowState) -> str:
@@ -95,9 +92,9 @@ def closed_message(window: str, state: rules.WindowState) -> str:
 
 
 def _require_open(school_year, window, on):
-    _row, state = window_states(school_year, on)[window]
-    if not state.open:
-        raise ValidationError(closed_message(window, state))
+    is_open, why = window_open(school_year, window, on)
+    if not is_open:
+        raise ValidationError(why)
 
 
 # -- the register -----------------------------------------------------------------
@@ -344,10 +341,7 @@ def counts_save(*, school_year: SchoolYear, cleaned: dict, on=None) -> list[str]
 
 def summary_fields(activities, windows_verified: int) -> dict:
     """Return the SchoolYear summary for its activities (from kpi.school_average)."""
-    result = kpi.school_average(
-        kpi.ActivityFigures(a.code, a.held_on is not None, a.expected, a.attended)
-        for a in activities
-    )
+    result = activity_result(activities)
     return {
         "average": kpi.two_places(result.average),
         "counted": len(result.counted),

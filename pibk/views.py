@@ -16,10 +16,12 @@ from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import require_coordinator, require_officer
 
 from . import kpi, rules, selectors, services
-from .forms import CountsForm, RegisterForm, ReopenForm, ReviewForm, TargetsForm
+from .forms import ActivityDateForm, CountsForm, RegisterForm, ReopenForm, ReviewForm, TargetsForm
 from .models import Activity, Family, Pupil
 
 PAGE_SIZE = 40
+# Sports participants (E) and award winners (F) are marked in the window of those two days.
+FLAGS_WINDOW = rules.window_of("E")
 
 
 def _year(request, default=None):
@@ -251,17 +253,15 @@ def attendance(request, activity_code):
     activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
     q = request.GET.get("q", "")
     page = _family_page(request, selectors.attendance_list(school_year, activity, q))
-    states = services.window_states(school_year)
-    window = rules.window_of(activity.code)
-    _row, state = states[window]
+    is_open, closed_message = services.window_open(school_year, rules.window_of(activity.code))
     context = {
         "school_year": school_year,
         "activity": activity,
         "name": rules.ACTIVITIES[activity.code],
         "page": page,
         "q": q,
-        "open": state.open,
-        "closed_message": None if state.open else services.closed_message(window, state),
+        "open": is_open,
+        "closed_message": closed_message,
         "codes": rules.ACTIVITIES,
     }
     template = "pibk/attendance.html"
@@ -300,12 +300,12 @@ def attendance_tick(request, activity_code, family_id):
 def activity_date(request, activity_code):
     school_year = _own_school_year(request)
     activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
-    from django import forms
-
-    field = forms.DateField(required=False)
+    form = ActivityDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["held_on"]))
+        return redirect("pibk:attendance", activity_code=activity.code)
     try:
-        held_on = field.clean(request.POST.get("held_on", ""))
-        services.activity_date_set(activity=activity, held_on=held_on)
+        services.activity_date_set(activity=activity, held_on=form.cleaned_data["held_on"])
     except ValidationError as exc:
         _fail(request, exc)
     else:
@@ -319,13 +319,13 @@ def volunteers(request):
     school_year = _own_school_year(request)
     q = request.GET.get("q", "")
     page = _family_page(request, selectors.volunteer_list(school_year, q))
-    _row, state = services.window_states(school_year)["K2-NOV"]
+    is_open, closed_message = services.window_open(school_year, "K2-NOV")
     context = {
         "school_year": school_year,
         "page": page,
         "q": q,
-        "open": state.open,
-        "closed_message": None if state.open else services.closed_message("K2-NOV", state),
+        "open": is_open,
+        "closed_message": closed_message,
         "kpi2": kpi.kpi2(school_year.volunteers, school_year.families),
     }
     template = "pibk/volunteers.html"
@@ -369,10 +369,18 @@ def pupils(request):
     page = Paginator(selectors.pupil_list(school_year, q), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    is_open, closed_message = services.window_open(school_year, FLAGS_WINDOW)
     template = "pibk/pupils.html"
     if request.htmx and request.htmx.target == "pupil-list":
         template += "#pupil-list"
-    return render(request, template, {"school_year": school_year, "page": page, "q": q})
+    context = {
+        "school_year": school_year,
+        "page": page,
+        "q": q,
+        "open": is_open,
+        "closed_message": closed_message,
+    }
+    return render(request, template, context)
 
 
 @login_required
@@ -387,14 +395,23 @@ def pupil_flag(request, pupil_id, flag):
     )
     if flag not in ("sports", "award"):
         raise Http404
+    error = None
     try:
         services.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
     except ValidationError as exc:
         pupil.refresh_from_db()
-        _fail(request, exc)
-    if request.htmx:
-        return render(request, "pibk/pupils.html#pupil-row", {"pupil": pupil})
-    return redirect("pibk:pupils")
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("pibk:pupils")
+    is_open, _why = services.window_open(school_year, FLAGS_WINDOW)
+    return render(
+        request,
+        "pibk/pupils.html#pupil-row",
+        {"pupil": pupil, "open": is_open, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required

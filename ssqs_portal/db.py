@@ -1,6 +1,6 @@
 """Database helpers shared by the apps."""
 
-from django.db import connection
+from django.db import connection, models
 
 # A bulk load this large changes a table's statistics enough to mislead the planner.
 ANALYZE_AFTER_ROWS = 5000
@@ -78,3 +78,13 @@ def _copy_to_temporary(cursor, table, names, rows):
     with cursor.copy(f"COPY incoming ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+class JsonArrayLength(models.Func):
+    """The length of a JSON list, counted by the database (no decoding in Python)."""
+
+    function = "json_array_length"
+    output_field = models.IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)

@@ -5,9 +5,10 @@ out. Exact fractions throughout; rounding happens once, at the end.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from math import lcm
+
+from ssqs_portal.numbers import round_half_up
 
 from .instrument import CATEGORIES, InstrumentSpec
 
@@ -54,34 +55,12 @@ class SchoolResult:
     by_domain: dict = field(default_factory=dict)  # domain -> category -> Share
 
 
-def round_half_up(value) -> int:
-    """Return ``value`` rounded to a whole number, halves going up (20.5 -> 21).
-
-    floor(value + 1/2), in integers: floor((2n + d) / 2d) for value = n/d.
-    """
-    if not isinstance(value, Fraction):
-        value = Fraction(value)
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
-
-
 def band_for(score: int) -> tuple[str, int]:
     """Return (band, stars) of a whole-number school score 0..100."""
     for low, high, band, stars in BANDS:
         if low <= score <= high:
             return band, stars
     raise ValueError(f"score {score} is outside 0-100")
-
-
-def two_decimals(value: Fraction) -> Decimal:
-    """Return a Fraction as a Decimal with two places, halves going up (away from zero).
-
-    In integers, so exact: hundredths = floor((200 n + d) / 2d) for |value| = n/d.
-    """
-    if not isinstance(value, Fraction):
-        value = Fraction(value)
-    numerator, denominator = abs(value.numerator), value.denominator
-    hundredths = (200 * numerator + denominator) // (2 * denominator)
-    return Decimal(-hundredths if value.numerator < 0 else hundredths).scaleb(-2)
 
 
 def empty_shares(spec: InstrumentSpec) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import analyze_after_bulk_load, copy_upsert
+from ssqs_portal.numbers import two_decimals
 
 from . import bulk, rules
 from .answers import clean_domain, domain_is_complete, shown_values
@@ -28,7 +29,6 @@ from .scoring import (
     fresh_shares,
     result_from_shares,
     score_school,
-    two_decimals,
 )
 from .selectors import window_state
 

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -179,6 +180,23 @@ def test_the_school_table_filters_exports_and_names_nonsense(sy, world, login):
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_the_school_table_sorts_by_kpi2_as_a_rate_and_filters_by_entry(world, login, day):
+    from pibk.models import SchoolYear
+
+    many = school_year_ensure(school=world.a, year=2026)  # 10 of 100 families: 10 %
+    SchoolYear.objects.filter(pk=many.pk).update(families=100, volunteers=10)
+    few = school_year_ensure(school=world.b, year=2026)  # 5 of 10 families: 50 %
+    SchoolYear.objects.filter(pk=few.pk).update(families=10, volunteers=5, mode="counts")
+    client = login(world.users["officer_s1"])
+    url = "/pibk/pemantauan/state/SGR/sekolah/"
+    content = client.get(url, {"sort": "-kpi2"}).content.decode()
+    assert re.findall(r'data-school="(\w+)"', content) == [world.b.code, world.a.code]
+    assert "50.0%" in content and "10.0%" in content  # the rate, beside 5/10 and 10/100
+    content = client.get(url, {"mode": "counts"}).content.decode()
+    assert re.findall(r'data-school="(\w+)"', content) == [world.b.code]
+    assert 'name="mode"' in content and 'value="-kpi2"' in content
+
+
 def test_the_school_report_is_a_pdf(sy, world, login):
     response = login(world.users["coord_a"]).get(f"/pibk/sekolah/{world.a.code}/laporan.pdf")
     assert response["Content-Type"] == "application/pdf" and response.content[:4] == b"%PDF"
@@ -228,6 +246,24 @@ def test_marking_a_sports_participant_makes_the_family_expected_at_sports_day(sy
     assert 'data-flag="sports" aria-pressed="true"' in response.content.decode()
     assert sy.activities.get(code="E").expected == 3
     assert client.post(f"/pibk/murid/{arjun.pk}/colour/", {"on": "1"}).status_code == 404
+
+
+def test_after_awards_day_closes_the_pupil_flags_are_locked_and_a_late_one_says_why(
+    sy, world, login, monkeypatch
+):
+    from pibk.models import Pupil
+
+    monkeypatch.setattr("pibk.services.today", lambda: datetime.date(2026, 12, 1))
+    client = login(world.users["coord_a"])
+    content = client.get("/pibk/murid/").content.decode()
+    assert 'data-locked="true"' in content and 'disabled data-flag="award"' in content
+    arjun = Pupil.objects.get(name="Arjun")
+    response = client.post(f"/pibk/murid/{arjun.pk}/award/", {"on": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'role="alert"' in content and "tarikh akhir telah berlalu" in content
+    arjun.refresh_from_db()
+    assert not arjun.award and sy.activities.get(code="F").expected == 2
 
 
 def test_a_volunteer_is_recorded_once_from_the_list(sy, world, login):

@@ -233,6 +233,6 @@ def test_the_integer_arithmetic_gives_exactly_the_fractions_of_the_rule(seed):
 def test_indicator_scores_are_kept_to_two_places_halves_up(value, text):
     from decimal import Decimal
 
-    from surveys.scoring import two_decimals
+    from ssqs_portal.numbers import two_decimals
 
     assert two_decimals(value) == Decimal(text) and str(two_decimals(value)) == text
