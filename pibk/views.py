@@ -239,11 +239,20 @@ def register_template(request):
     return response
 
 
-def _family_page(request, families):
-    page = Paginator(families.order_by("guardian", "key"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return page
+def _school_list(request, school_year, rows_for, window, template, target, **extra):
+    """Render one of the coordinator's searchable lists: a page of ``rows_for(q)``.
+
+    With the window's state (open, or the message why not). An htmx search
+    aimed at ``target`` gets only the list back.
+    """
+    q = request.GET.get("q", "")
+    page = Paginator(rows_for(q), PAGE_SIZE).get_page(request.GET.get("page"))
+    is_open, closed_message = services.window_open(school_year, window)
+    if request.htmx and request.htmx.target == target:
+        template += f"#{target}"
+    context = {"school_year": school_year, "page": page, "q": q, "open": is_open,
+               "closed_message": closed_message, **extra}  # fmt: skip
+    return render(request, template, context)
 
 
 @login_required
@@ -251,23 +260,16 @@ def attendance(request, activity_code):
     """The attendance list of one activity: search a family, tick it (works on a phone)."""
     school_year = _own_school_year(request)
     activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
-    q = request.GET.get("q", "")
-    page = _family_page(request, selectors.attendance_list(school_year, activity, q))
-    is_open, closed_message = services.window_open(school_year, rules.window_of(activity.code))
-    context = {
-        "school_year": school_year,
-        "activity": activity,
-        "name": rules.ACTIVITIES[activity.code],
-        "page": page,
-        "q": q,
-        "open": is_open,
-        "closed_message": closed_message,
-        "codes": rules.ACTIVITIES,
-    }
-    template = "pibk/attendance.html"
-    if request.htmx and request.htmx.target == "family-list":
-        template += "#family-list"
-    return render(request, template, context)
+    return _school_list(
+        request,
+        school_year,
+        lambda q: selectors.attendance_list(school_year, activity, q).order_by("guardian", "key"),
+        rules.window_of(activity.code),
+        "pibk/attendance.html",
+        "family-list",
+        activity=activity,
+        name=rules.ACTIVITIES[activity.code],
+    )
 
 
 @login_required
@@ -317,21 +319,15 @@ def activity_date(request, activity_code):
 def volunteers(request):
     """Families who volunteered this year, each once however often."""
     school_year = _own_school_year(request)
-    q = request.GET.get("q", "")
-    page = _family_page(request, selectors.volunteer_list(school_year, q))
-    is_open, closed_message = services.window_open(school_year, "K2-NOV")
-    context = {
-        "school_year": school_year,
-        "page": page,
-        "q": q,
-        "open": is_open,
-        "closed_message": closed_message,
-        "kpi2": kpi.kpi2(school_year.volunteers, school_year.families),
-    }
-    template = "pibk/volunteers.html"
-    if request.htmx and request.htmx.target == "family-list":
-        template += "#family-list"
-    return render(request, template, context)
+    return _school_list(
+        request,
+        school_year,
+        lambda q: selectors.volunteer_list(school_year, q).order_by("guardian", "key"),
+        "K2-NOV",
+        "pibk/volunteers.html",
+        "family-list",
+        kpi2=kpi.kpi2(school_year.volunteers, school_year.families),
+    )
 
 
 @login_required
@@ -365,22 +361,14 @@ def volunteer_tick(request, family_id):
 def pupils(request):
     """The register's pupils, to mark sports-day participants and award winners."""
     school_year = _own_school_year(request)
-    q = request.GET.get("q", "")
-    page = Paginator(selectors.pupil_list(school_year, q), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    return _school_list(
+        request,
+        school_year,
+        lambda q: selectors.pupil_list(school_year, q),
+        FLAGS_WINDOW,
+        "pibk/pupils.html",
+        "pupil-list",
     )
-    is_open, closed_message = services.window_open(school_year, FLAGS_WINDOW)
-    template = "pibk/pupils.html"
-    if request.htmx and request.htmx.target == "pupil-list":
-        template += "#pupil-list"
-    context = {
-        "school_year": school_year,
-        "page": page,
-        "q": q,
-        "open": is_open,
-        "closed_message": closed_message,
-    }
-    return render(request, template, context)
 
 
 @login_required
