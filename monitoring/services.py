@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import copy_upsert
-from ssqs_portal.hierarchy import group_by_node
+from ssqs_portal.hierarchy import group_by_node, rollups_store
 from surveys.models import Rating, Respondent
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
@@ -162,16 +162,7 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
         _rollup(cycle_id, level, code, name, parent, figures, now)
         for level, code, name, parent, figures in group_by_node(progress, _aggregates())
     ]
-    RollUp.objects.filter(cycle_id=cycle_id).exclude(code__in=[r.code for r in rows]).delete()
-    fields = [
-        f.name
-        for f in RollUp._meta.concrete_fields
-        if f.name not in ("id", "cycle", "level", "code")
-    ]
-    RollUp.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["cycle", "level", "code"], update_fields=fields
-    )
-    return len(rows)
+    return rollups_store(RollUp, rows, cycle=cycle_id)
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from schools.models import School
 from ssqs_portal.exports import csv_response, xlsx_response
+from ssqs_portal.filters import table_page
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
@@ -104,21 +104,12 @@ def schools(request, level, code):
     """The node's schools with search, filters, sorting, paging and exports."""
     node, cycle = _context(request, level, code)
     filters, rows, types = _table(request, node, cycle)
-    if filters.ignored:
-        messages.warning(
-            request,
-            _("Ignored filters with values that make no sense: %(names)s.")
-            % {"names": ", ".join(filters.ignored)},
-        )
     export = request.GET.get("format")
     if export == "csv":
         return _csv(rows, node, cycle)
     if export == "xlsx":
         return _xlsx(rows, node, cycle)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
+    page, querystring = table_page(request, rows, filters)
     return render(
         request,
         "monitoring/schools.html",
@@ -128,7 +119,7 @@ def schools(request, level, code):
             "page": page,
             "filters": filters,
             "types": types,
-            "querystring": query.urlencode(),
+            "querystring": querystring,
         },
     )
 

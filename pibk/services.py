@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssqs_portal.db import copy_update
-from ssqs_portal.hierarchy import group_by_node
+from ssqs_portal.hierarchy import group_by_node, rollups_store
 
 from . import kpi, rules
 from .importing import parse_register
@@ -511,16 +511,7 @@ def rollups_rebuild(*, year: int) -> int:
                 computed_at=now,
             )
         )
-    PibkRollUp.objects.filter(year=year).exclude(code__in=[r.code for r in rows]).delete()
-    fields = [
-        f.name
-        for f in PibkRollUp._meta.concrete_fields
-        if f.name not in ("id", "year", "level", "code")
-    ]
-    PibkRollUp.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["year", "level", "code"], update_fields=fields
-    )
-    return len(rows)
+    return rollups_store(PibkRollUp, rows, year=year)
 
 
 # -- the district's acts ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ssqs_portal.exports import csv_response, xlsx_response
+from ssqs_portal.filters import table_page
 from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
 from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import require_coordinator, require_officer
@@ -556,20 +557,11 @@ def schools(request, level, code):
     node = node_for_user(request.user, level, code)
     year = _year(request)
     filters = selectors.clean_filters(request.GET)
-    if filters.ignored:
-        messages.warning(
-            request,
-            _("Ignored filters with values that make no sense: %(names)s.")
-            % {"names": ", ".join(filters.ignored)},
-        )
     rows = selectors.school_table(selectors.node_schools(year, node), filters)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         return _export(rows, node, year, export)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
+    page, querystring = table_page(request, rows, filters)
     return render(
         request,
         "pibk/schools.html",
@@ -578,7 +570,7 @@ def schools(request, level, code):
             "year": year,
             "page": page,
             "filters": filters,
-            "querystring": query.urlencode(),
+            "querystring": querystring,
         },
     )
 

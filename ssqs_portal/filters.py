@@ -1,4 +1,8 @@
-"""Cleaning a table's filters from a query string (shared by every programme's school table)."""
+"""A school table's filters and pages from a query string (shared by every programme's table)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 
 SEARCH_LENGTH = 100
 
@@ -21,3 +25,22 @@ def clean_choices(filters, params, allowed: dict):
         else:
             filters.ignored.append(name)
     return filters
+
+
+def table_page(request, rows, filters, per_page=50):
+    """Return (page, querystring) for a filtered table, warning about ignored filters.
+
+    The querystring keeps the filters but not the page or export format, for
+    the pager's and the export buttons' links.
+    """
+    if filters.ignored:
+        messages.warning(
+            request,
+            _("Ignored filters with values that make no sense: %(names)s.")
+            % {"names": ", ".join(filters.ignored)},
+        )
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return page, query.urlencode()

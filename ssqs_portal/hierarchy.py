@@ -104,3 +104,16 @@ def group_by_node(rows, aggregates: dict, district="district", state="state"):
     ):
         yield "state", row[f"{state}__code"], row[f"{state}__name"], NATIONAL_CODE, row
     yield "national", NATIONAL_CODE, national_name(), "", rows.aggregate(**aggregates)
+
+
+def rollups_store(model, rows, **scope):
+    """Make ``rows`` (unsaved roll-up instances) the roll-ups of ``scope``, e.g. ``year=2026``.
+
+    Nodes no longer present (a district emptied or renamed) are deleted; the
+    rest are upserted on (scope, level, code), so two rebuilds at once agree.
+    """
+    model.objects.filter(**scope).exclude(code__in=[r.code for r in rows]).delete()
+    keys = [*scope, "level", "code"]
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", *keys)]
+    model.objects.bulk_create(rows, update_conflicts=True, unique_fields=keys, update_fields=fields)
+    return len(rows)
