@@ -14,6 +14,7 @@ from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
 from . import selectors, services
+from .forms import SchoolReviewForm
 
 # (column header, field of SchoolProgress) of the CSV and XLSX exports.
 EXPORT_COLUMNS = [
@@ -153,12 +154,16 @@ def review(request, code):
     require_officer(request.user)
     school = get_school_for_user(request.user, code)
     cycle = current_cycle()
+    form = SchoolReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.error_text())
+        return redirect("schools:detail", code=school.code)
     try:
         services.school_review(
             cycle=cycle,
             school=school,
-            decision=request.POST.get("decision", ""),
-            comment=request.POST.get("comment", ""),
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
             by=request.user,
         )
     except ValidationError as exc:

@@ -351,3 +351,30 @@ def test_progress_rows_stored_by_copy_equal_the_orm_path(world, real_cycle, monk
     finished_a = next(values[5] for values in by_orm if values[0] == world.a.pk)
     assert finished_a == 1
     assert (row.review, row.finished) == ("verified", finished_a)
+
+
+def test_a_return_comment_with_a_nul_character_is_refused_and_nothing_recorded(
+    world, real_cycle, login
+):
+    from monitoring.models import SchoolReview
+
+    client = login(world.users["officer_d1"])
+    client.cookies["ssqs_language"] = "en"
+    response = client.post(
+        "/pemantauan/semak/BBA0001/", {"decision": "returned", "comment": "Semak\x00 guru"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Comment: Null characters are not allowed." in response.content.decode()
+    assert not SchoolReview.objects.exists()
+
+
+def test_a_review_with_an_unknown_decision_is_refused_without_echoing_it(world, real_cycle, login):
+    from monitoring.models import SchoolReview
+
+    client = login(world.users["officer_d1"])
+    client.cookies["ssqs_language"] = "en"
+    response = client.post("/pemantauan/semak/BBA0001/", {"decision": "<b>x</b>"}, follow=True)
+    assert "Choose verify or return." in response.content.decode()
+    assert "&lt;b&gt;x" not in response.content.decode()
+    assert not SchoolReview.objects.exists()

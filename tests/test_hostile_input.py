@@ -1,0 +1,453 @@
+"""Hostile input never answers 500: every URL, every form field, every GET filter.
+
+The walk: every named URL of the URL conf (a test below fails when a new one is
+not listed here), opened as a persona that may use it. Each GET page is parsed
+for its forms; every field of every form (one of each shape: `name-12` and
+`name-13` are one shape) is sent with each value of BAD_VALUES in place of a
+sensible one, to the form's own action, by its own method; so are the page's
+known GET filters, a duplicated field, a missing field, a JSON body and an
+empty body. Path parameters get hostile values too. Whatever the portal
+answers, it is never a server error: a 4xx with a message, a redirect, or the
+page again with the mistake named.
+
+Admin pages are Django's own and are not walked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+BAD_VALUES = [
+    "",
+    " ",
+    "x" * 140_000,  # over csv's field limit and any column we have
+    "\x00",
+    "ab\x00cd",
+    "²",  # Unicode digits: str.isdigit() is true, int() refuses
+    "١٢٣",  # Arabic-Indic digits: int() accepts them
+    "-1",
+    "0",
+    "2147483648",  # 2^31: one past PostgreSQL's integer
+    "99999999999999999999999",
+    "1.5",
+    "1e309",
+    "NaN",
+    "null",
+    "[]",
+    '{"a": 1}',
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "2026-02-30",
+    "9999-12-31",
+    '=HYPERLINK("http://x","y")',
+]
+
+# Hostile ids inside a field's name (`name-12` becomes `name-²`).
+BAD_IDS = ["²", "1.5", "-1", "99999999999999999999", "", "\x00"]
+
+# Hostile values for a `<str:...>` part of a path (the `int` converter lets digits only).
+BAD_PATH_VALUES = ["\x00", "²", "x" * 2000, "%2e%2e", "ZZZ9999", "1 OR 1=1", "-1"]
+
+# Django's own pages: not ours to walk.
+SKIPPED_URL_NAMES = {"set_language", "javascript-catalog"}
+
+
+def url_names() -> set[str]:
+    """Return every named URL of the URL conf, admin left out, as `namespace:name`."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                inner = pattern.namespace or namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names - SKIPPED_URL_NAMES
+
+
+# ----------------------------------------------------------------------------
+# Forms on a page
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # name, type, value
+    multipart: bool = False
+
+
+class FormParser(HTMLParser):
+    """Collect each form's method, action and fields, with a sensible value for each."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._select_value: str | None = None
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "form":
+            self._form = Form(
+                method=a.get("method", "get").lower(),
+                action=a.get("action", ""),
+                multipart="multipart" in a.get("enctype", ""),
+            )
+            self.forms.append(self._form)
+            return
+        if self._form is None or not a.get("name"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                # Submit buttons with a name tell the view which act it is.
+                self._form.fields.append((a["name"], "submit", a.get("value", "")))
+            elif kind in ("checkbox", "radio"):
+                if not any(n == a["name"] for n, _, _ in self._form.fields):
+                    self._form.fields.append((a["name"], kind, a.get("value", "on")))
+            else:
+                self._form.fields.append((a["name"], kind, a.get("value", "")))
+        elif tag == "button" and a.get("name"):
+            self._form.fields.append((a["name"], "submit", a.get("value", "")))
+        elif tag == "select":
+            self._select, self._select_value = a["name"], None
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], ""
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            self._form.fields.append((self._select, "select", self._select_value or ""))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            self._form.fields.append((self._textarea, "textarea", self._text))
+            self._textarea = None
+
+
+class _OptionAware(FormParser):
+    """Take a select's first non-empty option as its sensible value."""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "option" and self._select is not None and self._select_value is None:
+            value = dict(attrs).get("value")
+            if value:
+                self._select_value = value
+            return
+        super().handle_starttag(tag, attrs)
+
+
+def forms_of(html: str) -> list[Form]:
+    parser = _OptionAware()
+    parser.feed(html)
+    return parser.forms
+
+
+def shape(name: str) -> str:
+    return re.sub(r"\d+", "#", name)
+
+
+def one_of_each_shape(fields):
+    seen, kept = set(), []
+    for name, kind, value in fields:
+        if kind == "submit" or name == "csrfmiddlewaretoken":
+            continue
+        if shape(name) not in seen:
+            seen.add(shape(name))
+            kept.append((name, kind, value))
+    return kept
+
+
+def base_data(form: Form) -> dict[str, list[str]]:
+    data: dict[str, list[str]] = {}
+    for name, kind, value in form.fields:
+        if name == "csrfmiddlewaretoken" or kind == "file":
+            continue
+        if kind == "submit":
+            data.setdefault(name, [value])
+            continue
+        data.setdefault(name, []).append(value)
+    return data
+
+
+# ----------------------------------------------------------------------------
+# The world and who opens what
+
+
+@pytest.fixture
+def hostile_world(world, real_cycle, settings):
+    """The permission matrix's world, with a PIBK register, a chosen respondent, a batch."""
+    from monitoring.models import CertificateBatch
+    from pibk.models import Family, Pupil
+    from pibk.services import school_year_ensure, today
+    from surveys.models import Respondent
+
+    settings.AXES_ENABLED = False
+    w = world
+    w.school_year = school_year_ensure(school=w.a, year=today().year)
+    w.family = Family.objects.create(school_year=w.school_year, key="K1", guardian="Aminah")
+    w.pupil = Pupil.objects.create(family=w.family, name="Ali", year_group="1", sports=True)
+    w.respondent = Respondent.objects.filter(cycle=real_cycle, school=w.a).first()
+    w.batch = CertificateBatch.objects.create(
+        cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
+    )
+    return w
+
+
+# Each named URL: the persona that may use it and the path's keyword arguments.
+# A `None` persona is anonymous. GET filters the page does not show as a form
+# are listed too.
+def routes(w):
+    a, d1 = w.a.code, w.d1.code
+    district = {"level": "district", "code": d1}
+    return {
+        "home": ("coord_a", {}, []),
+        "health": (None, {}, []),
+        "accounts:login": (None, {}, ["next"]),
+        "accounts:logout": ("coord_a", {}, []),
+        "accounts:password_change": ("coord_a", {}, []),
+        "schools:mydesktop": ("coord_a", {}, []),
+        "schools:list": ("officer_s1", {}, ["q", "district", "level", "page", "sort"]),
+        "schools:detail": ("officer_d1", {"code": a}, []),
+        "surveys:profile": ("coord_a", {}, []),
+        "surveys:roster": ("coord_a", {}, []),
+        "surveys:respondent_password": ("coord_a", {}, []),
+        "surveys:slips": ("coord_a", {}, []),
+        "surveys:result": ("officer_d1", {"code": a}, ["year", "cycle"]),
+        "surveys:certificate": ("officer_d1", {"code": a}, ["year"]),
+        "surveys:reopen": ("officer_d1", {"code": a}, []),
+        "surveys:choose_respondent": ("resp_a", {}, []),
+        "surveys:switch_respondent": ("resp_chosen", {}, []),
+        "surveys:domains": ("resp_chosen", {}, []),
+        "surveys:domain": ("resp_chosen", {"code": "U1"}, []),
+        "surveys:respondent_form": ("resp_chosen", {}, []),
+        "monitoring:home": ("officer_d1", {}, []),
+        "monitoring:review": ("officer_d1", {"code": a}, []),
+        "monitoring:certificates": ("officer_d1", {"pk": w.batch.pk}, []),
+        "monitoring:certificates_download": ("officer_d1", {"pk": w.batch.pk}, []),
+        "monitoring:certificates_request": ("officer_d1", {"code": d1}, []),
+        "monitoring:dashboard": ("officer_d1", district, ["year", "cycle"]),
+        "monitoring:map": ("officer_d1", district, ["year", "cycle"]),
+        "monitoring:schools": (
+            "officer_d1",
+            district,
+            ["q", "type", "level", "small", "status", "stars", "sort", "page", "format"],
+        ),
+        "monitoring:report": ("officer_d1", district, ["year", "cycle"]),
+        "monitoring:respondents_export": ("officer_d1", district, ["year", "cycle"]),
+        "monitoring:remind": ("officer_d1", district, []),
+        "pibk:home": ("coord_a", {}, ["year"]),
+        "pibk:school": ("officer_d1", {"code": a}, ["year"]),
+        "pibk:report": ("officer_d1", {"code": a}, ["year"]),
+        "pibk:review": ("officer_d1", {"code": a}, ["year"]),
+        "pibk:reopen": ("officer_d1", {"code": a}, ["year"]),
+        "pibk:register": ("coord_a", {}, ["year"]),
+        "pibk:register_template": ("coord_a", {}, []),
+        "pibk:pupils": ("coord_a", {}, ["q", "page", "year"]),
+        "pibk:pupil_flag": ("coord_a", {"pupil_id": w.pupil.pk, "flag": "sports"}, []),
+        "pibk:attendance": ("coord_a", {"activity_code": "C"}, ["q", "page", "year"]),
+        "pibk:activity_date": ("coord_a", {"activity_code": "C"}, []),
+        "pibk:attendance_tick": (
+            "coord_a",
+            {"activity_code": "C", "family_id": w.family.pk},
+            [],
+        ),
+        "pibk:volunteers": ("coord_a", {}, ["q", "page", "year"]),
+        "pibk:volunteer_tick": ("coord_a", {"family_id": w.family.pk}, []),
+        "pibk:counts": ("coord_a", {}, ["year"]),
+        "pibk:targets": ("national", {}, ["year"]),
+        "pibk:officer_home": ("officer_d1", {}, ["year"]),
+        "pibk:dashboard": ("officer_d1", district, ["year"]),
+        "pibk:schools": (
+            "officer_d1",
+            district,
+            ["q", "level", "average", "verified", "entry", "sort", "page", "format", "year"],
+        ),
+    }
+
+
+# The acts each POST-only URL takes, for URLs whose form is not on a page of its own.
+POST_FIELDS = {
+    "surveys:reopen": {"until": "2099-01-01"},
+    "monitoring:review": {"decision": "verified", "comment": "ok"},
+    "monitoring:certificates_request": {},
+    "monitoring:remind": {},
+    "pibk:review": {"window": "K1-NOV", "decision": "verified", "comment": "ok"},
+    "pibk:reopen": {"window": "K1-MAR", "until": "2099-01-01", "reason": "x"},
+    "pibk:pupil_flag": {"on": "1"},
+    "pibk:activity_date": {"held_on": "2026-01-10"},
+    "pibk:attendance_tick": {"present": "1"},
+    "pibk:volunteer_tick": {"on": "1"},
+    "surveys:switch_respondent": {},
+    "accounts:logout": {},
+}
+
+
+class Walker:
+    def __init__(self, client, world):
+        from surveys.views import SESSION_KEY
+
+        self.client = client
+        self.world = world
+        self.session_key = SESSION_KEY
+        self.failures: list[str] = []
+        self.requests = 0
+        self.persona: str | None = None
+
+    def become(self, persona):
+        """Log in afresh as persona (an act may have logged the last one out)."""
+        self.client.logout()
+        self.persona = persona
+        if persona is None:
+            return
+        user_key = "resp_a" if persona == "resp_chosen" else persona
+        self.client.force_login(self.world.users[user_key])
+        if persona == "resp_chosen":
+            session = self.client.session
+            session[self.session_key] = self.world.respondent.pk
+            session.save()
+
+    def send(self, method, url, label, **kwargs):
+        self.requests += 1
+        self.become(self.persona)
+        try:
+            response = getattr(self.client, method)(url, **kwargs)
+        except Exception as error:  # the test client re-raises the view's exception
+            self.failures.append(f"{label}: raised {type(error).__name__}: {error!s:.200}")
+            return None
+        if response.status_code >= 500:
+            self.failures.append(f"{label}: answered {response.status_code}")
+        return response
+
+
+def fill(values: dict[str, list[str]]):
+    return {k: v if len(v) > 1 else v[0] for k, v in values.items()}
+
+
+def walk_form(walker: Walker, form: Form, page_url: str, name: str):
+    action = form.action or page_url
+    if action.startswith("http") or action.startswith("/admin/"):
+        return
+    fields = one_of_each_shape(form.fields)
+    base = base_data(form)
+    method = "post" if form.method == "post" else "get"
+    files = [n for n, kind, _ in form.fields if kind == "file"]
+    for field_name, _kind, _value in fields:
+        if field_name in files:
+            continue
+        for bad in BAD_VALUES:
+            data = dict(base)
+            data[field_name] = [bad]
+            walker.send(
+                method, action, f"{name} {method} {field_name}={bad!r:.30}", data=fill(data)
+            )
+        # The same field twice, with two different values; then the field missing.
+        data = dict(base)
+        data[field_name] = ["1", "2"]
+        walker.send(method, action, f"{name} {method} {field_name} twice", data=fill(data))
+        data = {k: v for k, v in base.items() if k != field_name}
+        walker.send(method, action, f"{name} {method} without {field_name}", data=fill(data))
+        # A field whose name carries an id (`name-12`) with a hostile id in its name.
+        if re.search(r"\d", field_name):
+            for bad_id in BAD_IDS:
+                data = dict(base)
+                data[re.sub(r"\d+", bad_id, field_name)] = ["x"]
+                walker.send(method, action, f"{name} {method} {shape(field_name)}={bad_id!r}",
+                            data=fill(data))  # fmt: skip
+    for file_field in files:
+        for label, content in [
+            ("empty", b""),
+            ("binary", bytes(range(256)) * 8),
+            ("nul", b"ID_KELUARGA\x00,NAMA\n\x00\x00\n"),
+            ("utf16", "ID_KELUARGA,NAMA_PENJAGA\nK1,Ali\n".encode("utf-16")),
+        ]:
+            data = fill(base)
+            data[file_field] = SimpleUploadedFile(f"{label}.csv", content, "text/csv")
+            walker.send("post", action, f"{name} upload {file_field} {label}", data=data)
+    if method == "post":
+        walker.send("post", action, f"{name} empty body", data={})
+        walker.send(
+            "post",
+            action,
+            f"{name} JSON body",
+            data=json.dumps({"x": [1, "\x00"]}),
+            content_type="application/json",
+        )
+
+
+@pytest.mark.django_db
+def test_every_url_is_walked(hostile_world):
+    assert set(routes(hostile_world)) == url_names()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_no_hostile_value_answers_a_server_error(hostile_world, client):
+    from django.urls import reverse
+
+    walker = Walker(client, hostile_world)
+    for name, (persona, kwargs, filters) in sorted(routes(hostile_world).items()):
+        walker.become(persona)
+        url = reverse(name, kwargs=kwargs)
+        if name in POST_FIELDS:
+            base = {k: [v] for k, v in POST_FIELDS[name].items()}
+            walk_form(walker, Form("post", url, [(k, "text", v[0]) for k, v in base.items()]),
+                      url, name)  # fmt: skip
+            continue
+        response = walker.send("get", url, f"{name} GET")
+        if response is None or response.status_code != 200:
+            continue
+        for bad in BAD_VALUES:
+            for param in filters:
+                walker.send("get", url, f"{name} ?{param}={bad!r:.30}", data={param: bad})
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for form in forms_of(response.content.decode()):
+            walk_form(walker, form, url, name)
+    assert not walker.failures, f"{len(walker.failures)} of {walker.requests}:\n" + "\n".join(
+        walker.failures[:80]
+    )
+
+
+@pytest.mark.django_db
+def test_no_hostile_path_value_answers_a_server_error(hostile_world, client):
+    """Every `<str:...>` part of a path with hostile values: 404 or a refusal, never 500."""
+    from django.urls import reverse
+
+    walker = Walker(client, hostile_world)
+    for name, (persona, kwargs, _filters) in sorted(routes(hostile_world).items()):
+        for key, value in kwargs.items():
+            if not isinstance(value, str):
+                continue
+            for bad in BAD_PATH_VALUES:
+                walker.become(persona)
+                url = reverse(name, kwargs={**kwargs, key: "PLACEHOLDER"})
+                url = url.replace("PLACEHOLDER", bad)
+                walker.send("get", url, f"{name} path {key}={bad!r:.20}")
+                if name in POST_FIELDS:
+                    walker.send("post", url, f"{name} POST path {key}={bad!r:.20}",
+                                data=POST_FIELDS[name])  # fmt: skip
+    assert not walker.failures, "\n".join(walker.failures[:80])
