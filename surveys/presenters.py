@@ -3,6 +3,7 @@
 import json
 
 from .answers import domain_is_complete
+from .disclosure import held_back_by_indicator
 from .instrument import CATEGORIES
 
 
@@ -73,31 +74,54 @@ def _percent(share):
     return round(100 * share["earned"] / share["possible"], 1) if share["possible"] else None
 
 
-def result_view(spec, rating, lang) -> dict:
-    """Return the rating's indicators and where points were lost, by category and domain."""
+def _cells(by_category, hidden):
+    cells = []
+    for c in CATEGORIES:
+        if c not in by_category:
+            continue
+        if c in hidden:
+            cells.append({"category": c, "held_back": True})
+            continue
+        share = by_category[c]
+        cells.append(
+            {
+                "category": c,
+                **share,
+                "percent": _percent(share),
+                "lost": share["possible"] - share["earned"],
+                "held_back": False,
+            }
+        )
+    return cells
+
+
+def result_view(spec, rating, lang, *, own_school=False) -> dict:
+    """Return the rating's indicators and where points were lost, by category and domain.
+
+    Unless ``own_school`` (the school looking at its own result), the category
+    figures that the small-cell rule holds back from an officer are replaced
+    by a marker, and ``held_back`` says that some were.
+    """
     if rating is None:
-        return {"indicators": [], "domains": []}
+        return {"indicators": [], "domains": [], "held_back": False}
     breakdown = rating.breakdown or {}
+    by_indicator = breakdown.get("indicators", {})
+    if own_school:
+        hidden = {}
+    else:
+        hidden = held_back_by_indicator(by_indicator, breakdown.get("respondents", {}))
     scores = rating.indicator_scores()
     indicators = []
     for indicator in spec.indicators:
-        by_category = breakdown.get("indicators", {}).get(indicator.code, {})
         indicators.append(
             {
                 "code": indicator.code,
                 "name": indicator.name_in(lang),
                 "weight": indicator.weight,
                 "score": scores[indicator.code],
-                "categories": [
-                    {
-                        "category": c,
-                        **by_category[c],
-                        "percent": _percent(by_category[c]),
-                        "lost": by_category[c]["possible"] - by_category[c]["earned"],
-                    }
-                    for c in CATEGORIES
-                    if c in by_category
-                ],
+                "categories": _cells(
+                    by_indicator.get(indicator.code, {}), hidden.get(indicator.code, ())
+                ),
             }
         )
     domains = []
@@ -110,11 +134,12 @@ def result_view(spec, rating, lang) -> dict:
                 "code": domain.code,
                 "name": domain.name_in(lang),
                 "indicator": spec.indicator(domain.indicator).name_in(lang),
-                "categories": [
-                    {"category": c, **by_category[c], "percent": _percent(by_category[c])}
-                    for c in CATEGORIES
-                    if c in by_category
-                ],
+                # A domain's figures add up to its indicator's: it holds back the same.
+                "categories": _cells(by_category, hidden.get(domain.indicator, ())),
             }
         )
-    return {"indicators": indicators, "domains": domains}
+    return {
+        "indicators": indicators,
+        "domains": domains,
+        "held_back": any(hidden.values()),
+    }

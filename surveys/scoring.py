@@ -53,6 +53,9 @@ class SchoolResult:
     required: int
     by_category: dict = field(default_factory=dict)  # indicator -> category -> Share
     by_domain: dict = field(default_factory=dict)  # domain -> category -> Share
+    # category -> completed respondents, for every category on the roster: what
+    # the small-cell rule of surveys.disclosure reads
+    respondents: dict = field(default_factory=dict)
 
 
 def band_for(score: int) -> tuple[str, int]:
@@ -115,16 +118,27 @@ def score_school(spec: InstrumentSpec, respondents: list[RespondentAnswers]) -> 
             ):
                 share.earned += earned
                 share.possible += question.maximum
-    return result_from_shares(spec, by_category, by_domain, len(completed), len(respondents))
+    counts = {}
+    for respondent in respondents:
+        counts[respondent.category] = counts.get(respondent.category, 0) + respondent.complete
+    return result_from_shares(
+        spec, by_category, by_domain, len(completed), len(respondents), respondents=counts
+    )
 
 
 def result_from_shares(
-    spec: InstrumentSpec, by_category: dict, by_domain: dict, finished: int, required: int
+    spec: InstrumentSpec,
+    by_category: dict,
+    by_domain: dict,
+    finished: int,
+    required: int,
+    respondents: dict | None = None,
 ) -> SchoolResult:
     """Return the school's result from the points earned and possible per category.
 
     The second half of ``score_school``, shared with the national recompute,
-    which adds up the points in the database instead.
+    which adds up the points in the database instead. ``respondents`` is
+    category -> completed respondents, kept with the result.
     """
     # The same arithmetic as Fractions, kept in integers until the end: a mean
     # of percents sum(100 e/p) / n is 100 sum(e D/p) / (n D) with D the least
@@ -165,4 +179,5 @@ def result_from_shares(
         required=required,
         by_category=by_category,
         by_domain=by_domain,
+        respondents=dict(respondents or {}),
     )

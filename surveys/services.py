@@ -523,10 +523,12 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
             for school_id in all_ids:
                 by_category, by_domain = fresh_shares(template)
                 finished = required = 0
+                completed_by_category = {}
                 sums_by_category = earned.get(school_id, nothing)
                 for category, (total, completed) in counts.get(school_id, nothing).items():
                     required += total
                     finished += completed
+                    completed_by_category[category] = completed
                     sums = sums_by_category.get(category, no_points)
                     for position, domain, indicator, points in plan.get(category, ()):
                         got = sums[position] or 0
@@ -536,7 +538,9 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
                         share = by_category[indicator][category]
                         share.earned += got
                         share.possible += points * completed
-                result = result_from_shares(spec, by_category, by_domain, finished, required)
+                result = result_from_shares(
+                    spec, by_category, by_domain, finished, required, completed_by_category
+                )
                 values = rating_values(result, now)
                 yield (cycle_id, school_id, *(values[name] for name in RATING_FIELDS))
 
@@ -546,7 +550,11 @@ def ratings_recompute_bulk(*, cycle_id: int, school_ids=None) -> int:
 
 
 def breakdown_json(result) -> dict:
-    """Return where points were earned and lost, by indicator/domain and category."""
+    """Return where points were earned and lost, by indicator/domain and category.
+
+    With the completed respondents per category, which decide what an officer
+    may see of it (``surveys.disclosure``).
+    """
 
     def shares(table):
         return {
@@ -557,6 +565,7 @@ def breakdown_json(result) -> dict:
     return {
         "indicators": shares(result.by_category),
         "domains": shares(result.by_domain),
+        "respondents": dict(result.respondents),
         "exact_score": float(result.exact_score),
     }
 

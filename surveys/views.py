@@ -14,6 +14,7 @@ from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
 from . import rules, selectors, services
+from .disclosure import sees_own_school
 from .forms import ReopenForm, RespondentPasswordForm, TagForm
 from .models import Answer, ProfileAnswer, Respondent
 from .presenters import domain_view, result_view
@@ -223,7 +224,12 @@ def result(request, code):
         "school": school,
         "cycle": cycle,
         "rating": rating,
-        "view": result_view(cycle.instrument.spec, rating, get_language()),
+        "view": result_view(
+            cycle.instrument.spec,
+            rating,
+            get_language(),
+            own_school=sees_own_school(request.user, school),
+        ),
         "respondents": respondents,
         "completion": selectors.completion(respondents),
         "window": selectors.window_state(cycle=cycle, school=school),
@@ -257,7 +263,12 @@ def certificate(request, code):
             "school": school,
             "cycle": cycle,
             "rating": rating,
-            "view": result_view(cycle.instrument.spec, rating, get_language()),
+            "view": result_view(
+                cycle.instrument.spec,
+                rating,
+                get_language(),
+                own_school=sees_own_school(request.user, school),
+            ),
         },
         request,
         f"ssqs-{cycle.year}-{school.code}-sijil.pdf",
