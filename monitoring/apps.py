@@ -14,5 +14,6 @@ class MonitoringConfig(AppConfig):
         registry.NAV["officer"] += [(_("Monitoring"), "monitoring:home")]
         registry.RATING_CHANGED.append(hooks.rating_changed)
         registry.CYCLE_RECOMPUTED.append(hooks.cycle_recomputed)
+        registry.SCHOOLS_RECOMPUTED.append(hooks.schools_recomputed)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)

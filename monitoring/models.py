@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -161,6 +162,9 @@ class CertificateBatch(models.Model):
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="certificates/", blank=True)
     error = models.TextField(blank=True)
+    # Moved on at every step of the build: a queued or running batch whose
+    # heartbeat stops has stalled (its worker was killed or its task lost).
+    heartbeat_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -171,3 +175,13 @@ class CertificateBatch(models.Model):
     @property
     def percent(self):
         return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def is_stalled(self):
+        from .rules import batch_is_stalled
+
+        return batch_is_stalled(self.status, self.heartbeat_at, timezone.now())
+
+    @property
+    def can_restart(self):
+        return self.status == self.Status.FAILED or self.is_stalled

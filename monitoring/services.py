@@ -1,5 +1,7 @@
 """Writes of the monitoring tables: per-school progress, roll-ups, reviews, reminders."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
@@ -13,6 +15,9 @@ from ssqs_portal.hierarchy import group_by_node, rollups_store
 from surveys.models import Rating, Respondent
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
+from .rules import BATCH_STALLS_AFTER
+
+logger = logging.getLogger(__name__)
 
 INDICATORS = ("usage", "human_capital", "applications", "infrastructure")
 PROGRESS_FIELDS = [
@@ -227,15 +232,18 @@ def certificate_batch_request(*, cycle, district, by):
     batch = CertificateBatch.objects.create(
         cycle=cycle, district=district, requested_by=by, total=total
     )
-    transaction.on_commit(lambda: build_certificate_batch.delay(batch.pk))
+    transaction.on_commit(lambda: _enqueue_batch(build_certificate_batch, batch.pk))
     return batch
 
 
-def certificate_batch_build(*, batch_id: int) -> bool:
+def certificate_batch_build(*, batch_id: int):
     """Build a queued batch into a ZIP of PDFs, counting progress as it goes.
 
-    The batch is claimed with a conditional UPDATE, so a second worker given
-    the same id does nothing; returns whether this call built it.
+    The batch is claimed with a conditional UPDATE: a queued batch, or a
+    stalled one (``rules.batch_is_stalled``: its worker was killed), so a
+    second worker given the same id does nothing while the first is alive.
+    Returns True if this call built it, None if another worker is building it
+    now (ask again once it could have stalled), False if there is nothing to do.
     """
     import io
     import zipfile
@@ -248,11 +256,19 @@ def certificate_batch_build(*, batch_id: int) -> bool:
 
     from .models import CertificateBatch
 
-    claimed = CertificateBatch.objects.filter(
-        pk=batch_id, status=CertificateBatch.Status.QUEUED
-    ).update(status=CertificateBatch.Status.RUNNING)
+    now = timezone.now()
+    Status = CertificateBatch.Status
+    claimed = (
+        CertificateBatch.objects.filter(pk=batch_id)
+        .filter(
+            Q(status=Status.QUEUED)
+            | Q(status=Status.RUNNING, heartbeat_at__lte=now - BATCH_STALLS_AFTER)
+        )
+        .update(status=Status.RUNNING, done=0, error="", heartbeat_at=now)
+    )
     if not claimed:
-        return False
+        busy = CertificateBatch.objects.filter(pk=batch_id, status=Status.RUNNING).exists()
+        return None if busy else False
     batch = CertificateBatch.objects.select_related("cycle__instrument", "district").get(
         pk=batch_id
     )
@@ -282,7 +298,9 @@ def certificate_batch_build(*, batch_id: int) -> bool:
                     },
                 )
                 archive.writestr(f"ssqs-{batch.cycle.year}-{rating.school.code}-sijil.pdf", pdf)
-                CertificateBatch.objects.filter(pk=batch_id).update(done=done)
+                CertificateBatch.objects.filter(pk=batch_id).update(
+                    done=done, heartbeat_at=timezone.now()
+                )
     except Exception as exc:
         CertificateBatch.objects.filter(pk=batch_id).update(
             status=CertificateBatch.Status.FAILED, error=str(exc)[:2000]
@@ -295,6 +313,42 @@ def certificate_batch_build(*, batch_id: int) -> bool:
         save=False,
     )
     CertificateBatch.objects.filter(pk=batch_id).update(
-        file=batch.file.name, status=CertificateBatch.Status.DONE
+        file=batch.file.name, status=CertificateBatch.Status.DONE, heartbeat_at=timezone.now()
     )
     return True
+
+
+@transaction.atomic
+def certificate_batch_restart(*, batch) -> bool:
+    """Queue a failed or stalled batch again and enqueue its build; return whether it was.
+
+    Conditional, so a batch that came back to life (or was restarted by
+    someone else) meanwhile is left alone.
+    """
+    from .models import CertificateBatch
+    from .tasks import build_certificate_batch
+
+    now = timezone.now()
+    Status = CertificateBatch.Status
+    restarted = (
+        CertificateBatch.objects.filter(pk=batch.pk)
+        .filter(
+            Q(status=Status.FAILED)
+            | Q(
+                status__in=[Status.QUEUED, Status.RUNNING],
+                heartbeat_at__lte=now - BATCH_STALLS_AFTER,
+            )
+        )
+        .update(status=Status.QUEUED, done=0, error="", heartbeat_at=now)
+    )
+    if restarted:
+        transaction.on_commit(lambda: _enqueue_batch(build_certificate_batch, batch.pk))
+    return bool(restarted)
+
+
+def _enqueue_batch(task, batch_id):
+    try:
+        task.delay(batch_id)
+    except Exception:
+        # The batch stays queued: it shows as stalled later, with the restart button.
+        logger.warning("Certificate batch %s not enqueued", batch_id, exc_info=True)

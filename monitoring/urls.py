@@ -13,6 +13,11 @@ urlpatterns = [
         name="certificates_download",
     ),
     path(
+        "pemantauan/sijil/<int:pk>/mula-semula/",
+        views.certificates_restart,
+        name="certificates_restart",
+    ),
+    path(
         "pemantauan/district/<str:code>/sijil/",
         views.certificates_request,
         name="certificates_request",

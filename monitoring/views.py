@@ -272,6 +272,18 @@ def certificates(request, pk):
 
 
 @login_required
+@require_POST
+def certificates_restart(request, pk):
+    """Build a failed or stalled batch again (the officers who may start one may restart it)."""
+    batch = _batch_for_user(request, pk)
+    if services.certificate_batch_restart(batch=batch):
+        messages.success(request, _("The certificates are being built again."))
+    else:
+        messages.info(request, _("This batch is not stalled or failed: nothing to restart."))
+    return redirect("monitoring:certificates", pk=batch.pk)
+
+
+@login_required
 def certificates_download(request, pk):
     batch = _batch_for_user(request, pk)
     if batch.status != batch.Status.DONE:

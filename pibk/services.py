@@ -1,6 +1,7 @@
 """Writes and workflows of PIBK: the register, attendance, volunteers, counts, reviews, roll-ups."""
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -376,8 +377,15 @@ def rollups_enqueue(*, year: int) -> None:
     def enqueue():
         if settings.CELERY_TASK_ALWAYS_EAGER:
             rollups_rebuild(year=year)
-        elif cache.add(f"pibk:rollups-pending:{year}", 1, ROLLUP_DEBOUNCE_SECONDS):
-            rebuild_pibk_rollups.apply_async((year,), countdown=ROLLUP_DEBOUNCE_SECONDS)
+            return
+        try:
+            if cache.add(f"pibk:rollups-pending:{year}", 1, ROLLUP_DEBOUNCE_SECONDS):
+                rebuild_pibk_rollups.apply_async((year,), countdown=ROLLUP_DEBOUNCE_SECONDS)
+        except Exception:
+            # The save has committed; the hourly safety net rebuilds the roll-ups.
+            logging.getLogger(__name__).warning(
+                "PIBK roll-ups of %s not enqueued", year, exc_info=True
+            )
 
     enqueue.pibk_rollup_year = year
     transaction.on_commit(enqueue)

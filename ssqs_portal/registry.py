@@ -22,3 +22,7 @@ SCHOOLS_IMPORTED = []
 RATING_CHANGED = []
 # callables (cycle_id) -> None, run after a whole cycle is recomputed.
 CYCLE_RECOMPUTED = []
+# callables (cycle_id, school_ids) -> None, run inside the recompute's transaction
+# after some schools' ratings were recomputed together (monitoring refreshes
+# their progress rows and rebuilds the roll-ups, committed with the ratings).
+SCHOOLS_RECOMPUTED = []

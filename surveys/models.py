@@ -234,3 +234,24 @@ class Rating(models.Model):
             code: getattr(self, code)
             for code in ("usage", "human_capital", "applications", "infrastructure")
         }
+
+
+class RatingMark(models.Model):
+    """A school whose rating must be recomputed, written in the same transaction as the save.
+
+    The debounced task removes it once the rating is recomputed (only if no
+    later save marked it again); the periodic task recomputes every school
+    still marked, so a rating converges even when the enqueue was lost.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "school"], name="rating_mark_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.school_id} {self.cycle_id} marked {self.marked_at}"

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import json
+import logging
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +23,18 @@ from ssqs_portal.numbers import two_decimals
 
 from . import bulk, rules
 from .answers import clean_domain, domain_is_complete, shown_values
+from .convergence import schools_to_recompute
 from .instrument import InstrumentError, parse_instrument
-from .models import Answer, Cycle, Instrument, ProfileAnswer, Rating, Respondent, WindowReopening
+from .models import (
+    Answer,
+    Cycle,
+    Instrument,
+    ProfileAnswer,
+    Rating,
+    RatingMark,
+    Respondent,
+    WindowReopening,
+)
 from .scoring import (
     RespondentAnswers,
     empty_shares,
@@ -31,6 +43,8 @@ from .scoring import (
     score_school,
 )
 from .selectors import window_state
+
+logger = logging.getLogger(__name__)
 
 
 def instrument_path(year: int) -> Path:
@@ -347,24 +361,123 @@ def rating_pending_key(cycle_id: int, school_id: int) -> str:
     return f"ssqs:rating-pending:{cycle_id}:{school_id}"
 
 
-def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
-    """Recompute the school's rating in a worker once the current transaction commits.
+def rating_mark(*, cycle_id: int, school_id: int) -> None:
+    """Mark the school's rating as needing a recompute, in the caller's transaction."""
+    RatingMark.objects.bulk_create(
+        [RatingMark(cycle_id=cycle_id, school_id=school_id, marked_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["cycle", "school"],
+        update_fields=["marked_at"],
+    )
 
-    Debounced per school with the shared cache. With no broker configured
-    (a first look, tests) the recompute runs at once, in-process.
+
+def rating_marks_of(cycle_id: int, school_ids=None) -> list[tuple[int, int, datetime.datetime]]:
+    """Return the marks (cycle, school, marked_at) of a cycle's schools (all by default)."""
+    marks = RatingMark.objects.filter(cycle_id=cycle_id)
+    if school_ids is not None:
+        marks = marks.filter(school_id__in=school_ids)
+    return list(marks.values_list("cycle_id", "school_id", "marked_at"))
+
+
+def rating_marks_clear(marks) -> int:
+    """Remove the marks (cycle, school, marked_at) a recompute has seen.
+
+    A mark that a later save has set again (a newer ``marked_at``) stays, so
+    that save's answers are recomputed too.
+    """
+    marks = list(marks)
+    removed = 0
+    for start in range(0, len(marks), 500):
+        condition = Q()
+        for cycle_id, school_id, marked_at in marks[start : start + 500]:
+            condition |= Q(cycle_id=cycle_id, school_id=school_id, marked_at=marked_at)
+        removed += RatingMark.objects.filter(condition).delete()[0]
+    return removed
+
+
+def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
+    """Mark the school now; recompute its rating in a worker once the transaction commits.
+
+    The mark is part of the caller's transaction, so a committed save is
+    always recomputed: by the debounced task enqueued here, or by the
+    periodic ``recompute_marked_ratings`` if that enqueue is lost (cache or
+    broker down). An enqueue that fails is logged, never raised: the save
+    has committed. With no broker configured (a first look, tests) the
+    recompute runs at once, in-process.
     """
     from .tasks import recompute_school_rating
+
+    rating_mark(cycle_id=cycle_id, school_id=school_id)
 
     def enqueue():
         if settings.CELERY_TASK_ALWAYS_EAGER:
             recompute_school_rating.apply(args=(cycle_id, school_id))
             return
-        if cache.add(rating_pending_key(cycle_id, school_id), 1, RATING_DEBOUNCE_SECONDS):
-            recompute_school_rating.apply_async(
-                (cycle_id, school_id), countdown=RATING_DEBOUNCE_SECONDS
+        try:
+            if cache.add(rating_pending_key(cycle_id, school_id), 1, RATING_DEBOUNCE_SECONDS):
+                recompute_school_rating.apply_async(
+                    (cycle_id, school_id), countdown=RATING_DEBOUNCE_SECONDS
+                )
+        except Exception:
+            logger.warning(
+                "Rating of school %s (cycle %s) not enqueued; it stays marked and the "
+                "periodic task recomputes it",
+                school_id,
+                cycle_id,
+                exc_info=True,
             )
 
     transaction.on_commit(enqueue)
+
+
+def school_rating_refresh(*, cycle_id: int, school_id: int) -> Rating:
+    """Recompute a marked school's rating, then its dependants, then clear its mark: all or nothing.
+
+    The rating and what follows it (monitoring's progress row) commit
+    together, so a worker killed half-way leaves neither changed and the
+    mark still set.
+    """
+    from ssqs_portal import registry
+
+    seen = rating_marks_of(cycle_id, [school_id])  # read before the answers are
+    with transaction.atomic():
+        rating = rating_recompute(cycle_id=cycle_id, school_id=school_id)
+        for callback in registry.RATING_CHANGED:
+            callback(cycle_id, school_id)
+        rating_marks_clear(seen)
+    return rating
+
+
+def marked_ratings_recompute(*, now=None) -> int:
+    """Recompute every school still marked (``convergence.schools_to_recompute``); return how many.
+
+    Per cycle, in one transaction: the ratings, the schools' dependants
+    (progress rows and roll-ups) and the removal of the marks seen.
+    """
+    marks = list(RatingMark.objects.values_list("cycle_id", "school_id", "marked_at"))
+    plan = schools_to_recompute(marks, now=now or timezone.now())
+    for cycle_id, school_ids in plan.items():
+        chosen = set(school_ids)
+        _schools_recompute(
+            cycle_id,
+            school_ids,
+            [m for m in marks if m[0] == cycle_id and m[1] in chosen],
+        )
+    return sum(len(ids) for ids in plan.values())
+
+
+@transaction.atomic
+def _schools_recompute(cycle_id: int, school_ids: list[int], seen) -> None:
+    from ssqs_portal import registry
+
+    if connection.vendor == "postgresql":
+        ratings_recompute_bulk(cycle_id=cycle_id, school_ids=school_ids)
+    else:
+        for school_id in school_ids:
+            rating_recompute(cycle_id=cycle_id, school_id=school_id)
+    for callback in registry.SCHOOLS_RECOMPUTED:
+        callback(cycle_id, school_ids)
+    rating_marks_clear(seen)
 
 
 RATING_FIELDS = [
@@ -570,20 +683,24 @@ def breakdown_json(result) -> dict:
     }
 
 
+@transaction.atomic
 def cycle_recompute(*, cycle_id: int, school_ids=None, rescore=False) -> int:
     """Recompute the ratings of a cycle's schools (all by default); return how many.
 
     ``rescore`` first re-derives every answer's stored points from its value
     (they are kept in step on every save and instrument reload; this is for
-    an operator who wants to be sure).
+    an operator who wants to be sure). One transaction: the ratings, the
+    progress rows and roll-ups that follow from them and the marks seen are
+    committed together, so a process killed half-way leaves no reader seeing
+    ratings and roll-ups that disagree.
     """
     from ssqs_portal import registry
 
     whole_cycle = school_ids is None
+    seen = rating_marks_of(cycle_id, school_ids)
     if rescore:
-        with transaction.atomic():
-            spec = Cycle.objects.select_related("instrument").get(pk=cycle_id).instrument.spec
-            bulk.points_refresh(cycle_id, spec, school_ids)
+        spec = Cycle.objects.select_related("instrument").get(pk=cycle_id).instrument.spec
+        bulk.points_refresh(cycle_id, spec, school_ids)
     if connection.vendor == "postgresql":
         count = ratings_recompute_bulk(cycle_id=cycle_id, school_ids=school_ids)
     else:
@@ -592,10 +709,11 @@ def cycle_recompute(*, cycle_id: int, school_ids=None, rescore=False) -> int:
         for school_id in school_ids:
             rating_recompute(cycle_id=cycle_id, school_id=school_id)
         count = len(school_ids)
-    for callback in registry.CYCLE_RECOMPUTED if whole_cycle else ():
-        callback(cycle_id)
-    if not whole_cycle:
-        for school_id in school_ids:
-            for callback in registry.RATING_CHANGED:
-                callback(cycle_id, school_id)
+    if whole_cycle:
+        for callback in registry.CYCLE_RECOMPUTED:
+            callback(cycle_id)
+    else:
+        for callback in registry.SCHOOLS_RECOMPUTED:
+            callback(cycle_id, list(school_ids))
+    rating_marks_clear(seen)
     return count

@@ -297,3 +297,36 @@ def test_pibk_acts_matrix(world, login, url, data, persona, status):
     Pupil.objects.create(family=world.pibk_family, name="Ali", year_group="3", sports=True)
     response = login(world.users[persona]).post(url(world), data)
     assert response.status_code == status, f"{persona} got {response.status_code}"
+
+
+# Restarting a stalled certificate batch (POST): the officers who may start the
+# district's batch; the batch goes back to the queue only for them.
+RESTART = expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
+                 officer_s1=302, national=302, admin=302)  # fmt: skip
+
+
+@pytest.mark.parametrize(("persona", "status"), RESTART.items())
+def test_restarting_a_stalled_certificate_batch_matrix(world, mini_cycle, login, persona, status):
+    import datetime
+
+    from django.utils import timezone
+
+    from monitoring.models import CertificateBatch
+
+    batch = CertificateBatch.objects.create(
+        cycle=mini_cycle,
+        district=world.d1,
+        requested_by=world.users["officer_d1"],
+        status="running",
+        total=17,
+        done=4,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    response = login(world.users[persona]).post(f"/pemantauan/sijil/{batch.pk}/mula-semula/")
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    batch.refresh_from_db()
+    if status == 302 and persona != "anonymous":
+        assert response.url == f"/pemantauan/sijil/{batch.pk}/"
+        assert (batch.status, batch.done) == ("queued", 0)
+    else:
+        assert (batch.status, batch.done) == ("running", 4)

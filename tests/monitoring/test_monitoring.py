@@ -361,7 +361,8 @@ def test_a_return_comment_with_a_nul_character_is_refused_and_nothing_recorded(
     client = login(world.users["officer_d1"])
     client.cookies["ssqs_language"] = "en"
     response = client.post(
-        "/pemantauan/semak/BBA0001/", {"decision": "returned", "comment": "Semak\x00 guru"},
+        "/pemantauan/semak/BBA0001/",
+        {"decision": "returned", "comment": "Semak\x00 guru"},
         follow=True,
     )
     assert response.status_code == 200
@@ -378,3 +379,81 @@ def test_a_review_with_an_unknown_decision_is_refused_without_echoing_it(world, 
     assert "Choose verify or return." in response.content.decode()
     assert "&lt;b&gt;x" not in response.content.decode()
     assert not SchoolReview.objects.exists()
+
+
+def _stalled_batch(world, cycle, minutes, status="running"):
+    import datetime
+
+    from django.utils import timezone
+
+    from monitoring.models import CertificateBatch
+
+    return CertificateBatch.objects.create(
+        cycle=cycle,
+        district=world.d1,
+        requested_by=world.users["officer_d1"],
+        status=status,
+        total=17,
+        done=4,
+        heartbeat_at=timezone.now() - datetime.timedelta(minutes=minutes),
+    )
+
+
+def test_a_redelivered_task_takes_over_a_batch_whose_worker_was_killed(
+    world, busy, settings, tmp_path
+):
+    from monitoring.services import certificate_batch_build
+
+    settings.MEDIA_ROOT = tmp_path
+    alive = _stalled_batch(world, busy, minutes=1)
+    assert certificate_batch_build(batch_id=alive.pk) is None  # its worker is still at it
+    alive.refresh_from_db()
+    assert (alive.status, alive.done) == ("running", 4)
+    killed = _stalled_batch(world, busy, minutes=6)
+    assert certificate_batch_build(batch_id=killed.pk) is True
+    killed.refresh_from_db()
+    assert (killed.status, killed.done, killed.error) == ("done", killed.total, "")
+
+
+def test_a_stalled_batch_shows_stalled_with_a_restart_button(
+    world, busy, login, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.users["officer_d1"])
+    fresh = _stalled_batch(world, busy, minutes=1)
+    page = client.get(f"/pemantauan/sijil/{fresh.pk}/").content.decode()
+    assert 'data-status="running"' in page and "mula-semula" not in page
+    batch = _stalled_batch(world, busy, minutes=6)
+    page = client.get(f"/pemantauan/sijil/{batch.pk}/").content.decode()
+    assert 'data-status="stalled"' in page and "hx-trigger" not in page
+    assert f'action="/pemantauan/sijil/{batch.pk}/mula-semula/"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/pemantauan/sijil/{batch.pk}/mula-semula/")
+    assert response.url == f"/pemantauan/sijil/{batch.pk}/"
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.done == batch.total  # built again, eagerly here
+    # the one still alive is not restarted under its worker
+    client.post(f"/pemantauan/sijil/{fresh.pk}/mula-semula/")
+    fresh.refresh_from_db()
+    assert (fresh.status, fresh.done) == ("running", 4)
+
+
+@pytest.mark.parametrize(
+    ("status", "minutes", "stalled"),
+    [
+        ("queued", 1, False),
+        ("queued", 6, True),  # its task was never delivered
+        ("running", 4, False),
+        ("running", 5, True),
+        ("done", 60, False),
+        ("failed", 60, False),
+    ],
+)
+def test_a_batch_is_stalled_when_its_heartbeat_stops(status, minutes, stalled):
+    import datetime
+
+    from monitoring.rules import batch_is_stalled
+
+    now = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+    heartbeat = now - datetime.timedelta(minutes=minutes)
+    assert batch_is_stalled(status, heartbeat, now) is stalled
