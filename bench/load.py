@@ -1,7 +1,7 @@
 """Login storm and steady load: respondents of many schools at once, through gunicorn (issue 12).
 
     .venv/bin/python bench/load.py [--clients 200] [--seconds 300] [--workers 4]
-                                   [--schools 10] [--old-hashes] [--keep]
+                                   [--schools 10] [--old-hashes]
 
 Builds its own PostgreSQL database (ssqs_bench_load): ``--schools`` schools
 (copies of the demo's five normal schools, 62 respondents each), the SSQS
