@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate messages compilemessages test lint format worker beat check-deploy lock bench clean
+.PHONY: run install migrate messages compilemessages test lint format worker beat check-deploy lock bench backup restore clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,15 @@ check-deploy: install
 lock:
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+
+# Backups of the PostgreSQL database DATABASE_URL names (ssqs_portal/backup.py).
+backup: install
+	$(MANAGE) backup
+
+# make restore FILE=var/backups/ssqs-....dump [FORCE=1]
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/ssqs-<time>.dump [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf var/ssqs.sqlite3 var/staticfiles

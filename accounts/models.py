@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Upper
@@ -71,6 +72,32 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.username
+
+    def check_password(self, raw_password):
+        """Check the password; re-hash an outdated hash only if nobody else has.
+
+        Django's own upgrade writes a fresh hash at every login that finds an
+        old one. On a shared account (the school's code + R, used by a whole
+        lab at once) concurrent logins would each write a different hash, and
+        since a session is bound to the hash, each would log the others out.
+        Here only the first upgrade is written (compare-and-swap on the old
+        hash); the others adopt the stored one.
+        """
+        stored = self.password
+
+        def upgrade(raw_password):
+            if self.pk is None:
+                self.set_password(raw_password)
+                return
+            accounts = type(self)._default_manager.filter(pk=self.pk)
+            new = make_password(raw_password)
+            if accounts.filter(password=stored).update(password=new):
+                self.password = new
+            else:
+                self.password = accounts.values_list("password", flat=True).get()
+            self._password = None  # an upgrade is not a password change
+
+        return check_password(raw_password, stored, upgrade)
 
     @property
     def is_school_user(self):

@@ -16,7 +16,6 @@ the same fingerprint, and the one-school-at-a-time path for comparison.
 """
 
 import argparse
-import hashlib
 import statistics
 import threading
 import time
@@ -32,23 +31,9 @@ GROUP BY r.school_id, r.category
 
 
 def fingerprint(cycle):
-    from surveys.models import Rating
+    from surveys.selectors import ratings_fingerprint
 
-    rows = Rating.objects.filter(cycle=cycle).order_by("school__code")
-    text = "\n".join(
-        f"{code} {score} {stars} {status} {usage} {human} {apps} {infra}"
-        for code, score, stars, status, usage, human, apps, infra in rows.values_list(
-            "school__code",
-            "score",
-            "stars",
-            "status",
-            "usage",
-            "human_capital",
-            "applications",
-            "infrastructure",
-        )
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return ratings_fingerprint(year=cycle.year)
 
 
 def main():

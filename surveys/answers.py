@@ -63,7 +63,9 @@ def clean_value(question, raw: list[str]):
                 "value": raw[0],
                 "max": question.max,
             }
-        return str(number.normalize() if number == number.to_integral() else number), None
+        # Plain digits as a person writes them: a whole number without its
+        # decimals ("20.0" is 20), never exponent form (normalize() made 10 "1E+1").
+        return (str(int(number)) if number == number.to_integral() else f"{number:f}"), None
     return " ".join(raw)[:500], None
 
 

@@ -101,3 +101,50 @@ def completion(respondents) -> Completion:
 
 def rating_for(*, cycle: Cycle, school) -> Rating | None:
     return Rating.objects.filter(cycle=cycle, school=school).first()
+
+
+def ratings_fingerprint(cursor=None, *, year: int | None = None, with_times=False) -> str:
+    """Return a short hash of every stored rating, in (year, school code) order.
+
+    Equal fingerprints mean equal ratings: every stored column of
+    ``surveys_rating`` is hashed as PostgreSQL prints it, keyed by the cycle's
+    year and the school's code (not by row ids). ``computed_at`` is left out
+    unless ``with_times``, so two builds or recomputes of the same data agree;
+    a restore of a backup keeps it, so the backup drill includes it.
+
+    ``cursor`` may be a Django cursor or a plain psycopg one on another
+    database (a restored copy); PostgreSQL only. ``year`` limits it to a cycle.
+    """
+    import hashlib
+
+    from django.db import connection
+
+    columns = [
+        f.column
+        for f in Rating._meta.concrete_fields
+        if f.name not in ("id", "cycle", "school") and (with_times or f.name != "computed_at")
+    ]
+    shown = ", ".join(
+        # Times in UTC, whatever the session's time zone.
+        f"(r.{c} AT TIME ZONE 'UTC')::text" if c == "computed_at" else f"r.{c}::text"
+        for c in columns
+    )
+    where = "WHERE c.year = %s" if year is not None else ""
+    from schools.models import School
+
+    sql = (
+        f"SELECT c.year::text, s.code, {shown} FROM {Rating._meta.db_table} r "  # noqa: S608
+        f"JOIN {Cycle._meta.db_table} c ON c.id = r.cycle_id "
+        f"JOIN {School._meta.db_table} s ON s.id = r.school_id {where} ORDER BY c.year, s.code"
+    )
+    digest = hashlib.sha256(" ".join(columns).encode())
+    if cursor is None:
+        with connection.cursor() as own:
+            own.execute(sql, [year] if year is not None else [])
+            rows = own.fetchall()
+    else:
+        cursor.execute(sql, [year] if year is not None else [])
+        rows = cursor.fetchall()
+    for row in rows:
+        digest.update(("\x1f".join("" if v is None else v for v in row) + "\n").encode())
+    return digest.hexdigest()[:16]

@@ -89,6 +89,19 @@ def test_a_number_out_of_range_or_not_a_number_is_named(mini_cycle, world, value
     assert message in result.cleaned.errors["A1-01"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("10", "10"), ("100", "100"), ("20.0", "20"), ("2.50", "2.50"), ("1e1", "10"), ("0", "0")],
+)
+def test_a_number_is_stored_as_a_person_writes_it_never_in_exponent_form(
+    mini_cycle, world, typed, stored
+):
+    coordinator = respondents(mini_cycle, world.a, "coordinator").first()
+    result = domain_save(respondent=coordinator, domain_code="A1", post=post(A1_01=typed))
+    assert result.is_valid
+    assert Answer.objects.get(respondent=coordinator, question="A1-01").value == stored
+
+
 def test_a_missing_mandatory_answer_keeps_the_others_and_the_domain_red(mini_cycle, world):
     teacher = respondents(mini_cycle, world.a, "teacher").first()
     result = domain_save(respondent=teacher, domain_code="U1", post=post(U1_02="ya"))
