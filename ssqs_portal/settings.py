@@ -1,8 +1,10 @@
 """Settings for SSQS Portal, read from the environment (see .env.example).
 
-With nothing set, the portal runs on a SQLite file under var/ with tasks
-executed in-process, so a fresh clone needs nothing installed. Production sets
-DEBUG=off, which makes SECRET_KEY and ALLOWED_HOSTS mandatory.
+With nothing but DEBUG=1 set (as every make target does), the portal runs on a
+SQLite file under var/ with tasks executed in-process, so a fresh clone needs
+nothing installed. DEBUG is off unless asked for, and with it off SECRET_KEY
+and ALLOWED_HOSTS are mandatory: a deployment that forgets a variable is told
+so, instead of running in development mode.
 """
 
 from datetime import timedelta
@@ -19,9 +21,8 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
 
-# Development by default only for the first look (no DATABASE_URL: SQLite under
-# var/); a deployment names its database, so DEBUG is off and secrets required.
-DEBUG = env.bool("DEBUG", default=not env.str("DATABASE_URL", default=""))
+# Development mode only when asked for (DEBUG=1: the make targets, the first look).
+DEBUG = env.bool("DEBUG", default=False)
 # A development default only when DEBUG is on: production must say its own.
 SECRET_KEY = (
     env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
