@@ -1,4 +1,11 @@
-"""Spreadsheet downloads of a table: CSV streamed, XLSX written row by row. Memory stays flat."""
+"""Spreadsheet downloads of a table: CSV streamed, XLSX written row by row. Memory stays flat.
+
+Every value a user could have typed (a school's name, a comment) is made inert
+here, once, for every export: a text starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return would be read by Excel or LibreOffice as a formula
+(``=HYPERLINK(...)``, ``=cmd|...``), so it gets a leading apostrophe, as OWASP
+recommends. Numbers stay numbers.
+"""
 
 import csv
 import io
@@ -11,6 +18,15 @@ from django.http import FileResponse, StreamingHttpResponse
 # chunks along, and a server would make one socket write for each.
 CHUNK = 64 * 1024
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Return ``value`` with a leading apostrophe if a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def csv_response(headers, rows, filename) -> StreamingHttpResponse:
     """Stream ``rows`` (an iterator of lists) as a CSV download with a BOM for Excel."""
@@ -19,9 +35,9 @@ def csv_response(headers, rows, filename) -> StreamingHttpResponse:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write("\ufeff")
-        writer.writerow(headers)
+        writer.writerow([neutralise(v) for v in headers])
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([neutralise(v) for v in row])
             if buffer.tell() >= CHUNK:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -30,6 +46,7 @@ def csv_response(headers, rows, filename) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -39,16 +56,24 @@ def xlsx_response(headers, rows, filename, sheet_name) -> FileResponse:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
-    sheet.append(headers)
+
+    def cell(value):
+        if hasattr(value, "quantize"):
+            return float(value)  # Decimals as numbers a spreadsheet can add up.
+        # openpyxl stores a text starting with "=" as a formula; neutralised, none does.
+        return neutralise(value)
+
+    sheet.append([cell(v) for v in headers])
     for row in rows:
-        # Decimals as numbers a spreadsheet can add up.
-        sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
+        sheet.append([cell(v) for v in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(handle)
     handle.seek(0)
-    return FileResponse(
+    response = FileResponse(
         handle,
         as_attachment=True,
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Cache-Control"] = "no-store, private"
+    return response

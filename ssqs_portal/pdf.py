@@ -20,6 +20,7 @@ def pdf_response(template: str, context: dict, request, filename: str) -> HttpRe
         render_pdf_bytes(template, context, request), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store, private"  # a school's data: never kept by a cache
     return response
 
 

@@ -1,8 +1,10 @@
 """Settings for SSQS Portal, read from the environment (see .env.example).
 
-With nothing set, the portal runs on a SQLite file under var/ with tasks
-executed in-process, so a fresh clone needs nothing installed. Production sets
-DEBUG=off, which makes SECRET_KEY and ALLOWED_HOSTS mandatory.
+With nothing but DEBUG=1 set (as every make target does), the portal runs on a
+SQLite file under var/ with tasks executed in-process, so a fresh clone needs
+nothing installed. DEBUG is off unless asked for, and with it off SECRET_KEY
+and ALLOWED_HOSTS are mandatory: a deployment that forgets a variable is told
+so, instead of running in development mode.
 """
 
 from datetime import timedelta
@@ -19,9 +21,8 @@ env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
 
-# Development by default only for the first look (no DATABASE_URL: SQLite under
-# var/); a deployment names its database, so DEBUG is off and secrets required.
-DEBUG = env.bool("DEBUG", default=not env.str("DATABASE_URL", default=""))
+# Development mode only when asked for (DEBUG=1: the make targets, the first look).
+DEBUG = env.bool("DEBUG", default=False)
 # A development default only when DEBUG is on: production must say its own.
 SECRET_KEY = (
     env.str("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
@@ -58,11 +59,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ssqs_portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ssqs_portal.request_guard.NulGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +103,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://ssqs")}
+# A Redis that hangs (stopped, overloaded) must fail a cache call within a
+# second, not hold every page that touches the cache for as long as it hangs.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=1.0)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=REDIS_SOCKET_TIMEOUT, socket_timeout=REDIS_SOCKET_TIMEOUT
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -187,6 +197,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The same for the broker: a page that queues a task gives up on a hung Redis
+# within seconds (one retry), instead of waiting on it.
+CELERY_BROKER_TRANSPORT_OPTIONS |= {
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+
+# /health/: anyone learns up or down; the load balancer (Authorization: Bearer
+# HEALTH_TOKEN) and signed-in administrators also see each part's state.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
 
 # Security: strict when DEBUG is off; `manage.py check --deploy` stays clean.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -200,6 +222,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+# Content-Security-Policy (django-csp), in every mode: scripts and styles only
+# from our own static files (no inline <script>, no on*= handlers, no style
+# attributes: data goes in data-* attributes or json_script), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 if not SECURE_HSTS_PRELOAD:
     # Preload is a one-way decision for the ministry's domain, not ours.

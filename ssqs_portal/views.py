@@ -1,15 +1,22 @@
+import hmac
 import logging
+import sys
+import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
+
+# How long the "try again in a moment" page asks a client to wait.
+RETRY_AFTER_SECONDS = 30
 
 
 @login_required
@@ -23,6 +30,11 @@ def home(request):
     if user.is_officer or user.is_ministry_admin:
         return redirect("schools:list")
     return render(request, "home.html")
+
+
+# The worker's heartbeat (ssqs_portal.tasks.heartbeat, sent by beat every
+# minute) older than this means no worker is taking tasks.
+HEARTBEAT_STALE_SECONDS = 3 * 60
 
 
 def _check_database():
@@ -49,10 +61,39 @@ def _check_broker():
     return "ok"
 
 
+def _worker():
+    """The worker's last heartbeat: its age in seconds and whether it is recent enough."""
+    if not settings.CELERY_BROKER_URL:
+        return {"status": "eager"}  # tasks run in the web process: no worker to watch
+    from ssqs_portal.tasks import HEARTBEAT_KEY
+
+    beat = cache.get(HEARTBEAT_KEY)
+    age = None if beat is None else max(0, round(time.time() - beat))
+    fresh = age is not None and age <= HEARTBEAT_STALE_SECONDS
+    return {"status": "ok" if fresh else "stale", "last_heartbeat_seconds": age}
+
+
+def _may_see_detail(request):
+    """The load balancer's token, or a signed-in administrator."""
+    token = settings.HEALTH_TOKEN
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        return request.user.is_authenticated and request.user.is_staff
+    except DatabaseError:
+        return False  # the session cannot be read: answer as to a stranger
+
+
+@transaction.non_atomic_requests
 @never_cache
 @require_GET
 def health(request):
-    """Report whether the database, the cache and the broker answer."""
+    """Up or down for anyone; for the token or an admin, each part and the worker's heartbeat.
+
+    Not inside ATOMIC_REQUESTS: a database that is down must give this JSON 503,
+    not the error page of a transaction that could not be opened.
+    """
     checks, healthy = {}, True
     for name, check in (
         ("database", _check_database),
@@ -65,9 +106,21 @@ def health(request):
             logger.warning("health check %s failed: %s", name, exc)
             checks[name] = "error"
             healthy = False
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    try:
+        checks["worker"] = _worker()
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("health check worker failed: %s", exc)
+        checks["worker"] = {"status": "error"}
+    status = 200 if healthy else 503
+    if not _may_see_detail(request):
+        return JsonResponse({"status": "ok" if healthy else "unavailable"}, status=status)
+    if not healthy:
+        overall = "unavailable"
+    elif checks["worker"]["status"] in ("ok", "eager"):
+        overall = "ok"
+    else:
+        overall = "degraded"  # pages work; queued work (roll-ups, certificates) waits
+    return JsonResponse({"status": overall, **checks}, status=status)
 
 
 def error_403(request, exception=None):
@@ -79,8 +132,16 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    """The error page; a database that cannot be reached gets "try again in a moment" (503)."""
     # No context processors: the failure may be in one of them.
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        if request.path == reverse("health"):
+            response = JsonResponse({"status": "unavailable"}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -18,10 +18,26 @@ def manage(*args, env):
     )
 
 
-def test_a_bare_environment_runs_manage_py_on_the_first_look_defaults():
-    result = manage("makemigrations", "--check", "--dry-run", env={})
+def test_debug_asked_for_runs_manage_py_on_the_first_look_defaults():
+    # What the make targets and the first look do: DEBUG=1 and nothing else.
+    result = manage("makemigrations", "--check", "--dry-run", env={"DEBUG": "1"})
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_a_bare_environment_is_not_debug_and_asks_for_its_secret_key():
+    # Forgetting DATABASE_URL (or everything) must not silently switch DEBUG on.
+    result = manage("check", env={})
+    assert result.returncode != 0
+    assert "Configuration error: Set the SECRET_KEY environment variable" in result.stderr
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        env={"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
 
 
 def test_a_deployment_without_a_secret_key_is_told_so_plainly():

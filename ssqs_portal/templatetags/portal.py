@@ -61,3 +61,13 @@ def ratio_pct(value, places=1):
     """Return a ratio 0..1 as a percentage text, or an en dash for none."""
     number = _number(value)
     return "–" if number is None else f"{number * 100:.{int(places)}f}"
+
+
+@register.filter
+def width_class(value):
+    """Return the class giving a progress bar ``value`` percent width (portal.css, w-pct-0..100).
+
+    A class, not a style attribute: the Content-Security-Policy allows no inline styles.
+    """
+    number = _number(value)
+    return f"w-pct-{0 if number is None else min(100, max(0, round(number)))}"
