@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,7 +14,13 @@ from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
 from . import rules, selectors, services
-from .forms import ReopenForm, RespondentPasswordForm, TagForm
+from .forms import (
+    RemoveRespondentForm,
+    ReopenForm,
+    RespondentPasswordForm,
+    RosterNamesForm,
+    TagForm,
+)
 from .models import Answer, ProfileAnswer, Respondent
 from .presenters import domain_view, result_view
 
@@ -121,12 +127,20 @@ def roster(request):
         action = request.POST.get("action")
         try:
             if action == "names":
-                names = {
-                    int(key[5:]): value
-                    for key, value in request.POST.items()
-                    if key.startswith("name-") and key[5:].isdigit()
-                }
-                changed = services.respondent_names_set(cycle=cycle, school=school, names=names)
+                form = RosterNamesForm(
+                    request.POST,
+                    [
+                        (r.pk, r.tag_display)
+                        for r in Respondent.objects.filter(cycle=cycle, school=school).only("tag")
+                    ],
+                )
+                if not form.is_valid():
+                    for message in form.error_messages_list():
+                        messages.error(request, message)
+                    return redirect("surveys:roster")
+                changed = services.respondent_names_set(
+                    cycle=cycle, school=school, names=form.names()
+                )
                 messages.success(request, _("%(n)s names saved.") % {"n": changed})
             elif action == "add":
                 respondent = services.respondent_add(
@@ -138,11 +152,22 @@ def roster(request):
                     % {"who": respondent.get_category_display(), "tag": respondent.tag_display},
                 )
             elif action == "remove":
-                respondent = get_object_or_404(
-                    Respondent, pk=request.POST.get("respondent"), cycle=cycle, school=school
+                form = RemoveRespondentForm(request.POST)
+                respondent = (
+                    Respondent.objects.filter(
+                        pk=form.cleaned_data["respondent"], cycle=cycle, school=school
+                    ).first()
+                    if form.is_valid()
+                    else None
                 )
-                services.respondent_remove(respondent=respondent)
-                messages.success(request, _("Respondent removed."))
+                if respondent is None:
+                    problem = " ".join(form.errors.get("respondent", [])) or _(
+                        "That respondent is not on your school's roster."
+                    )
+                    messages.error(request, f"{form.fields['respondent'].label}: {problem}")
+                else:
+                    services.respondent_remove(respondent=respondent)
+                    messages.success(request, _("Respondent removed."))
             else:
                 messages.error(request, _("Unknown action."))
         except (ValidationError, PermissionDenied) as exc:
@@ -310,7 +335,8 @@ def choose_respondent(request):
     if not (request.user.is_respondent_account and request.user.school_id):
         raise PermissionDenied
     cycle = _cycle_or_404()
-    form = TagForm(request.POST or None)
+    # Bound on every POST, even an empty or JSON one, so it asks for the tag.
+    form = TagForm(request.POST if request.method == "POST" else None)
     failures = cache.get(_tag_key(request), 0)
     if request.method == "POST":
         if failures >= TAG_FAILURE_LIMIT:
