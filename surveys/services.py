@@ -3,6 +3,8 @@
 import datetime
 import hashlib
 import json
+import logging
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from schools.models import School
 from ssqs_portal.db import analyze_after_bulk_load, copy_upsert
 from ssqs_portal.numbers import two_decimals
 
-from . import bulk, rules
+from . import bulk, rules, throttle
 from .answers import clean_domain, domain_is_complete, shown_values
 from .instrument import InstrumentError, parse_instrument
 from .models import Answer, Cycle, Instrument, ProfileAnswer, Rating, Respondent, WindowReopening
@@ -31,6 +33,8 @@ from .scoring import (
     score_school,
 )
 from .selectors import window_state
+
+logger = logging.getLogger(__name__)
 
 
 def instrument_path(year: int) -> Path:
@@ -201,6 +205,58 @@ def respondent_names_set(*, cycle: Cycle, school: School, names: dict) -> int:
             changed.append(respondent)
     Respondent.objects.bulk_update(changed, ["name"])
     return len(changed)
+
+
+TAG_SESSION_KEY = "ssqs_tag_failures"
+
+
+def _tag_counter_keys(account_id: int, address: str, bucket: int) -> tuple[str, str]:
+    return (
+        f"ssqs:tagfail:school:{account_id}:{bucket}",
+        f"ssqs:tagfail:addr:{account_id}:{address}:{bucket}",
+    )
+
+
+def tag_wait(*, account_id: int, address: str, session, now: float | None = None):
+    """Return the ``throttle.Wait`` before this session may type another tag number.
+
+    With the cache (Redis) down, the school and address counts are skipped
+    and only the session's own count (kept in the session, in the database)
+    applies: the tag check fails open rather than stopping every school's
+    respondents (see ``throttle`` for why guessing stays impractical).
+    """
+    now = time.time() if now is None else now
+    buckets = throttle.window_buckets(now)
+    keys = {b: _tag_counter_keys(account_id, address, b) for b in buckets}
+    try:
+        found = cache.get_many([k for pair in keys.values() for k in pair])
+    except Exception:  # any cache backend's connection error
+        logger.warning("Tag throttle: the cache is unavailable; counting per session only.")
+        school_counts = address_counts = None
+    else:
+        school_counts = {b: found.get(school_key, 0) for b, (school_key, _a) in keys.items()}
+        address_counts = {b: found.get(addr_key, 0) for b, (_s, addr_key) in keys.items()}
+    return throttle.wait_for(
+        session_times=session.get(TAG_SESSION_KEY, []),
+        address_counts=address_counts,
+        school_counts=school_counts,
+        now=now,
+    )
+
+
+def tag_failure_record(*, account_id: int, address: str, session, now: float | None = None):
+    """Count one wrong tag number for the session, the address and the school account."""
+    now = time.time() if now is None else now
+    session[TAG_SESSION_KEY] = throttle.session_after_failure(session.get(TAG_SESSION_KEY, []), now)
+    for key in _tag_counter_keys(account_id, address, throttle.bucket_of(now)):
+        try:
+            cache.add(key, 0, throttle.WINDOW + throttle.BUCKET)
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, throttle.WINDOW + throttle.BUCKET)
+        except Exception:  # any cache backend's connection error
+            logger.warning("Tag throttle: the cache is unavailable; counting per session only.")
+            return
 
 
 def respondent_password_set(*, school: School, password: str) -> None:
