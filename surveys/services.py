@@ -260,7 +260,13 @@ def tag_failure_record(*, account_id: int, address: str, session, now: float | N
 
 
 def respondent_password_set(*, school: School, password: str) -> None:
-    """Set the password of the school's shared respondent account (code + R)."""
+    """Set the password of the school's shared respondent account (code + R).
+
+    Until this is done the account cannot log in (import leaves it without a
+    usable password). The portal's password validators apply, so it is not
+    built from the school code; and it may not be the coordinator's own, which
+    every respondent would then know.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
@@ -272,8 +278,33 @@ def respondent_password_set(*, school: School, password: str) -> None:
         defaults={"role": User.Role.RESPONDENT, "school": school},
     )
     validate_password(password, account)
+    coordinator = User.objects.filter(
+        username__iexact=school.code, role=User.Role.COORDINATOR
+    ).first()
+    if coordinator is not None and coordinator.check_password(password):
+        raise ValidationError(
+            _(
+                "The respondent password must not be the coordinator's own password: "
+                "every respondent will know it."
+            )
+        )
     account.set_password(password)
     account.save(update_fields=["password"])
+
+
+def respondent_password_is_set(*, school: School) -> bool:
+    """Return whether the school's respondent account (code + R) can log in."""
+    from django.contrib.auth import get_user_model
+
+    from schools.services import respondent_username
+
+    account = (
+        get_user_model()
+        .objects.filter(username__iexact=respondent_username(school.code))
+        .only("password")
+        .first()
+    )
+    return account is not None and account.has_usable_password()
 
 
 @transaction.atomic

@@ -186,6 +186,7 @@ def roster(request):
             if c in rules.EXTRA_ALLOWED[school.is_skm]
         ],
         "password_form": RespondentPasswordForm(),
+        "respondent_password_set": services.respondent_password_is_set(school=school),
         "required": rules.required_respondents(school.is_skm),
     }
     return render(request, "surveys/roster.html", context)
