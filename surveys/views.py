@@ -388,7 +388,7 @@ def choose_respondent(request):
         )
         wait = services.tag_wait(**guard)
         if wait:
-            form.add_error(None, _wait_message(wait))
+            context["wait_message"] = _wait_message(wait)
     return render(
         request,
         "surveys/choose.html",
