@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .forms import LoginForm
+from .forms import LoginForm, PortalPasswordChangeForm
 
 
 class LoginView(auth_views.LoginView):
@@ -20,7 +19,7 @@ class LoginView(auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     """Change the password; forced at first login for default passwords."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PortalPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save(commit=False)
         user.must_change_password = False

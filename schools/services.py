@@ -47,7 +47,8 @@ def schools_import(*, records: list[SchoolRecord], initial_password: str | None)
     Idempotent: a second run with the same records changes nothing, and the
     password of an existing account is never touched. Each new school gets a
     coordinator account (username = code, must change the password at first
-    login) and the shared respondent account (code + R). The caller must have
+    login) and the shared respondent account (code + R, no usable password
+    until the coordinator sets one). The caller must have
     validated every record; this runs in one transaction.
     """
     summary = ImportSummary()
@@ -112,7 +113,12 @@ def schools_import(*, records: list[SchoolRecord], initial_password: str | None)
 
 
 def _create_school_accounts(initial_password: str | None) -> int:
-    """Create each school's missing coordinator and respondent accounts."""
+    """Create each school's missing coordinator and respondent accounts.
+
+    The respondent account (code + R) gets no usable password: school codes
+    are public, so a shared default would let anyone answer for any school.
+    It cannot log in until the coordinator sets its password on the roster page.
+    """
     User = get_user_model()
     have = {
         u.upper()
@@ -122,6 +128,7 @@ def _create_school_accounts(initial_password: str | None) -> int:
     # known password and must change it, and hashing 20,000 passwords one by
     # one would take hours. A changed password gets its own salt.
     password = make_password(initial_password) if initial_password else make_password(None)
+    no_password = make_password(None)
     new_users = []
     for school_id, code in School.objects.values_list("pk", "code"):
         if code not in have:
@@ -140,7 +147,7 @@ def _create_school_accounts(initial_password: str | None) -> int:
                     username=respondent_username(code),
                     role=User.Role.RESPONDENT,
                     school_id=school_id,
-                    password=password,
+                    password=no_password,
                 )
             )
     User.objects.bulk_create(new_users, batch_size=2000)

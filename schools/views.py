@@ -25,7 +25,8 @@ def school_list_view(request):
     """The officer's home: the schools under their node, searchable and paged."""
     require_officer(request.user)
     filters = SchoolFilters(
-        q=request.GET.get("q", "")[:100],
+        # A NUL cannot be searched for (PostgreSQL refuses it in a query): drop it.
+        q=request.GET.get("q", "")[:100].replace("\x00", ""),
         district=request.GET.get("district", ""),
         level=request.GET.get("level", ""),
         skm=request.GET.get("skm", ""),

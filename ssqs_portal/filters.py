@@ -15,7 +15,8 @@ def clean_choices(filters, params, allowed: dict):
     not is left out and its name added to ``filters.ignored``, so the page
     can say which filter it ignored instead of failing. Blank means no filter.
     """
-    filters.q = params.get("q", "")[:SEARCH_LENGTH].strip()
+    # A NUL cannot be searched for (PostgreSQL refuses it in a query): drop it.
+    filters.q = params.get("q", "")[:SEARCH_LENGTH].replace("\x00", "").strip()
     for name, values in allowed.items():
         value = params.get(name, "")
         if value == "":

@@ -121,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # School codes are public: no password built from the username or code.
+    {"NAME": "accounts.validators.NotBuiltFromUsernameValidator"},
 ]
 # Argon2id at OWASP's cost (~20 ms of CPU; accounts/hashers.py says why). The
 # older hashers stay listed so existing hashes still verify; each is re-hashed
@@ -145,7 +147,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Reverse proxies in front of the portal: the client address is resolved by
+# ssqs_portal.clientip for axes and the tag throttle alike. 0 = none
+# (REMOTE_ADDR). AXES_PROXY_COUNT is the old name, still read.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "ssqs_portal.clientip.client_ip"
 
 LANGUAGE_CODE = "ms"
 LANGUAGES = [("ms", _("Bahasa Melayu")), ("en", _("English"))]

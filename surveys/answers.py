@@ -26,6 +26,11 @@ class CleanedDomain:
 
 def clean_value(question, raw: list[str]):
     """Return (stored value or None, error message or None) for one question."""
+    if any("\x00" in v for v in raw if v is not None):
+        # PostgreSQL cannot store a NUL character in text or JSON.
+        return None, _(
+            "The answer contains a NUL character (\\0), which cannot be saved; remove it."
+        )
     raw = [v.strip() for v in raw if v is not None and v.strip() != ""]
     if not raw:
         return None, None

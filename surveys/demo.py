@@ -8,7 +8,18 @@ from django.utils import timezone
 from schools.models import School
 
 from .models import Respondent
-from .services import cycle_open, domain_save, profile_save, rating_recompute
+from .services import (
+    cycle_open,
+    domain_save,
+    profile_save,
+    rating_recompute,
+    respondent_password_is_set,
+    respondent_password_set,
+)
+
+# The demo coordinators' respondent password, set as a coordinator would on
+# the roster page (import leaves respondent accounts without one).
+DEMO_RESPONDENT_PASSWORD = "Demo-Responden-2026"
 
 # How far each demo school has got: share of respondents finished, share started.
 PROGRESS = {
@@ -66,6 +77,8 @@ def seed(stdout):
         school = School.objects.filter(code=code).first()
         if school is None:
             continue
+        if not respondent_password_is_set(school=school):
+            respondent_password_set(school=school, password=DEMO_RESPONDENT_PASSWORD)
         lean = LEAN[code]
         profile_domain = spec.profile_domains[0]
         profile_save(
@@ -107,7 +120,7 @@ def seed(stdout):
             (
                 "respondent account",
                 "BBA5008R",
-                "Demo-SSQS-2026",
+                DEMO_RESPONDENT_PASSWORD,
                 f"Pilih Responden: tag {tag.tag_display} ({tag.get_category_display()})",
             )
         )

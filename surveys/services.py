@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 import logging
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from schools.models import School
 from ssqs_portal.db import analyze_after_bulk_load, copy_upsert
 from ssqs_portal.numbers import two_decimals
 
-from . import bulk, rules
+from . import bulk, rules, throttle
 from .answers import clean_domain, domain_is_complete, shown_values
 from .convergence import schools_to_recompute
 from .instrument import InstrumentError, parse_instrument
@@ -217,8 +218,66 @@ def respondent_names_set(*, cycle: Cycle, school: School, names: dict) -> int:
     return len(changed)
 
 
+TAG_SESSION_KEY = "ssqs_tag_failures"
+
+
+def _tag_counter_keys(account_id: int, address: str, bucket: int) -> tuple[str, str]:
+    return (
+        f"ssqs:tagfail:school:{account_id}:{bucket}",
+        f"ssqs:tagfail:addr:{account_id}:{address}:{bucket}",
+    )
+
+
+def tag_wait(*, account_id: int, address: str, session, now: float | None = None):
+    """Return the ``throttle.Wait`` before this session may type another tag number.
+
+    With the cache (Redis) down, the school and address counts are skipped
+    and only the session's own count (kept in the session, in the database)
+    applies: the tag check fails open rather than stopping every school's
+    respondents (see ``throttle`` for why guessing stays impractical).
+    """
+    now = time.time() if now is None else now
+    buckets = throttle.window_buckets(now)
+    keys = {b: _tag_counter_keys(account_id, address, b) for b in buckets}
+    try:
+        found = cache.get_many([k for pair in keys.values() for k in pair])
+    except Exception:  # any cache backend's connection error
+        logger.warning("Tag throttle: the cache is unavailable; counting per session only.")
+        school_counts = address_counts = None
+    else:
+        school_counts = {b: found.get(school_key, 0) for b, (school_key, _a) in keys.items()}
+        address_counts = {b: found.get(addr_key, 0) for b, (_s, addr_key) in keys.items()}
+    return throttle.wait_for(
+        session_times=session.get(TAG_SESSION_KEY, []),
+        address_counts=address_counts,
+        school_counts=school_counts,
+        now=now,
+    )
+
+
+def tag_failure_record(*, account_id: int, address: str, session, now: float | None = None):
+    """Count one wrong tag number for the session, the address and the school account."""
+    now = time.time() if now is None else now
+    session[TAG_SESSION_KEY] = throttle.session_after_failure(session.get(TAG_SESSION_KEY, []), now)
+    for key in _tag_counter_keys(account_id, address, throttle.bucket_of(now)):
+        try:
+            cache.add(key, 0, throttle.WINDOW + throttle.BUCKET)
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, throttle.WINDOW + throttle.BUCKET)
+        except Exception:  # any cache backend's connection error
+            logger.warning("Tag throttle: the cache is unavailable; counting per session only.")
+            return
+
+
 def respondent_password_set(*, school: School, password: str) -> None:
-    """Set the password of the school's shared respondent account (code + R)."""
+    """Set the password of the school's shared respondent account (code + R).
+
+    Until this is done the account cannot log in (import leaves it without a
+    usable password). The portal's password validators apply, so it is not
+    built from the school code; and it may not be the coordinator's own, which
+    every respondent would then know.
+    """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
@@ -230,8 +289,33 @@ def respondent_password_set(*, school: School, password: str) -> None:
         defaults={"role": User.Role.RESPONDENT, "school": school},
     )
     validate_password(password, account)
+    coordinator = User.objects.filter(
+        username__iexact=school.code, role=User.Role.COORDINATOR
+    ).first()
+    if coordinator is not None and coordinator.check_password(password):
+        raise ValidationError(
+            _(
+                "The respondent password must not be the coordinator's own password: "
+                "every respondent will know it."
+            )
+        )
     account.set_password(password)
     account.save(update_fields=["password"])
+
+
+def respondent_password_is_set(*, school: School) -> bool:
+    """Return whether the school's respondent account (code + R) can log in."""
+    from django.contrib.auth import get_user_model
+
+    from schools.services import respondent_username
+
+    account = (
+        get_user_model()
+        .objects.filter(username__iexact=respondent_username(school.code))
+        .only("password")
+        .first()
+    )
+    return account is not None and account.has_usable_password()
 
 
 @transaction.atomic

@@ -1,27 +1,33 @@
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ssqs_portal.clientip import client_ip
 from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
 from . import rules, selectors, services
 from .disclosure import sees_own_school
-from .forms import ReopenForm, RespondentPasswordForm, TagForm
+from .forms import (
+    RemoveRespondentForm,
+    ReopenForm,
+    RespondentPasswordForm,
+    RosterNamesForm,
+    TagForm,
+)
 from .models import Answer, ProfileAnswer, Respondent
 from .presenters import domain_view, result_view
 
 SESSION_KEY = "ssqs_respondent"
-TAG_FAILURE_LIMIT = 10
-TAG_FAILURE_WINDOW = 15 * 60
 
 
 def _cycle_or_404():
@@ -122,12 +128,20 @@ def roster(request):
         action = request.POST.get("action")
         try:
             if action == "names":
-                names = {
-                    int(key[5:]): value
-                    for key, value in request.POST.items()
-                    if key.startswith("name-") and key[5:].isdigit()
-                }
-                changed = services.respondent_names_set(cycle=cycle, school=school, names=names)
+                form = RosterNamesForm(
+                    request.POST,
+                    [
+                        (r.pk, r.tag_display)
+                        for r in Respondent.objects.filter(cycle=cycle, school=school).only("tag")
+                    ],
+                )
+                if not form.is_valid():
+                    for message in form.error_messages_list():
+                        messages.error(request, message)
+                    return redirect("surveys:roster")
+                changed = services.respondent_names_set(
+                    cycle=cycle, school=school, names=form.names()
+                )
                 messages.success(request, _("%(n)s names saved.") % {"n": changed})
             elif action == "add":
                 respondent = services.respondent_add(
@@ -139,11 +153,22 @@ def roster(request):
                     % {"who": respondent.get_category_display(), "tag": respondent.tag_display},
                 )
             elif action == "remove":
-                respondent = get_object_or_404(
-                    Respondent, pk=request.POST.get("respondent"), cycle=cycle, school=school
+                form = RemoveRespondentForm(request.POST)
+                respondent = (
+                    Respondent.objects.filter(
+                        pk=form.cleaned_data["respondent"], cycle=cycle, school=school
+                    ).first()
+                    if form.is_valid()
+                    else None
                 )
-                services.respondent_remove(respondent=respondent)
-                messages.success(request, _("Respondent removed."))
+                if respondent is None:
+                    problem = " ".join(form.errors.get("respondent", [])) or _(
+                        "That respondent is not on your school's roster."
+                    )
+                    messages.error(request, f"{form.fields['respondent'].label}: {problem}")
+                else:
+                    services.respondent_remove(respondent=respondent)
+                    messages.success(request, _("Respondent removed."))
             else:
                 messages.error(request, _("Unknown action."))
         except (ValidationError, PermissionDenied) as exc:
@@ -162,6 +187,7 @@ def roster(request):
             if c in rules.EXTRA_ALLOWED[school.is_skm]
         ],
         "password_form": RespondentPasswordForm(),
+        "respondent_password_set": services.respondent_password_is_set(school=school),
         "required": rules.required_respondents(school.is_skm),
     }
     return render(request, "surveys/roster.html", context)
@@ -309,57 +335,75 @@ def reopen(request, code):
 # --- respondent ---------------------------------------------------------------------
 
 
-def _tag_key(request):
-    address = request.META.get("REMOTE_ADDR", "")
-    return f"ssqs:tagfail:{request.user.pk}:{address}"
+def _wait_text(seconds: int) -> str:
+    if seconds < 60:
+        return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+
+
+def _wait_message(wait) -> str:
+    if wait.scope == "session":
+        text = _(
+            "You have typed too many wrong tag numbers. Check your slip, "
+            "then try again in %(wait)s."
+        )
+    else:
+        text = _(
+            "Too many wrong tag numbers have been typed for your school. Try again in "
+            "%(wait)s, or ask your ICT coordinator for your slip."
+        )
+    return text % {"wait": _wait_text(wait.seconds)}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose_respondent(request):
-    """Pilih Responden: the respondent types their tag number."""
+    """Pilih Responden: the respondent types their tag number (throttled: surveys.throttle)."""
     if not (request.user.is_respondent_account and request.user.school_id):
         raise PermissionDenied
     cycle = _cycle_or_404()
-    form = TagForm(request.POST or None)
-    failures = cache.get(_tag_key(request), 0)
-    if request.method == "POST":
-        if failures >= TAG_FAILURE_LIMIT:
-            form.add_error(
-                None,
-                _(
-                    "Too many wrong tag numbers. Wait 15 minutes, then try again, "
-                    "or ask your ICT coordinator for your slip."
-                ),
-            )
-            return render(
-                request, "surveys/choose.html", {"form": form, "locked": True}, status=429
-            )
-        if form.is_valid():
-            tag = rules.normalize_tag(form.cleaned_data["tag_number"])
-            respondent = (
-                tag
-                and Respondent.objects.filter(
-                    cycle=cycle, school_id=request.user.school_id, tag=tag
-                ).first()
-            )
-            if respondent:
-                cache.delete(_tag_key(request))
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = respondent.pk
-                return redirect("surveys:domains")
-            cache.set(_tag_key(request), failures + 1, TAG_FAILURE_WINDOW)
-            form.add_error(
-                "tag_number",
-                _(
-                    "This tag number is not on your school's list. "
-                    "Check your slip and type it again."
-                ),
-            )
+    guard = {
+        "account_id": request.user.pk,
+        "address": client_ip(request),
+        "session": request.session,
+    }
+    wait = services.tag_wait(**guard)
+    context = {"cycle": cycle, "wait_message": _wait_message(wait) if wait else ""}
+    if request.method == "POST" and wait:
+        # Refused before the tag is looked at, so a guess learns nothing.
+        response = render(
+            request, "surveys/choose.html", {**context, "form": TagForm()}, status=429
+        )
+        response["Retry-After"] = str(wait.seconds)
+        return response
+    # Bound on every POST, even an empty or JSON one, so it asks for the tag.
+    form = TagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        tag = rules.normalize_tag(form.cleaned_data["tag_number"])
+        respondent = (
+            tag
+            and Respondent.objects.filter(
+                cycle=cycle, school_id=request.user.school_id, tag=tag
+            ).first()
+        )
+        if respondent:
+            # The wrong-tag counts stay: only time clears them.
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = respondent.pk
+            return redirect("surveys:domains")
+        services.tag_failure_record(**guard)
+        form.add_error(
+            "tag_number",
+            _("This tag number is not on your school's list. Check your slip and type it again."),
+        )
+        wait = services.tag_wait(**guard)
+        if wait:
+            context["wait_message"] = _wait_message(wait)
     return render(
         request,
         "surveys/choose.html",
-        {"form": form, "cycle": cycle},
+        {**context, "form": form},
         status=400 if form.errors else 200,
     )
 

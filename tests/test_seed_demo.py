@@ -10,6 +10,9 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys):
     for username in ("ppd.petaling", "jpn.selangor", "kpm", "admin", "BBA5008", "BBA5008R"):
         assert f"  {username} " in out, username
     assert "Pilih Responden: tag" in out
+    # The respondent account logs in with the printed password, set as a coordinator would.
+    line = next(line for line in out.splitlines() if line.strip().startswith("BBA5008R "))
+    assert get_user_model().objects.get(username="BBA5008R").check_password(line.split()[1])
     assert Rating.objects.filter(status="final").exists()
     assert Rating.objects.filter(status="provisional").exists()
     assert Respondent.objects.filter(completed_at__isnull=False).count() > 50

@@ -17,8 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--initial-password",
-            help="Password of newly created school accounts (coordinators must change it). "
-            "Without it new accounts cannot log in until an administrator sets one.",
+            help="First password of newly created coordinator accounts (they must change it "
+            "at first login). Without it they cannot log in until an administrator sets one. "
+            "Respondent accounts (code + R) never get it: they cannot log in until the "
+            "coordinator sets their password on the roster page.",
         )
 
     def handle(self, *args, file: Path, initial_password=None, **options):
@@ -54,12 +56,19 @@ class Command(BaseCommand):
                 "accounts": summary.accounts_created,
             }
         )
+        if summary.accounts_created:
+            self.stdout.write(
+                _(
+                    "New respondent accounts (code + R) cannot log in until each school's "
+                    "coordinator sets their password on the Maklumat Responden page."
+                )
+            )
         if summary.accounts_created and not initial_password:
             self.stdout.write(
                 self.style.WARNING(
                     _(
-                        "New accounts have no usable password: give --initial-password, "
-                        "or set passwords in the admin."
+                        "New coordinator accounts have no usable password: give "
+                        "--initial-password, or set passwords in the admin."
                     )
                 )
             )
