@@ -112,6 +112,12 @@ class CountsForm(forms.Form):
         return data
 
 
+class SearchForm(forms.Form):
+    """The search box of a coordinator's list: text a database can take (CharField refuses NUL)."""
+
+    q = forms.CharField(required=False)
+
+
 class ReviewForm(forms.Form):
     window = forms.ChoiceField(choices=list(rules.WINDOW_NAMES.items()))
     decision = forms.ChoiceField(

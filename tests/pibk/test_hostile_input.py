@@ -15,8 +15,11 @@ from pibk.models import (
     PibkRollUp,
     PibkYear,
     SchoolYear,
+    WindowEvent,
+    WindowStatus,
 )
-from pibk.services import rollups_rebuild, school_year_ensure
+from pibk.services import register_import, rollups_rebuild, school_year_ensure
+from tests.pibk.conftest import csv_bytes
 
 pytestmark = pytest.mark.django_db
 INT_MAX = 2**31 - 1
@@ -178,3 +181,123 @@ def test_a_goal_year_out_of_range_is_refused(world, login, day, goal_year):
     assert response.status_code == 200
     assert "kpi2_goal_year" in response.context["form"].errors
     assert not PibkYear.objects.filter(kpi2_goal_year=int(goal_year)).exists()
+
+
+# -- item 7: the year and the searches ---------------------------------------------------
+
+PAGES_WITH_A_YEAR = [
+    ("coord_a", "/pibk/sekolah/BBA0001/"),
+    ("national", "/pibk/sekolah/BBA0001/"),
+    ("national", "/pibk/pemantauan/national/KPM/"),
+    ("national", "/pibk/pemantauan/national/KPM/sekolah/"),
+    ("national", "/pibk/sasaran/"),
+]
+# The coordinator's data entry is always this year's and reads no ?year=.
+PAGES_OF_THIS_YEAR = ["/pibk/daftar/", "/pibk/murid/", "/pibk/aktiviti/E/", "/pibk/sukarelawan/",
+                      "/pibk/bilangan/"]  # fmt: skip
+ODD_YEARS = ["²", "٢٠٢٦", "2026\x00", "9" * 30, "-1", "2026.0"]
+
+
+@pytest.mark.parametrize("year", ODD_YEARS)
+@pytest.mark.parametrize("who, url", PAGES_WITH_A_YEAR)
+def test_a_year_that_is_not_ascii_digits_is_ignored_with_a_message(world, login, day, who, url,
+                                                                  year):  # fmt: skip
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users[who])
+    response = client.get(url, {"year": year})
+    assert response.status_code == 200
+    assert "Ignored the year" in response.content.decode()
+    assert response.context["year"] == 2026
+
+
+@pytest.mark.parametrize("url", PAGES_OF_THIS_YEAR)
+def test_an_odd_year_on_a_data_entry_page_changes_nothing(world, login, day, url):
+    client = login(world.users["coord_a"])
+    for year in ODD_YEARS:
+        assert client.get(url, {"year": year}).status_code == 200
+
+
+def test_a_pdf_report_with_an_odd_year_is_this_years(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["coord_a"])
+    response = client.get("/pibk/sekolah/BBA0001/laporan.pdf", {"year": "²"})
+    assert response.status_code == 200 and "2026" in response["Content-Disposition"]
+
+
+def test_a_unicode_digit_year_on_the_review_post_is_ignored(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["officer_d1"])
+    response = client.post(
+        "/pibk/sekolah/BBA0001/semak/?year=²",
+        {"window": "K1-NOV", "decision": "returned", "comment": "Semak semula"},
+    )
+    assert response.status_code == 302
+    row = WindowStatus.objects.get(school_year__school=world.a, window="K1-NOV")
+    assert (row.status, row.comment) == ("returned", "Semak semula")
+
+
+def test_a_nul_in_the_return_comment_is_refused_with_a_message(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["officer_d1"])
+    response = client.post(
+        "/pibk/sekolah/BBA0001/semak/",
+        {"window": "K1-NOV", "decision": "returned", "comment": "bad\x00comment"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+    assert not WindowEvent.objects.exists()
+    assert WindowStatus.objects.get(school_year__school=world.a, window="K1-NOV").status == ""
+
+
+@pytest.mark.parametrize(
+    "url, listed",
+    [("/pibk/aktiviti/E/", "Aminah Ali"), ("/pibk/sukarelawan/", "Aminah Ali"),
+     ("/pibk/murid/", "Irfan")],
+)  # fmt: skip
+def test_a_nul_in_a_list_search_is_ignored_with_a_message(world, login, day, url, listed):
+    school_year = school_year_ensure(school=world.a, year=2026)
+    register_import(school_year=school_year, data=csv_bytes(), filename="d.csv")
+    client = login(world.users["coord_a"])
+    response = client.get(url, {"q": "Ami\x00nah"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Search ignored" in content and listed in content
+
+
+def test_a_nul_in_a_list_search_with_htmx_answers_the_list(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["coord_a"])
+    response = client.get(
+        "/pibk/sukarelawan/", {"q": "\x00"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="family-list"
+    )
+    assert response.status_code == 200
+
+
+def test_a_nul_in_the_school_table_search_is_ignored_with_a_message(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["national"])
+    response = client.get("/pibk/pemantauan/national/KPM/sekolah/", {"q": "SK\x00"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Ignored filters" in content and "BBA0001" in content
+
+
+@pytest.mark.parametrize(
+    "who, url",
+    [("coord_a", "/pibk/sekolah/BBA%00/"), ("coord_a", "/pibk/sekolah/BBA0001%00/laporan.pdf"),
+     ("coord_a", "/pibk/aktiviti/E%00/"), ("national", "/pibk/pemantauan/state/SGR%00/"),
+     ("national", "/pibk/pemantauan/district/SGR%00/sekolah/")],
+)  # fmt: skip
+def test_a_nul_in_an_address_is_not_found(world, login, day, who, url):
+    school_year_ensure(school=world.a, year=2026)
+    assert login(world.users[who]).get(url).status_code == 404
+
+
+def test_a_nul_in_an_address_of_a_post_is_not_found(world, login, day):
+    school_year_ensure(school=world.a, year=2026)
+    client = login(world.users["coord_a"])
+    assert client.post("/pibk/aktiviti/E%00/tarikh/", {"held_on": ""}).status_code == 404
+    client = login(world.users["officer_d1"])
+    response = client.post("/pibk/sekolah/BBA0001%00/semak/", {"window": "K1-NOV"})
+    assert response.status_code == 404
