@@ -4,14 +4,20 @@ Each test reproduces one finding of the fuzzing: before the fix each answered
 500 (or froze the national roll-up, or took a minute and a gigabyte to refuse).
 """
 
+import io
 import logging
+import time
+import tracemalloc
+import zipfile
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from pibk import rules
+from pibk.importing import parse_register
 from pibk.models import (
     Activity,
+    Family,
     PibkRollUp,
     PibkYear,
     SchoolYear,
@@ -19,7 +25,7 @@ from pibk.models import (
     WindowStatus,
 )
 from pibk.services import register_import, rollups_rebuild, school_year_ensure
-from tests.pibk.conftest import csv_bytes
+from tests.pibk.conftest import PRIMARY_CSV, csv_bytes
 
 pytestmark = pytest.mark.django_db
 INT_MAX = 2**31 - 1
@@ -301,3 +307,257 @@ def test_a_nul_in_an_address_of_a_post_is_not_found(world, login, day):
     client = login(world.users["officer_d1"])
     response = client.post("/pibk/sekolah/BBA0001%00/semak/", {"window": "K1-NOV"})
     assert response.status_code == 404
+
+
+# -- item 7: register files ----------------------------------------------------------------
+
+
+def test_a_utf16_register_saved_as_unicode_text_is_read():
+    """Excel's "Unicode Text": UTF-16 with a byte order mark, columns split by tabs."""
+    text = PRIMARY_CSV.replace(",", "\t")
+    result = parse_register(text.encode("utf-16"), "daftar.txt", "primary")
+    assert not result.errors and len(result.families) == 4
+
+
+def test_a_utf16_csv_with_a_byte_order_mark_is_read():
+    result = parse_register(PRIMARY_CSV.encode("utf-16"), "daftar.csv", "primary")
+    assert not result.errors and len(result.families) == 4
+
+
+def test_a_utf16_csv_without_a_byte_order_mark_is_refused_with_a_message():
+    result = parse_register(PRIMARY_CSV.encode("utf-16-le"), "daftar.csv", "primary")
+    assert not result.families
+    assert result.errors[0].row == 1 and "UTF-8" in str(result.errors[0].message)
+
+
+def test_a_field_over_the_csv_limit_is_refused_with_its_row():
+    long = "A" * 131_073
+    result = parse_register(
+        (PRIMARY_CSV + f"K9,{long},Ali,1,,,\n").encode(), "daftar.csv", "primary"
+    )
+    assert not result.families
+    assert [(e.row, "131,072" in str(e.message)) for e in result.errors] == [(7, True)]
+
+
+def test_a_header_over_the_csv_limit_is_refused():
+    result = parse_register(("X" * 200_000 + "\nK1,Ali,1\n").encode(), "daftar.csv", "primary")
+    assert not result.families
+    assert result.errors[0].row == 1 and "131,072" in str(result.errors[0].message)
+
+
+def _xlsx(rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def test_an_excel_file_renamed_csv_is_read_as_excel():
+    rows = [line.split(",") for line in PRIMARY_CSV.strip().splitlines()]
+    result = parse_register(_xlsx(rows), "daftar.csv", "primary")
+    assert not result.errors and len(result.families) == 4
+
+
+def test_an_old_excel_file_is_refused_with_a_message():
+    data = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600
+    result = parse_register(data, "daftar.csv", "primary")
+    assert ".xls" in str(result.errors[0].message) and not result.families
+
+
+def test_a_nul_byte_in_a_register_row_is_refused_with_row_and_column():
+    text = PRIMARY_CSV.replace("Tan Ah Kow", "Tan\x00Ah Kow")
+    result = parse_register(text.encode(), "daftar.csv", "primary")
+    assert not result.families
+    assert [(e.row, e.column) for e in result.errors] == [(4, "NAMA_PENJAGA")]
+
+
+def test_a_nul_byte_in_a_register_upload_imports_nothing(world, login, day):
+    client = login(world.users["coord_a"])
+    upload = io.BytesIO(PRIMARY_CSV.replace("Arjun", "Ar\x00jun").encode())
+    upload.name = "daftar.csv"
+    response = client.post("/pibk/daftar/", {"file": upload})
+    assert response.status_code == 200
+    assert 'data-import-errors="1"' in response.content.decode()
+    assert not Family.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("utf16.csv", PRIMARY_CSV.replace(",", "\t").encode("utf-16")),
+        ("renamed.csv", None),
+        ("long.csv", (PRIMARY_CSV + "K9," + "A" * 140_000 + ",Ali,1,,,\n").encode()),
+        ("nobom.csv", PRIMARY_CSV.encode("utf-16-le")),
+    ],
+)
+def test_hostile_register_uploads_never_answer_500(world, login, day, name, data):
+    if data is None:
+        data = _xlsx([line.split(",") for line in PRIMARY_CSV.strip().splitlines()])
+    client = login(world.users["coord_a"])
+    upload = io.BytesIO(data)
+    upload.name = name
+    response = client.post("/pibk/daftar/", {"file": upload})
+    assert response.status_code in (200, 302)
+
+
+# -- item 2: decompression bombs -----------------------------------------------------------
+
+OOXML = "http://schemas.openxmlformats.org"
+SML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+REL = f"{OOXML}/officeDocument/2006/relationships"
+CONTENT_TYPES = (
+    f'<Types xmlns="{OOXML}/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{SML}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SML}.worksheet+xml"/>'
+    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SML}.sharedStrings+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    f'<Relationships xmlns="{OOXML}/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    f'<workbook xmlns="{OOXML}/spreadsheetml/2006/main" xmlns:r="{REL}">'
+    '<sheets><sheet name="Daftar" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    f'<Relationships xmlns="{OOXML}/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>ID_KELUARGA</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>NAMA_MURID</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>TAHUN</t></is></c></row>'
+)
+
+
+def _write_streamed(book, name, head, repeat, count, tail):
+    with book.open(name, "w", force_zip64=True) as member:
+        member.write(head.encode())
+        chunk = repeat * 10_000
+        for _ in range(count // 10_000):
+            member.write(chunk)
+        member.write(tail.encode())
+
+
+def _bomb(path, *, rows=0, shared_mb=0):
+    """An .xlsx whose sheet has ``rows`` empty rows or whose shared strings inflate to MBs."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        book.writestr("[Content_Types].xml", CONTENT_TYPES)
+        book.writestr("_rels/.rels", ROOT_RELS)
+        book.writestr("xl/workbook.xml", WORKBOOK)
+        book.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        _write_streamed(
+            book, "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            "<si><t>", b"A" * 100, shared_mb * 10_000, "</t></si></sst>",
+        )  # fmt: skip
+        _write_streamed(
+            book, "xl/worksheets/sheet1.xml", SHEET_HEAD + "<sheetData>" + HEADER_ROW,
+            b"<row/>", rows, "</sheetData></worksheet>",
+        )  # fmt: skip
+    return path.read_bytes()
+
+
+def _refusal(data):
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = parse_register(data, "daftar.xlsx", "primary")
+    finally:
+        seconds = time.perf_counter() - started
+        _now, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return result, seconds, peak
+
+
+def test_an_xlsx_with_ten_million_empty_rows_is_refused_at_once(tmp_path):
+    data = _bomb(tmp_path / "rows.xlsx", rows=10_000_000)
+    assert len(data) < 200_000
+    result, seconds, peak = _refusal(data)
+    print(f"\nrow bomb: {len(data)} bytes, refused in {seconds:.3f} s, {peak / 1e6:.1f} MB")
+    assert not result.families
+    assert "uncompressed" in str(result.errors[0].message)
+    assert seconds < 5 and peak < 20_000_000
+
+
+def test_an_xlsx_whose_shared_strings_inflate_to_200_mb_is_refused_at_once(tmp_path):
+    data = _bomb(tmp_path / "strings.xlsx", shared_mb=200)
+    assert len(data) < 500_000
+    result, seconds, peak = _refusal(data)
+    print(f"\nstrings bomb: {len(data)} bytes, refused in {seconds:.3f} s, {peak / 1e6:.1f} MB")
+    assert not result.families
+    assert "uncompressed" in str(result.errors[0].message)
+    assert seconds < 5 and peak < 20_000_000
+
+
+def test_an_xlsx_within_the_size_limit_but_with_too_many_rows_is_refused(tmp_path):
+    """Half a million empty rows is 3 MB of XML: the row count stops it while streaming."""
+    data = _bomb(tmp_path / "rows.xlsx", rows=500_000)
+    result, seconds, peak = _refusal(data)
+    print(f"\n500k rows: refused in {seconds:.3f} s, peak {peak / 1e6:.1f} MB")
+    assert not result.families
+    assert "rows" in str(result.errors[0].message)
+    assert seconds < 5
+
+
+def test_an_xlsx_with_a_cell_far_to_the_right_is_refused(tmp_path):
+    rows = [["ID_KELUARGA", "NAMA_MURID", "TAHUN"], ["K1", "Ali", "1"]]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active.cell(row=2, column=16_000, value="x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = parse_register(buffer.getvalue(), "daftar.xlsx", "primary")
+    assert not result.families
+    assert "columns" in str(result.errors[0].message)
+
+
+def test_a_full_size_register_in_excel_is_still_read():
+    """The limits leave room for the largest school: MAX_ROWS pupils, every column filled."""
+    from pibk.importing import MAX_ROWS
+
+    rows = [["ID_KELUARGA", "NAMA_PENJAGA", "NAMA_MURID", "TAHUN", "KELAS", "SUKAN", "ANUGERAH"]]
+    rows += [
+        [f"K{n:05d}", f"Penjaga Nombor {n} binti Abdullah", f"Murid Nombor {n} bin Ahmad",
+         str(1 + n % 6), f"{1 + n % 6} Bestari", "YA" if n % 3 else "TIDAK", "TIDAK"]
+        for n in range(MAX_ROWS)
+    ]  # fmt: skip
+    data = _xlsx(rows)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        size = sum(info.file_size for info in book.infolist())
+    started = time.perf_counter()
+    result = parse_register(data, "daftar.xlsx", "primary")
+    seconds = time.perf_counter() - started
+    print(f"\nfull register: {len(data)} bytes, {size} uncompressed, read in {seconds:.2f} s")
+    assert not result.errors and result.rows == MAX_ROWS
+
+
+def test_a_zip_bomb_uploaded_on_the_page_imports_nothing_and_says_why(world, login, day, tmp_path):
+    upload = io.BytesIO(_bomb(tmp_path / "rows.xlsx", rows=10_000_000))
+    upload.name = "daftar.xlsx"
+    client = login(world.users["coord_a"])
+    started = time.perf_counter()
+    response = client.post("/pibk/daftar/", {"file": upload})
+    assert time.perf_counter() - started < 5
+    content = response.content.decode()
+    assert response.status_code == 200 and 'data-import-errors="1"' in content
+    assert "uncompressed" in content and not Family.objects.exists()
