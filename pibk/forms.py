@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
@@ -24,13 +25,33 @@ class ActivityDateForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), required=False)
 
 
+def count_field(label, named=None, **kwargs):
+    """A count of families a school types: 0 to rules.MAX_FAMILIES.
+
+    Its messages start with ``named`` (default: the label), so each says which field is wrong.
+    """
+    named = named or label
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=rules.MAX_FAMILIES,
+        required=False,
+        error_messages={
+            "max_value": format_lazy(
+                "{}: {}", named, _("at most %(limit_value)s (a school has no more families).")
+            ),
+            "min_value": format_lazy("{}: {}", named, _("cannot be below zero.")),
+            "invalid": format_lazy("{}: {}", named, _("enter a whole number.")),
+        },
+        **kwargs,
+    )
+
+
 class CountsForm(forms.Form):
     """Counts entered directly by a school without a register; locked activities are disabled."""
 
-    families = forms.IntegerField(label=_("Families in the school"), min_value=0, required=False)
-    volunteers = forms.IntegerField(
-        label=_("Volunteering families (each once)"), min_value=0, required=False
-    )
+    families = count_field(_("Families in the school"))
+    volunteers = count_field(_("Volunteering families (each once)"))
 
     def __init__(self, *args, year, locked=(), kpi2_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,12 +62,12 @@ class CountsForm(forms.Form):
                 label=_("Held on"), required=False, disabled=disabled,
                 widget=forms.DateInput(attrs={"type": "date"}),
             )  # fmt: skip
-            self.fields[f"expected_{code}"] = forms.IntegerField(
-                label=_("Expected"), min_value=0, required=False, disabled=disabled
-            )
-            self.fields[f"attended_{code}"] = forms.IntegerField(
-                label=_("Attended"), min_value=0, required=False, disabled=disabled
-            )
+            for part, label in (("expected", _("Expected")), ("attended", _("Attended"))):
+                self.fields[f"{part}_{code}"] = count_field(
+                    label,
+                    format_lazy("{}, {}", rules.ACTIVITIES[code], label),
+                    disabled=disabled,
+                )
         for name in ("families", "volunteers"):
             self.fields[name].disabled = kpi2_locked
 
@@ -91,6 +112,12 @@ class CountsForm(forms.Form):
         return data
 
 
+class SearchForm(forms.Form):
+    """The search box of a coordinator's list: text a database can take (CharField refuses NUL)."""
+
+    q = forms.CharField(required=False)
+
+
 class ReviewForm(forms.Form):
     window = forms.ChoiceField(choices=list(rules.WINDOW_NAMES.items()))
     decision = forms.ChoiceField(
@@ -109,3 +136,12 @@ class TargetsForm(forms.ModelForm):
     class Meta:
         model = PibkYear
         fields = ["kpi1_target", "kpi2_target", "kpi2_goal", "kpi2_goal_year"]
+
+    def clean_kpi2_goal_year(self):
+        year = self.cleaned_data["kpi2_goal_year"]
+        if not rules.FIRST_YEAR <= year <= rules.LAST_YEAR:
+            raise forms.ValidationError(
+                _("The goal year must be between %(first)s and %(last)s.")
+                % {"first": rules.FIRST_YEAR, "last": rules.LAST_YEAR}
+            )
+        return year

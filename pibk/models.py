@@ -95,6 +95,10 @@ class SchoolYear(models.Model):
                 name="pibk_volunteers_within_families",
                 condition=models.Q(volunteers__lte=models.F("families")),
             ),
+            models.CheckConstraint(
+                name="pibk_families_within_limit",
+                condition=models.Q(families__lte=rules.MAX_FAMILIES),
+            ),
         ]
         indexes = [
             models.Index(fields=["year", "district"]),
@@ -138,6 +142,10 @@ class Activity(models.Model):
             ),
             models.CheckConstraint(
                 name="pibk_activity_code_known", condition=models.Q(code__in=rules.CODES)
+            ),
+            models.CheckConstraint(
+                name="pibk_expected_within_limit",
+                condition=models.Q(expected__lte=rules.MAX_FAMILIES),
             ),
         ]
 
@@ -280,8 +288,9 @@ class PibkRollUp(models.Model):
     reporting = models.PositiveIntegerField(default=0)  # with an average to count
     reaching = models.PositiveIntegerField(default=0)  # average >= 65
     kpi1 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    families = models.PositiveIntegerField(default=0)
-    volunteers = models.PositiveIntegerField(default=0)
+    # Sums over every school: 64-bit, so no total can overflow the column.
+    families = models.PositiveBigIntegerField(default=0)
+    volunteers = models.PositiveBigIntegerField(default=0)
     kpi2 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     mean_average = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     activity_rates = models.JSONField(default=dict)  # code -> node rate (percent) or None

@@ -39,6 +39,20 @@ WINDOW_NAMES = {
 }
 KPI2_WINDOWS = ("K2-MAY", "K2-NOV")
 
+# The most families a school can have, the bound on every count a user types
+# (families, volunteering families, parents expected or attending an activity).
+# Malaysia's largest schools have about 5,000 pupils and a family has at least
+# one pupil, so 20,000 leaves four times the room a real school needs, while a
+# typing slip or a hostile form (2,147,483,647 families) is refused. Even
+# every school of the country (about 10,000) at this limit sums to 200 million,
+# far below what a 32-bit integer holds, so no roll-up can overflow.
+MAX_FAMILIES = 20_000
+
+# The first PIBK year (the 2015 baseline): no page is asked for, nor goal set, before it.
+FIRST_YEAR = 2015
+# The last year a goal may be set for: a typing slip (3020) is refused, a plan is not.
+LAST_YEAR = 2100
+
 # Year groups as the register stores them.
 PRIMARY_GROUPS = ("PRA", "1", "2", "3", "4", "5", "6")
 SECONDARY_GROUPS = ("PER", "T1", "T2", "T3", "T4", "T5", "T6")

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Cast, NullIf
+from django.http import Http404
 
 from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, under_node
@@ -28,6 +29,8 @@ def school_for_user(user, code):
     """
     if user.is_respondent_account:
         raise PermissionDenied
+    if "\x00" in code:  # no school code has one, and PostgreSQL refuses it in a query
+        raise Http404
     return get_school_for_user(user, code)
 
 
@@ -194,7 +197,11 @@ def clean_filters(params) -> TableFilters:
         "verified": ("all", "some", "none"),
         "sort": SORTS,
     }
-    return clean_choices(TableFilters(), params, allowed)
+    filters = clean_choices(TableFilters(), params, allowed)
+    if "\x00" in filters.q:  # no database text can hold NUL (PostgreSQL refuses the query)
+        filters.q = ""
+        filters.ignored.append("q")
+    return filters
 
 
 def school_table(rows, f: TableFilters):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from .models import (
 from .selectors import activity_result, expected_q, window_state_of
 
 ROLLUP_DEBOUNCE_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 def today() -> datetime.date:
@@ -388,7 +389,9 @@ def rollups_enqueue(*, year: int) -> None:
             )
 
     enqueue.pibk_rollup_year = year
-    transaction.on_commit(enqueue)
+    # Robust: the school's save is committed by now; a roll-up (or a broker)
+    # failing afterwards is logged, and never turns that save into an error page.
+    transaction.on_commit(enqueue, robust=True)
 
 
 @transaction.atomic
@@ -435,13 +438,29 @@ class ActivityRow:
     attended: int
 
 
+# The rows a roll-up can count: what the forms and check constraints allow. A
+# row outside them (written before the limits, or past them by hand) is left
+# out with a warning, so one school's odd figures never stop every node's roll-up.
+SANE_SCHOOL = Q(families__gte=0, families__lte=rules.MAX_FAMILIES) & Q(
+    volunteers__gte=0, volunteers__lte=F("families")
+)
+SANE_ACTIVITY = Q(expected__gte=0, expected__lte=rules.MAX_FAMILIES) & Q(
+    attended__gte=0, attended__lte=F("expected")
+)
+
+
+def _total(field, **extra):
+    """A sum over many schools, as a 64-bit integer (no total can overflow)."""
+    return Sum(field, output_field=BigIntegerField(), **extra)
+
+
 def _school_aggregates():
     return {
         "schools": Count("id"),
         "reporting": Count("id", filter=Q(average__isnull=False)),
         "reaching": Count("id", filter=Q(reaches=True)),
-        "families": Sum("families"),
-        "volunteers": Sum("volunteers"),
+        "families": _total("families"),
+        "volunteers": _total("volunteers"),
         "mean_average": Avg("average"),
     }
 
@@ -450,9 +469,20 @@ def _activity_aggregates():
     counted = Q(held_on__isnull=False, expected__gt=0)
     figures = {}
     for code in rules.CODES:
-        figures[f"exp_{code}"] = Sum("expected", filter=counted & Q(code=code))
-        figures[f"att_{code}"] = Sum("attended", filter=counted & Q(code=code))
+        figures[f"exp_{code}"] = _total("expected", filter=counted & Q(code=code))
+        figures[f"att_{code}"] = _total("attended", filter=counted & Q(code=code))
     return figures
+
+
+def _leave_out_odd_rows(rows, sane, year, what, school="school__code"):
+    """Return ``rows`` that are ``sane``; log a warning naming the schools of the others."""
+    odd = list(rows.exclude(sane).values_list(school, flat=True).distinct()[:50])
+    if odd:
+        logger.warning(
+            "PIBK %s roll-up: %s of schools %s left out (outside the limits of pibk.rules)",
+            year, what, ", ".join(sorted(odd)),
+        )  # fmt: skip
+    return rows.filter(sane)
 
 
 def _window_aggregates():
@@ -470,8 +500,13 @@ def rollups_rebuild(*, year: int) -> int:
     The one roll-up routine (ssqs_portal.hierarchy.group_by_node) over the
     per-school rows; upserted, so two runs at once give the same numbers.
     """
-    schools = SchoolYear.objects.filter(year=year, is_kpm=True)
-    activities = Activity.objects.filter(school_year__year=year, school_year__is_kpm=True)
+    schools = _leave_out_odd_rows(
+        SchoolYear.objects.filter(year=year, is_kpm=True), SANE_SCHOOL, year, "families"
+    )
+    activities = _leave_out_odd_rows(
+        Activity.objects.filter(school_year__year=year, school_year__is_kpm=True),
+        SANE_ACTIVITY, year, "activity counts", "school_year__school__code",
+    )  # fmt: skip
     windows = WindowStatus.objects.filter(school_year__year=year, school_year__is_kpm=True)
     nested = {"district": "school_year__district", "state": "school_year__state"}
     by_activity = {

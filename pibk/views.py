@@ -1,4 +1,5 @@
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,24 +18,50 @@ from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import require_coordinator, require_officer
 
 from . import kpi, rules, selectors, services
-from .forms import ActivityDateForm, CountsForm, RegisterForm, ReopenForm, ReviewForm, TargetsForm
+from .forms import (
+    ActivityDateForm,
+    CountsForm,
+    RegisterForm,
+    ReopenForm,
+    ReviewForm,
+    SearchForm,
+    TargetsForm,
+)
 from .models import Activity, Family, Pupil
 
 PAGE_SIZE = 40
+YEAR_PATTERN = re.compile(r"[0-9]{4}")
 # Sports participants (E) and award winners (F) are marked in the window of those two days.
 FLAGS_WINDOW = rules.window_of("E")
 
 
 def _year(request, default=None):
-    """Return the ?year= asked for, or the current one; nonsense falls back with a message."""
+    """Return the ?year= asked for, or the current one; nonsense falls back with a message.
+
+    Only ASCII digits make a year: str.isdigit() also takes "²" (which int()
+    refuses) and "٢٠٢٦" (which it reads), so neither decides here.
+    """
     current = default or services.today().year
     raw = request.GET.get("year", "")
     if raw == "":
         return current
-    if raw.isdigit() and 2015 <= int(raw) <= current + 1:
+    if YEAR_PATTERN.fullmatch(raw) and rules.FIRST_YEAR <= int(raw) <= current + 1:
         return int(raw)
-    messages.warning(request, _("Ignored the year '%(year)s'.") % {"year": raw[:10]})
+    shown = raw[:10].replace("\x00", "")
+    messages.warning(request, _("Ignored the year '%(year)s'.") % {"year": shown})
     return current
+
+
+def _search(request):
+    """Return the list's search text; one a database cannot search is ignored with a message."""
+    form = SearchForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["q"]
+    messages.warning(
+        request,
+        _("Search ignored: %(error)s") % {"error": " ".join(form.errors["q"])},
+    )
+    return ""
 
 
 def _own_school_year(request):
@@ -246,7 +273,7 @@ def _school_list(request, school_year, rows_for, window, template, target, **ext
     With the window's state (open, or the message why not). An htmx search
     aimed at ``target`` gets only the list back.
     """
-    q = request.GET.get("q", "")
+    q = _search(request)
     page = Paginator(rows_for(q), PAGE_SIZE).get_page(request.GET.get("page"))
     is_open, closed_message = services.window_open(school_year, window)
     if request.htmx and request.htmx.target == target:
@@ -256,11 +283,18 @@ def _school_list(request, school_year, rows_for, window, template, target, **ext
     return render(request, template, context)
 
 
+def _activity(school_year, code):
+    """Return the school's activity ``code`` (A-F); anything else is not found (never a 500)."""
+    if code.upper() not in rules.CODES:
+        raise Http404
+    return get_object_or_404(Activity, school_year=school_year, code=code.upper())
+
+
 @login_required
 def attendance(request, activity_code):
     """The attendance list of one activity: search a family, tick it (works on a phone)."""
     school_year = _own_school_year(request)
-    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    activity = _activity(school_year, activity_code)
     return _school_list(
         request,
         school_year,
@@ -277,7 +311,7 @@ def attendance(request, activity_code):
 @require_POST
 def attendance_tick(request, activity_code, family_id):
     school_year = _own_school_year(request)
-    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    activity = _activity(school_year, activity_code)
     family = get_object_or_404(Family, school_year=school_year, pk=family_id)
     present = request.POST.get("present") == "1"
     error = None
@@ -302,7 +336,7 @@ def attendance_tick(request, activity_code, family_id):
 @require_POST
 def activity_date(request, activity_code):
     school_year = _own_school_year(request)
-    activity = get_object_or_404(Activity, school_year=school_year, code=activity_code.upper())
+    activity = _activity(school_year, activity_code)
     form = ActivityDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["held_on"]))
@@ -454,7 +488,8 @@ def _district_act(request, code, form_class, act, invalid, done):
     school, school_year = _reviewable(request, code)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, invalid)
+        problems = [message for errors in form.errors.values() for message in errors]
+        messages.error(request, " ".join([invalid, *problems]))
     else:
         try:
             act(school_year=school_year, by=request.user, **form.cleaned_data)

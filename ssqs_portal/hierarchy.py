@@ -46,6 +46,8 @@ def home_node(user) -> tuple[str, str]:
 
 def node_for_user(user, level: str, code: str) -> Node:
     """Return the node if ``user`` may see it as a whole, else raise 404."""
+    if "\x00" in code:  # no node's code has one, and PostgreSQL refuses it in a query
+        raise Http404
     if level == "national" and code == NATIONAL_CODE:
         if not sees_nation(user):
             raise Http404
