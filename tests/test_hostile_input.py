@@ -250,6 +250,7 @@ def routes(w):
         "monitoring:certificates": ("officer_d1", {"pk": w.batch.pk}, []),
         "monitoring:certificates_download": ("officer_d1", {"pk": w.batch.pk}, []),
         "monitoring:certificates_request": ("officer_d1", {"code": d1}, []),
+        "monitoring:certificates_restart": ("officer_d1", {"pk": w.batch.pk}, []),
         "monitoring:dashboard": ("officer_d1", district, ["year", "cycle"]),
         "monitoring:map": ("officer_d1", district, ["year", "cycle"]),
         "monitoring:schools": (
@@ -295,6 +296,7 @@ POST_FIELDS = {
     "surveys:reopen": {"until": "2099-01-01"},
     "monitoring:review": {"decision": "verified", "comment": "ok"},
     "monitoring:certificates_request": {},
+    "monitoring:certificates_restart": {},
     "monitoring:remind": {},
     "pibk:review": {"window": "K1-NOV", "decision": "verified", "comment": "ok"},
     "pibk:reopen": {"window": "K1-MAR", "until": "2099-01-01", "reason": "x"},

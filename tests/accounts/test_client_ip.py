@@ -55,7 +55,12 @@ def test_the_proxy_count_is_read_from_the_environment_under_both_names(env, expe
         cwd=Path(__file__).resolve().parent.parent.parent,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "ssqs_portal.settings", **env},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "ssqs_portal.settings",
+            "DEBUG": "1",
+            **env,
+        },
         timeout=60,
     )
     assert result.stdout.strip() == expected, result.stderr

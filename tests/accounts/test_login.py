@@ -92,9 +92,11 @@ def test_create_officer_scopes_to_a_node(world):
         call_command("create_officer", "y", "--level", "state", "--password", "p")
 
 
-def test_health_reports_each_service(db, client):
-    data = client.get("/health/").json()
-    assert data == {"status": "ok", "database": "ok", "cache": "ok", "broker": "eager"}
+def test_health_reports_each_service_to_the_load_balancer(db, client, settings):
+    settings.HEALTH_TOKEN = "lb-token"
+    data = client.get("/health/", headers={"Authorization": "Bearer lb-token"}).json()
+    assert data["status"] == "ok"
+    assert (data["database"], data["cache"], data["broker"]) == ("ok", "ok", "eager")
 
 
 def test_friendly_404(world, login):
@@ -104,17 +106,17 @@ def test_friendly_404(world, login):
 
 def test_health_says_which_service_is_down(db, client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.HEALTH_TOKEN = "lb-token"
     from ssqs_portal.celery import app
 
     app.conf.broker_url = settings.CELERY_BROKER_URL
     try:
-        response = client.get("/health/")
+        anonymous = client.get("/health/")
+        detail = client.get("/health/", headers={"Authorization": "Bearer lb-token"})
     finally:
         app.conf.broker_url = ""
-    assert response.status_code == 503
-    assert response.json() == {
-        "status": "error",
-        "database": "ok",
-        "cache": "ok",
-        "broker": "error",
-    }
+    assert anonymous.status_code == 503
+    assert anonymous.json() == {"status": "unavailable"}
+    assert detail.status_code == 503
+    data = detail.json()
+    assert (data["database"], data["cache"], data["broker"]) == ("ok", "ok", "error")
