@@ -10,6 +10,7 @@ import pytest
         ("/sekolah/?district=%00", "“district”"),
         ("/pemantauan/district/SGR-PETALING/sekolah/?q=%00", "“q”"),
         ("/pibk/pemantauan/district/SGR-PETALING/sekolah/?q=x%00", "“q”"),
+        ("/pibk/pemantauan/district/SGR-PETALING/?year=2026%00", "“year”"),
     ],
 )
 def test_a_nul_in_a_query_parameter_is_refused_naming_the_parameter(world, login, url, named):
