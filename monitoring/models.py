@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ssqs_portal.numbers import whole_percent
+
 
 class SchoolProgress(models.Model):
     """One school's SSQS state for a cycle, kept by the workers for dashboards.
@@ -54,7 +56,7 @@ class SchoolProgress(models.Model):
 
     @property
     def percent(self):
-        return round(100 * self.finished / self.required) if self.required else 0
+        return whole_percent(self.finished, self.required)
 
 
 class RollUp(models.Model):
@@ -101,13 +103,11 @@ class RollUp(models.Model):
 
     @property
     def percent(self):
-        if not self.respondents_required:
-            return 0
-        return round(100 * self.respondents_finished / self.respondents_required)
+        return whole_percent(self.respondents_finished, self.respondents_required)
 
     @property
     def percent_complete_schools(self):
-        return round(100 * self.complete / self.schools) if self.schools else 0
+        return whole_percent(self.complete, self.schools)
 
 
 class SchoolReview(models.Model):
@@ -174,7 +174,7 @@ class CertificateBatch(models.Model):
 
     @property
     def percent(self):
-        return round(100 * self.done / self.total) if self.total else 100
+        return whole_percent(self.done, self.total, empty=100)
 
     @property
     def is_stalled(self):

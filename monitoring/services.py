@@ -5,13 +5,14 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import copy_upsert
 from ssqs_portal.hierarchy import group_by_node, rollups_store
+from ssqs_portal.numbers import exact, two_decimals
 from surveys.models import Rating, Respondent
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
@@ -123,10 +124,20 @@ def _aggregates():
         "respondents_finished": Sum("finished"),
         "respondents_required": Sum("required"),
         "rated": Count("score"),
-        "mean_score": Avg("score"),
-        **{f"mean_{name}": Avg(name) for name in INDICATORS},
+        "sum_score": Sum("score"),
+        **{f"sum_{name}": Sum(name) for name in INDICATORS},
+        **{f"n_{name}": Count(name) for name in INDICATORS},
         **stars,
     }
+
+
+def _mean(total, count):
+    """Return total / count to two places, halves up and exact (None when nothing counts).
+
+    Not the database's AVG: stored in a two-place column it would be rounded
+    halves to even (79.545 -> 79.54), against the rule of every figure shown.
+    """
+    return two_decimals(exact(total) / count) if count and total is not None else None
 
 
 def _rollup(cycle_id, level, code, name, parent, row, now):
@@ -146,9 +157,9 @@ def _rollup(cycle_id, level, code, name, parent, row, now):
         stars_provisional=[row[f"p{n}"] for n in range(1, 6)],
         stars_final=[row[f"f{n}"] for n in range(1, 6)],
         rated=row["rated"],
-        mean_score=row["mean_score"],
+        mean_score=_mean(row["sum_score"], row["rated"]),
         computed_at=now,
-        **{f"mean_{name}": row[f"mean_{name}"] for name in INDICATORS},
+        **{f"mean_{name}": _mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
     )
 
 

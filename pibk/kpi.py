@@ -37,11 +37,17 @@ class SchoolAverage:
     rates: dict  # code -> Fraction 0..1 for the activities counted
     counted: tuple
     left_out: dict = field(default_factory=dict)  # code -> "not_held" | "no_expected"
+    held: tuple = ()  # the activities held, counted or not
 
     @property
     def is_final(self):
-        """All six counted: "Pencapaian muktamad ... selepas semua 6 aktiviti dijalankan"."""
-        return len(self.counted) == 6
+        """All six held: "Pencapaian muktamad ... diukur selepas semua 6 aktiviti dijalankan".
+
+        Held, not counted: an activity held with nobody expected (no award
+        winners) is left out of the average, yet the school has run its six
+        and its figure is final, not waiting for something that cannot come.
+        """
+        return len(self.held) == 6
 
     @property
     def reaches(self):
@@ -70,18 +76,19 @@ def school_average(activities) -> SchoolAverage:
     would move the average for a reason that has nothing to do with parents.
     The divisor is then the number of activities counted.
     """
-    rates, left_out = {}, {}
+    rates, left_out, held = {}, {}, []
     for activity in activities:
         if not activity.held:
             left_out[activity.code] = "not_held"
             continue
+        held.append(activity.code)
         rate = activity_rate(activity.attended, activity.expected)
         if rate is None:
             left_out[activity.code] = "no_expected"
         else:
             rates[activity.code] = rate
     average = sum(rates.values(), Fraction(0)) / len(rates) * 100 if rates else None
-    return SchoolAverage(average, rates, tuple(sorted(rates)), left_out)
+    return SchoolAverage(average, rates, tuple(sorted(rates)), left_out, tuple(sorted(held)))
 
 
 def kpi1(averages) -> Fraction | None:

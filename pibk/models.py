@@ -58,6 +58,11 @@ class PibkYear(models.Model):
     def __str__(self):
         return f"PIBK {self.year}"
 
+    @property
+    def goal_ahead(self):
+        """Whether the KPI 2 goal year is this year or later (2020's goal is not shown in 2026)."""
+        return self.kpi2_goal_year >= self.year
+
 
 class SchoolYear(models.Model):
     """A school's PIBK record for one year, with the figures the dashboards read.
@@ -306,3 +311,8 @@ class PibkRollUp(models.Model):
 
     def __str__(self):
         return f"PIBK {self.year} {self.level} {self.code}"
+
+    @property
+    def not_reporting(self):
+        """KPM schools with a PIBK record but nothing to count yet (no activity held)."""
+        return max(0, self.schools - self.reporting)

@@ -37,6 +37,14 @@ WINDOW_NAMES = {
     "K2-MAY": _("KPI 2, by 31 May (volunteers)"),
     "K2-NOV": _("KPI 2, by 30 November (volunteers)"),
 }
+# What a column heading shows instead of the code (K1-MAR means nothing to a reader).
+WINDOW_SHORT_NAMES = {
+    "K1-MAR": _("KPI 1: A, B (31 Mar)"),
+    "K1-JUL": _("KPI 1: C, D (31 Jul)"),
+    "K1-NOV": _("KPI 1: E, F (30 Nov)"),
+    "K2-MAY": _("KPI 2 (31 May)"),
+    "K2-NOV": _("KPI 2 (30 Nov)"),
+}
 KPI2_WINDOWS = ("K2-MAY", "K2-NOV")
 
 # The most families a school can have, the bound on every count a user types

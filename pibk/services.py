@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Avg, BigIntegerField, Count, F, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ssqs_portal.db import copy_update
 from ssqs_portal.hierarchy import group_by_node, rollups_store
+from ssqs_portal.numbers import exact
 
 from . import kpi, rules
 from .importing import parse_register
@@ -449,6 +450,15 @@ SANE_ACTIVITY = Q(expected__gte=0, expected__lte=rules.MAX_FAMILIES) & Q(
 )
 
 
+def mean_of(total, count):
+    """Return the mean of the schools' averages to two places, halves up, exactly.
+
+    Not the database's AVG: a two-place column would store it rounded halves
+    to even (79.545 -> 79.54), unlike every other figure shown.
+    """
+    return kpi.two_places(exact(total) / count) if count and total is not None else None
+
+
 def _total(field, **extra):
     """A sum over many schools, as a 64-bit integer (no total can overflow)."""
     return Sum(field, output_field=BigIntegerField(), **extra)
@@ -461,7 +471,7 @@ def _school_aggregates():
         "reaching": Count("id", filter=Q(reaches=True)),
         "families": _total("families"),
         "volunteers": _total("volunteers"),
-        "mean_average": Avg("average"),
+        "sum_average": Sum("average"),
     }
 
 
@@ -548,7 +558,7 @@ def rollups_rebuild(*, year: int) -> int:
                 families=families,
                 volunteers=volunteers,
                 kpi2=kpi.two_places(kpi.kpi2(volunteers, families)),
-                mean_average=f["mean_average"],
+                mean_average=mean_of(f["sum_average"], f["reporting"]),
                 activity_rates=rates,
                 verified={window: win.get(window) or 0 for window in rules.WINDOWS},
                 computed_at=now,

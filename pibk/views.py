@@ -1,15 +1,20 @@
 import csv
 import re
+from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from ssqs_portal.exports import csv_response, xlsx_response
 from ssqs_portal.filters import table_page
@@ -73,6 +78,32 @@ def _own_school_year(request):
 
 def _fail(request, exc):
     messages.error(request, " ".join(exc.messages))
+
+
+def login_required_htmx(view):
+    """``login_required``, and for an htmx request (a tick, a search) a whole-page redirect.
+
+    After the session has ended, Django's redirect would be followed inside
+    the request and the login page swapped into a row, the tick silently
+    lost. Instead the server answers HX-Redirect to the login page (back to
+    the list afterwards), with a message that the change was not saved.
+    """
+    protected = login_required(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated or not request.htmx:
+            return protected(request, *args, **kwargs)
+        if request.method == "POST":
+            messages.warning(
+                request,
+                _("Your session had ended: your last change was not saved. Sign in and redo it."),
+            )
+        back = request.htmx.current_url_abs_path or request.get_full_path()
+        login = resolve_url(settings.LOGIN_URL)
+        return HttpResponseClientRedirect(f"{login}?{urlencode({REDIRECT_FIELD_NAME: back})}")
+
+    return wrapped
 
 
 @login_required
@@ -163,7 +194,7 @@ def report(request, code):
     context["printed_at"] = timezone.localtime()
     context["by"] = request.user
     context["chart"] = bar_chart(
-        [float((row["rate"] or 0) * 100) for row in context["activities"]],
+        [None if row["rate"] is None else row["rate"] * 100 for row in context["activities"]],
         list(rules.CODES),
         ["#0b4f6c"],
         top=100,
@@ -290,7 +321,7 @@ def _activity(school_year, code):
     return get_object_or_404(Activity, school_year=school_year, code=code.upper())
 
 
-@login_required
+@login_required_htmx
 def attendance(request, activity_code):
     """The attendance list of one activity: search a family, tick it (works on a phone)."""
     school_year = _own_school_year(request)
@@ -307,7 +338,7 @@ def attendance(request, activity_code):
     )
 
 
-@login_required
+@login_required_htmx
 @require_POST
 def attendance_tick(request, activity_code, family_id):
     school_year = _own_school_year(request)
@@ -350,7 +381,7 @@ def activity_date(request, activity_code):
     return redirect("pibk:attendance", activity_code=activity.code)
 
 
-@login_required
+@login_required_htmx
 def volunteers(request):
     """Families who volunteered this year, each once however often."""
     school_year = _own_school_year(request)
@@ -365,7 +396,7 @@ def volunteers(request):
     )
 
 
-@login_required
+@login_required_htmx
 @require_POST
 def volunteer_tick(request, family_id):
     school_year = _own_school_year(request)
@@ -392,7 +423,7 @@ def volunteer_tick(request, family_id):
     )  # fmt: skip
 
 
-@login_required
+@login_required_htmx
 def pupils(request):
     """The register's pupils, to mark sports-day participants and award winners."""
     school_year = _own_school_year(request)
@@ -406,7 +437,7 @@ def pupils(request):
     )
 
 
-@login_required
+@login_required_htmx
 @require_POST
 def pupil_flag(request, pupil_id, flag):
     """Mark a pupil as taking part in sports day (E) or receiving an award (F)."""
@@ -570,6 +601,7 @@ def dashboard(request, level, code):
             "grid": selectors.verification_grid(year, node, services.today()),
             "chart": chart,
             "windows": rules.WINDOW_NAMES,
+            "window_short": rules.WINDOW_SHORT_NAMES,
             "baseline": kpi.BASELINE_2015,
             "can_edit_targets": sees_nation(request.user),
         },

@@ -2,6 +2,8 @@
 
 import json
 
+from ssqs_portal.numbers import exact, round_places
+
 from .answers import domain_is_complete
 from .disclosure import held_back_by_indicator
 from .instrument import CATEGORIES
@@ -71,7 +73,10 @@ def domain_view(spec, domain, questions, answers, posted, result, lang) -> dict:
 
 
 def _percent(share):
-    return round(100 * share["earned"] / share["possible"], 1) if share["possible"] else None
+    """Return the share earned in percent, one place, halves up (exact, not a float's round)."""
+    if not share["possible"]:
+        return None
+    return round_places(exact(share["earned"]) * 100 / exact(share["possible"]), 1)
 
 
 def _cells(by_category, hidden):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ssqs_portal.numbers import whole_percent
+
 from .models import Cycle, Rating, Respondent, WindowReopening
 
 
@@ -82,7 +84,7 @@ class Completion:
 
     @property
     def percent(self):
-        return round(100 * self.finished / self.required) if self.required else 0
+        return whole_percent(self.finished, self.required)
 
 
 def completion(respondents) -> Completion:

@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from ssqs_portal.numbers import exact, fixed, round_half_up
+
 register = template.Library()
 
 
@@ -38,29 +40,27 @@ def query_replace(context, **kwargs):
     return query.urlencode()
 
 
-def _number(value):
-    from decimal import Decimal
-    from fractions import Fraction
+@register.filter
+def figure(value, places=2):
+    """Return a figure with ``places`` decimals (two unless asked), halves up, exactly.
 
-    if isinstance(value, Fraction):
-        return float(value)
-    if isinstance(value, (int, float, Decimal)):
-        return float(value)
-    return None
+    The one filter for every figure a page or PDF shows (SSQS, PIBK,
+    monitoring): ssqs_portal.numbers.fixed, so 15.625 shows as 15.63 on every
+    page, never 15.62 as Python's float formatting (halves to even) would.
+    None shows as an en dash.
+    """
+    return fixed(value, int(places))
 
 
 @register.filter
-def pct(value, places=1):
-    """Return a percentage (a Fraction, Decimal or number) as text, or an en dash for none."""
-    number = _number(value)
-    return "–" if number is None else f"{number:.{int(places)}f}"
-
-
-@register.filter
-def ratio_pct(value, places=1):
-    """Return a ratio 0..1 as a percentage text, or an en dash for none."""
-    number = _number(value)
-    return "–" if number is None else f"{number * 100:.{int(places)}f}"
+def ratio_figure(value, places=2):
+    """Return a ratio 0..1 as a percentage figure (``figure`` of value x 100)."""
+    if value is None or value == "" or isinstance(value, bool):
+        return fixed(None)
+    try:
+        return fixed(exact(value) * 100, int(places))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 @register.filter
@@ -69,5 +69,8 @@ def width_class(value):
 
     A class, not a style attribute: the Content-Security-Policy allows no inline styles.
     """
-    number = _number(value)
-    return f"w-pct-{0 if number is None else min(100, max(0, round(number)))}"
+    try:
+        number = 0 if value is None or isinstance(value, bool) else round_half_up(value)
+    except (TypeError, ValueError):
+        number = 0
+    return f"w-pct-{min(100, max(0, number))}"

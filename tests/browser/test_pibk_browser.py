@@ -26,7 +26,7 @@ def test_school_ticks_attendance_and_the_district_verifies(
     page.click("[data-pibk-nav] >> text=Daftar")
     page.set_input_files("input[type=file]", str(register))
     page.click("button[name=import]")
-    expect(page.locator("[data-families]")).to_have_attribute("data-families", "4")
+    expect(page.locator("p[data-families]")).to_have_attribute("data-families", "4")
     shot("40-pibk-register")
 
     # The district officer looks first: nothing to count yet.

@@ -61,6 +61,23 @@ def test_an_activity_with_no_parent_expected_is_left_out_not_counted_as_zero():
     assert result.left_out == {"F": "no_expected"}
 
 
+def test_a_school_whose_six_are_held_is_final_even_when_one_had_nobody_expected():
+    # Seed 003: "Pencapaian muktamad kehadiran ibu atau bapa atau penjaga akan
+    # diukur selepas semua 6 aktiviti dijalankan oleh pihak sekolah": held, the
+    # six; F with no award winner is left out of the average, not waited for.
+    result = school_average(six((10, 7), (10, 7), (10, 7), (10, 7), (10, 7), (0, 0)))
+    assert result.held == tuple("ABCDEF") and result.counted == tuple("ABCDE")
+    assert result.is_final and result.average == 70
+
+
+def test_five_held_and_one_to_come_stays_provisional_whatever_was_expected():
+    activities = six((10, 7), (10, 7), (10, 7), (10, 7), (0, 0), (10, 7))
+    activities[5] = ActivityFigures("F", False, 10, 0)
+    result = school_average(activities)
+    assert result.left_out == {"E": "no_expected", "F": "not_held"}
+    assert not result.is_final
+
+
 def test_nothing_to_count_gives_no_average():
     assert school_average(six(*[(0, 0)] * 6)).average is None
     assert school_average(six(*[(5, 1)] * 6, held=False)).reaches is None

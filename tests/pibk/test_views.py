@@ -191,7 +191,7 @@ def test_the_school_table_sorts_by_kpi2_as_a_rate_and_filters_by_entry(world, lo
     url = "/pibk/pemantauan/state/SGR/sekolah/"
     content = client.get(url, {"sort": "-kpi2"}).content.decode()
     assert re.findall(r'data-school="(\w+)"', content) == [world.b.code, world.a.code]
-    assert "50.0%" in content and "10.0%" in content  # the rate, beside 5/10 and 10/100
+    assert "50.00%" in content and "10.00%" in content  # the rate, beside 5/10 and 10/100
     content = client.get(url, {"mode": "counts"}).content.decode()
     assert re.findall(r'data-school="(\w+)"', content) == [world.b.code]
     assert 'name="mode"' in content and 'value="-kpi2"' in content
