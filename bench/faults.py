@@ -509,6 +509,17 @@ def case_redis(stack, redis, world, report, args):
         pick_seconds = time.perf_counter() - started
     except load.StepFailed:
         pick_ok = False
+    # A respondent arriving now: a fresh login on the school's account.
+    late = DrillClient(98, stack.base, *world[args.clients][:2], load.Stats(), 0, seed=98)
+    started = time.perf_counter()
+    try:
+        page, _ = late.request("GET /login/", "/login/")
+        data = {"csrfmiddlewaretoken": load.TOKEN.search(page).group(1)}
+        data.update(username=late.username, password=load.PASSWORD)
+        late.expect_redirect("POST /login/", "/login/", data, "/")
+        login = f"logged in {time.perf_counter() - started:.2f} s"
+    except load.StepFailed:
+        login = f"FAILED: {late.stats.errors[-1]}"
     time.sleep(max(0, up_at - time.time()))
     redis.start()
     up = time.time()
@@ -537,6 +548,12 @@ def case_redis(stack, redis, world, report, args):
         "Pilih Responden during the outage",
         pick_ok,
         f"GET {pick_status}, tag accepted in {pick_seconds:.2f} s",
+    )
+    report.check(
+        "redis",
+        "a respondent logging in during the outage",
+        login.startswith("logged in"),
+        login,
     )
     report.check(
         "redis",
@@ -802,8 +819,9 @@ def case_postgres(stack, pg, world, report, args):
     for cycle_id, school_id in targets:
         sent.append(stack.send("surveys.tasks.recompute_school_rating", (cycle_id, school_id)))
     time.sleep(max(0, down + args.pg_outage - time.time()))
+    restart = time.time()  # requests sent from here on may reach the starting cluster
     pg.start()
-    up = time.time()
+    up = time.time()  # pg_ctl start -w returned: it accepts connections
 
     back = wait_for(lambda: any(r[0] > up and r[1] == "page" and r[2] == 200 for r in results), 60)
     time.sleep(8)
@@ -811,7 +829,7 @@ def case_postgres(stack, pg, world, report, args):
     for thread in threads:
         thread.join()
     connection.close()
-    outage = [r for r in results if down <= r[0] <= up and r[1] != "health"]
+    outage = [r for r in results if down <= r[0] <= restart and r[1] != "health"]
     statuses = {}
     for r in outage:
         statuses[r[2]] = statuses.get(r[2], 0) + 1
@@ -826,7 +844,7 @@ def case_postgres(stack, pg, world, report, args):
         f"{len(outage)} requests: {counts}; 500s over the whole drill: {five_hundred}"
         + (f" ({'; '.join(odd[:3])})" if odd else ""),
     )
-    checks = [r for r in results if r[1] == "health" and down + 1 <= r[0] <= up]
+    checks = [r for r in results if r[1] == "health" and down + 1 <= r[0] <= restart]
     json_503 = [r for r in checks if r[2] == 503 and json.loads(r[5] or "{}").get("status")]
     report.check(
         "postgres",
@@ -840,7 +858,8 @@ def case_postgres(stack, pg, world, report, args):
         "postgres",
         "pages work again by themselves (no restart)",
         back is not None and after and all(r[2] == 200 for r in after),
-        f"first page 200 {back or 0:.1f} s after PostgreSQL started; "
+        f"first page 200 {back or 0:.1f} s after PostgreSQL was up again (pg_ctl start "
+        f"took {up - restart:.1f} s); "
         f"{sum(r[2] == 200 for r in after)}/{len(after)} requests 200 afterwards",
     )
 
