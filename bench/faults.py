@@ -623,7 +623,7 @@ def case_worker(stack, redis, world, report, args):
 
     print("\nworker: SIGKILL during the safety net's recompute", flush=True)
     quiet = converged(150)  # start from a quiet state
-    print(f"  quiet after {quiet} s; marks {marks_left()}", flush=True)
+    print(f"  quiet (no mark, nothing disagreeing) after {quiet or 0:.0f} s", flush=True)
     dsn = connection.settings_dict
     locker = psycopg.connect(
         host="127.0.0.1", port=dsn["PORT"], user="postgres", dbname=dsn["NAME"]
