@@ -361,36 +361,37 @@ class Client:
 # --- the servers --------------------------------------------------------------------
 
 
-def start_servers(args, port):
-    redis = f"redis://127.0.0.1:6379/{args.redis_db}"
-    broker = f"redis://127.0.0.1:6379/{args.redis_db + 1}"
+def server_env(cache_url, broker_url):
+    """The environment of gunicorn and Celery: DEBUG off, Redis as cache and broker."""
     static = Path(tempfile.gettempdir()) / "ssqs-bench-load-static"
     static.mkdir(exist_ok=True)
-    env = {
+    return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "bench-only",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "CACHE_URL": redis,
-        "CELERY_BROKER_URL": broker,
+        "CACHE_URL": cache_url,
+        "CELERY_BROKER_URL": broker_url,
         "LOG_LEVEL": "WARNING",
         "STATIC_ROOT": str(static),
     }
-    # As in production: hashed static files collected first, then gunicorn.
+
+
+def start_gunicorn(env, port, workers, **popen):
+    """Collect the static files (as production does), then start gunicorn on loopback."""
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
         env=env,
         check=True,
     )
-    bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [
-            str(bin_dir / "gunicorn"),
+            str(Path(sys.executable).parent / "gunicorn"),
             "ssqs_portal.wsgi",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--backlog",
@@ -400,40 +401,55 @@ def start_servers(args, port):
         ],
         cwd=ROOT,
         env=env,
+        **popen,
     )
-    log = static.parent / "ssqs-bench-load-worker.log"
-    print(f"Celery worker's log: {log}")
-    worker = subprocess.Popen(
-        [
-            str(bin_dir / "celery"),
-            "-A",
-            "ssqs_portal",
-            "worker",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
+
+
+def start_celery(env, role, log, loglevel="WARNING", **popen):
+    """Start a Celery ``role`` ("worker", one process at a time, or "beat") logging to ``log``."""
+    command = [str(Path(sys.executable).parent / "celery"), "-A", "ssqs_portal", role]
+    if role == "worker":
+        command += ["--concurrency", "1", "--without-gossip", "--without-mingle"]
+    return subprocess.Popen(
+        [*command, "--loglevel", loglevel],
         cwd=ROOT,
         env=env,
-        stdout=log.open("w"),
+        stdout=Path(log).open("a"),
         stderr=subprocess.STDOUT,
+        **popen,
     )
-    for _ in range(150):
+
+
+def wait_until_up(port, workers, timeout=30):
+    """Wait for gunicorn to answer /login/, then let every worker load its templates."""
+    deadline = time.time() + timeout
+    while True:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2).read()
             break
         except OSError:
+            if time.time() > deadline:
+                return False
             time.sleep(0.2)
-    else:
-        stop([server, worker])
-        raise SystemExit("gunicorn did not answer on /login/ within 30 s")
     # A server at 8 a.m. has been up a while: let every worker load its
     # templates and translations first (not counted).
-    for _ in range(8 * args.workers):
+    for _ in range(8 * workers):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10).read()
+    return True
+
+
+def start_servers(args, port):
+    env = server_env(
+        f"redis://127.0.0.1:6379/{args.redis_db}", f"redis://127.0.0.1:6379/{args.redis_db + 1}"
+    )
+    server = start_gunicorn(env, port, args.workers)
+    log = Path(tempfile.gettempdir()) / "ssqs-bench-load-worker.log"
+    log.write_text("")
+    print(f"Celery worker's log: {log}")
+    worker = start_celery(env, "worker", log)
+    if not wait_until_up(port, args.workers):
+        stop([server, worker])
+        raise SystemExit("gunicorn did not answer on /login/ within 30 s")
     return server, worker
 
 
