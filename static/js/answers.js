@@ -143,7 +143,7 @@
 
   // --- showing where things stand ------------------------------------------------
   function setState(state, message) {
-    form.dataset.saveState = state;
+    form.dataset.state = state;
     if (stateText) stateText.textContent = message;
   }
 
@@ -314,7 +314,7 @@
 
   function retry() {
     const kept = unsaved();
-    if (kept && !dirty && form.dataset.saveState !== "saving") {
+    if (kept && !dirty && form.dataset.state !== "saving") {
       enqueue(() => send(kept.body, false));
     }
   }
