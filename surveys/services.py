@@ -433,8 +433,11 @@ def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult
     Nothing is written if any value is invalid or a code is not in the
     domain. A missing mandatory answer is no error: the rest is saved and the
     domain stays red. Only questions changed since the form was shown are
-    written, so two tabs saving at once both land. The school's rating is
-    recomputed by a worker once this commits.
+    written, so two tabs saving at once both land. A background save carries
+    the browser's id and a rising number (``_client``, ``_seq``): one not above
+    the last applied from that browser (a retry, or an older save arriving
+    late) is answered as saved (``replayed``) and writes nothing. The school's
+    rating is recomputed by a worker once this commits.
     """
     cycle = respondent.cycle
     _require_open(cycle, respondent.school)
