@@ -26,6 +26,8 @@ class RespondentPasswordForm(forms.Form):
         label=_("New respondent password"), widget=forms.PasswordInput, min_length=8
     )
     password2 = forms.CharField(label=_("Repeat the password"), widget=forms.PasswordInput)
+    # Set by the "Change now" button when respondents are answering: they are logged out.
+    confirm_logout = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

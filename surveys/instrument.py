@@ -37,6 +37,7 @@ class Option:
     value: str
     label: dict
     points: int
+    exclusive: bool = False  # "none of these": cannot be ticked with another option
 
     def label_in(self, lang):
         return _text(self.label, lang)
@@ -287,7 +288,24 @@ def parse_instrument(data) -> InstrumentSpec:
                         "is not a whole number"
                     )
                     points = 0
-                option_list.append(Option(str(o.get("value")), o.get("label") or {}, points))
+                exclusive = o.get("exclusive", False)
+                if not isinstance(exclusive, bool):
+                    errors.append(
+                        f"{place}: option '{o.get('value')}' exclusive '{exclusive}' "
+                        "is not true or false"
+                    )
+                    exclusive = False
+                elif exclusive and qtype != "multiple":
+                    errors.append(
+                        f"{place}: option '{o.get('value')}' is exclusive, but only a "
+                        "multiple-choice question's options can be (one answer is already one)"
+                    )
+                    exclusive = False
+                option_list.append(
+                    Option(str(o.get("value")), o.get("label") or {}, points, exclusive)
+                )
+            if option_list and all(o.exclusive for o in option_list):
+                errors.append(f"{place}: every option is exclusive; leave at least one that is not")
             options = tuple(option_list)
         max_points = raw.get("max_points")
         if max_points is not None and (

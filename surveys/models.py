@@ -114,6 +114,9 @@ class Respondent(models.Model):
     completed_domains = models.JSONField(default=list, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # When this respondent last chose their tag or saved: who is answering now
+    # (the coordinator is warned before a password change logs them out).
+    last_active_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["school", "category", "number"]
@@ -167,6 +170,31 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.respondent_id}/{self.question}"
+
+
+class SaveReceipt(models.Model):
+    """The last save applied from one browser to one respondent's domain.
+
+    A browser numbers its saves (``seq``, rising); a save it sends again after
+    a lost answer, or an older one arriving late, carries a number not above
+    the last applied and is answered "saved" without being written again.
+    """
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="+")
+    domain = models.CharField(max_length=40)
+    client = models.CharField(max_length=40)
+    seq = models.BigIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "domain", "client"], name="save_receipt_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.respondent_id}/{self.domain}/{self.client}: {self.seq}"
 
 
 class ProfileAnswer(models.Model):

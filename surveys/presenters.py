@@ -21,6 +21,15 @@ def _display(question, value, lang):
     return str(value)
 
 
+def domain_progress(questions, answered) -> dict:
+    """Return how many of the domain's mandatory questions have an answer ("3 of 5").
+
+    ``answered``: the question codes with a (non-blank) answer.
+    """
+    mandatory = [q.code for q in questions if q.mandatory]
+    return {"answered": sum(code in answered for code in mandatory), "mandatory": len(mandatory)}
+
+
 def domain_view(spec, domain, questions, answers, posted, result, lang) -> dict:
     """Return one domain's questions with their current (or just typed) values.
 
@@ -49,8 +58,15 @@ def domain_view(spec, domain, questions, answers, posted, result, lang) -> dict:
                 "value": "" if value in (None, []) else value,
                 "display": _display(question, answers.get(question.code), lang),
                 "answered": answers.get(question.code) not in (None, "", []),
+                # Mandatory and not answered (as stored): marked on the page and linked.
+                "missing": question.mandatory and answers.get(question.code) in (None, "", []),
                 "options": [
-                    {"value": o.value, "label": o.label_in(lang), "checked": o.value in selected}
+                    {
+                        "value": o.value,
+                        "label": o.label_in(lang),
+                        "checked": o.value in selected,
+                        "exclusive": o.exclusive,
+                    }
                     for o in question.options
                 ],
                 "error": errors.get(question.code),
@@ -69,6 +85,12 @@ def domain_view(spec, domain, questions, answers, posted, result, lang) -> dict:
         "unknown": unknown,
         "complete": domain_is_complete(questions, answers),
         "has_errors": bool(errors or unknown),
+        "progress": domain_progress(
+            questions, {code for code, value in answers.items() if value not in (None, "", [])}
+        ),
+        "missing": [item for item in items if item["missing"]],
+        # Something of this domain is stored: its unanswered mandatory questions are marked.
+        "started": any(value not in (None, "", []) for value in answers.values()),
     }
 
 

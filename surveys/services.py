@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 import logging
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -34,6 +35,7 @@ from .models import (
     Rating,
     RatingMark,
     Respondent,
+    SaveReceipt,
     WindowReopening,
 )
 from .scoring import (
@@ -357,15 +359,71 @@ def _write_answers(model, filters: dict, cleaned, shown: dict, points=None) -> l
 
 
 class SaveResult:
-    def __init__(self, cleaned, written, domain_complete, respondent_complete=False):
+    def __init__(
+        self, cleaned, written, domain_complete, respondent_complete=False, replayed=False
+    ):
         self.cleaned = cleaned
         self.written = written
         self.domain_complete = domain_complete
         self.respondent_complete = respondent_complete
+        # A save this browser had already sent (or an older one): not written again.
+        self.replayed = replayed
 
     @property
     def is_valid(self):
         return self.cleaned.is_valid
+
+
+CLIENT_PATTERN = re.compile(r"[A-Za-z0-9-]{8,40}")
+SEQ_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def save_receipt(post) -> tuple[str, int] | None:
+    """Return (browser id, save number) a background save carries, or None.
+
+    A plain form post carries neither and is always written.
+    """
+    client, seq = post.get("_client") or "", post.get("_seq") or ""
+    if not (CLIENT_PATTERN.fullmatch(client) and SEQ_PATTERN.fullmatch(seq)):
+        return None
+    return client, int(seq)
+
+
+def _receipt_take(respondent, domain_code, client, seq, now) -> bool:
+    """Record save ``seq`` from ``client``; return False if it (or a later one) was applied.
+
+    The caller holds the respondent's row lock, so two copies of one save
+    cannot both pass.
+    """
+    last = (
+        SaveReceipt.objects.filter(respondent=respondent, domain=domain_code, client=client)
+        .values_list("seq", flat=True)
+        .first()
+    )
+    if last is not None and seq <= last:
+        return False
+    SaveReceipt.objects.update_or_create(
+        respondent=respondent,
+        domain=domain_code,
+        client=client,
+        defaults={"seq": seq, "at": now},
+    )
+    return True
+
+
+# A respondent who chose their tag or saved this recently counts as answering now.
+ACTIVE_MINUTES = 30
+
+
+def respondent_seen(*, respondent: Respondent) -> None:
+    """Note that the respondent is answering now (they just chose their tag)."""
+    Respondent.objects.filter(pk=respondent.pk).update(last_active_at=timezone.now())
+
+
+def respondents_active(*, cycle: Cycle, school: School, now=None) -> int:
+    """Return how many of the school's respondents were active in the last ACTIVE_MINUTES."""
+    since = (now or timezone.now()) - datetime.timedelta(minutes=ACTIVE_MINUTES)
+    return Respondent.objects.filter(cycle=cycle, school=school, last_active_at__gte=since).count()
 
 
 @transaction.atomic
@@ -375,8 +433,11 @@ def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult
     Nothing is written if any value is invalid or a code is not in the
     domain. A missing mandatory answer is no error: the rest is saved and the
     domain stays red. Only questions changed since the form was shown are
-    written, so two tabs saving at once both land. The school's rating is
-    recomputed by a worker once this commits.
+    written, so two tabs saving at once both land. A background save carries
+    the browser's id and a rising number (``_client``, ``_seq``): one not above
+    the last applied from that browser (a retry, or an older save arriving
+    late) is answered as saved (``replayed``) and writes nothing. The school's
+    rating is recomputed by a worker once this commits.
     """
     cycle = respondent.cycle
     _require_open(cycle, respondent.school)
@@ -389,6 +450,15 @@ def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult
         return SaveResult(cleaned, [], False)
     # One save at a time per respondent decides which domains are complete.
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    now = timezone.now()
+    receipt = save_receipt(post)
+    if receipt is not None and not _receipt_take(locked, domain_code, *receipt, now):
+        Respondent.objects.filter(pk=locked.pk).update(last_active_at=now)
+        complete = locked.completed_domains or []
+        respondent.completed_domains, respondent.completed_at = complete, locked.completed_at
+        return SaveResult(
+            cleaned, [], domain_code in complete, locked.completed_at is not None, replayed=True
+        )
     written = _write_answers(
         Answer,
         {"respondent": locked},
@@ -403,12 +473,12 @@ def domain_save(*, respondent: Respondent, domain_code: str, post) -> SaveResult
         for d in domains
         if domain_is_complete(spec.questions_in(d.code, locked.category), answers)
     ]
-    now = timezone.now()
     locked.completed_domains = complete
     locked.started_at = locked.started_at or now
+    locked.last_active_at = now
     all_done = len(complete) == len(domains)
     locked.completed_at = (locked.completed_at or now) if all_done else None
-    locked.save(update_fields=["completed_domains", "started_at", "completed_at"])
+    locked.save(update_fields=["completed_domains", "started_at", "completed_at", "last_active_at"])
     respondent.completed_domains, respondent.completed_at = complete, locked.completed_at
     enqueue_rating(cycle_id=cycle.pk, school_id=respondent.school_id)
     return SaveResult(cleaned, written, domain_code in complete, all_done)

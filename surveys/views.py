@@ -1,12 +1,16 @@
 import math
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,7 +29,7 @@ from .forms import (
     TagForm,
 )
 from .models import Answer, ProfileAnswer, Respondent
-from .presenters import domain_view, result_view
+from .presenters import domain_progress, domain_view, result_view
 
 SESSION_KEY = "ssqs_respondent"
 
@@ -60,16 +64,59 @@ def _current_respondent(request):
     )
 
 
+def _is_background(request) -> bool:
+    """Return whether the request is a save made by the page's script (fetch or htmx)."""
+    return request.headers.get("X-Autosave") == "1" or bool(getattr(request, "htmx", False))
+
+
+def _login_again(url: str):
+    """Answer a background save whose session is gone: where to go, never a login page.
+
+    A page's script reads ``redirect`` (and htmx the ``HX-Redirect`` header),
+    keeps the unsaved answers in the browser and goes there.
+    """
+    response = JsonResponse(
+        {
+            "status": "login",
+            "redirect": url,
+            "message": _("Your session has ended. Log in again: your answers are kept."),
+        },
+        status=401,
+    )
+    response["HX-Redirect"] = url
+    return response
+
+
+def _choose_url(next_path: str) -> str:
+    return f"{reverse('surveys:choose_respondent')}?{urlencode({'next': next_path})}"
+
+
 def _respondent_or_choose(view):
+    """Run ``view`` with the chosen respondent; without one, go (back) through Pilih.
+
+    The page asked for is kept as ``next`` through the login and Pilih, so a
+    respondent whose session ended comes back to the same domain.
+    """
+
     def wrapper(request, *args, **kwargs):
+        background = request.method == "POST" and _is_background(request)
+        if not request.user.is_authenticated:
+            if background:
+                login_url = resolve_url(settings.LOGIN_URL)
+                return _login_again(f"{login_url}?{urlencode({'next': request.path})}")
+            return redirect_to_login(request.get_full_path())
         respondent = _current_respondent(request)
         if respondent is None:
+            if background:
+                return _login_again(_choose_url(request.path))
+            if request.method == "GET" and request.resolver_match.url_name == "domain":
+                return redirect(_choose_url(request.path))
             return redirect("surveys:choose_respondent")
         return view(request, respondent, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
-    return login_required(wrapper)
+    return wrapper
 
 
 # --- coordinator ------------------------------------------------------------------
@@ -93,8 +140,8 @@ def profile(request):
             messages.error(request, str(exc))
             return redirect("surveys:profile")
         if result.is_valid:
-            messages.success(request, _("School profile saved."))
-            return redirect("surveys:profile")
+            # The notice is shown beside the form, where the coordinator is looking.
+            return redirect(f"{reverse('surveys:profile')}?saved=1")
         posted = request.POST
     answers = dict(
         ProfileAnswer.objects.filter(cycle=cycle, school=school).values_list("question", "value")
@@ -103,6 +150,7 @@ def profile(request):
         "school": school,
         "cycle": cycle,
         "window": window,
+        "saved": request.method == "GET" and request.GET.get("saved") == "1",
         "form": domain_view(
             spec,
             domain,
@@ -187,6 +235,8 @@ def roster(request):
             if c in rules.EXTRA_ALLOWED[school.is_skm]
         ],
         "password_form": RespondentPasswordForm(),
+        "active_respondents": services.respondents_active(cycle=cycle, school=school),
+        "active_minutes": services.ACTIVE_MINUTES,
         "respondent_password_set": services.respondent_password_is_set(school=school),
         "required": rules.required_respondents(school.is_skm),
     }
@@ -199,7 +249,21 @@ def respondent_password(request):
     """Set the password of the school's shared respondent account."""
     school, cycle = _coordinator_context(request)
     form = RespondentPasswordForm(request.POST)
-    if form.is_valid():
+    active = services.respondents_active(cycle=cycle, school=school)
+    if form.is_valid() and active and not form.cleaned_data["confirm_logout"]:
+        # Nothing changed: the coordinator chooses, knowing who would be logged out.
+        messages.warning(
+            request,
+            ngettext(
+                "Not changed: %(n)s respondent is answering now and would be asked to log "
+                'in again. Press "Change now" to change it anyway, or wait until they finish.',
+                "Not changed: %(n)s respondents are answering now and would be asked to log "
+                'in again. Press "Change now" to change it anyway, or wait until they finish.',
+                active,
+            )
+            % {"n": active},
+        )
+    elif form.is_valid():
         try:
             services.respondent_password_set(school=school, password=form.cleaned_data["password1"])
         except ValidationError as exc:
@@ -356,6 +420,17 @@ def _wait_message(wait) -> str:
     return text % {"wait": _wait_text(wait.seconds)}
 
 
+def _next_domain_path(request) -> str | None:
+    """Return the respondent page to go back to after Pilih (``next``), if it is one of ours."""
+    path = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    prefix = reverse("surveys:domains")
+    return path if path.startswith(prefix) and "\x00" not in path else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose_respondent(request):
@@ -369,7 +444,11 @@ def choose_respondent(request):
         "session": request.session,
     }
     wait = services.tag_wait(**guard)
-    context = {"cycle": cycle, "wait_message": _wait_message(wait) if wait else ""}
+    context = {
+        "cycle": cycle,
+        "wait_message": _wait_message(wait) if wait else "",
+        "next": _next_domain_path(request) or "",
+    }
     if request.method == "POST" and wait:
         # Refused before the tag is looked at, so a guess learns nothing.
         response = render(
@@ -391,7 +470,8 @@ def choose_respondent(request):
             # The wrong-tag counts stay: only time clears them.
             request.session.cycle_key()
             request.session[SESSION_KEY] = respondent.pk
-            return redirect("surveys:domains")
+            services.respondent_seen(respondent=respondent)
+            return redirect(_next_domain_path(request) or reverse("surveys:domains"))
         services.tag_failure_record(**guard)
         form.add_error(
             "tag_number",
@@ -416,17 +496,29 @@ def switch_respondent(request, respondent):
     return redirect("surveys:choose_respondent")
 
 
-def _domain_list(spec, respondent, lang):
+def _domain_list(spec, respondent, lang, answered=None):
+    """Return the respondent's domains: done or not, and how many mandatory are answered.
+
+    ``answered`` (the codes with an answer) is read from the database unless given.
+    """
     done = set(respondent.completed_domains or [])
-    return [
-        {
-            "code": d.code,
-            "name": d.name_in(lang),
-            "complete": d.code in done,
-            "url": reverse("surveys:domain", args=[d.code]),
-        }
-        for d in spec.domains_for(respondent.category)
-    ]
+    if answered is None:
+        answered = set(
+            Answer.objects.filter(respondent=respondent).values_list("question", flat=True)
+        )
+    items = []
+    for d in spec.domains_for(respondent.category):
+        progress = domain_progress(spec.questions_in(d.code, respondent.category), answered)
+        items.append(
+            {
+                "code": d.code,
+                "name": d.name_in(lang),
+                "complete": d.code in done,
+                "url": reverse("surveys:domain", args=[d.code]),
+                **progress,
+            }
+        )
+    return items
 
 
 @_respondent_or_choose
@@ -446,45 +538,113 @@ def domains(request, respondent):
     )
 
 
+def _save_json(*, status, result, form, domain_list, message, http_status=200):
+    """The answer to a background save: what the page needs to show where it stands."""
+    return JsonResponse(
+        {
+            "status": status,
+            "message": message,
+            "complete": form["complete"],
+            "errors": result.cleaned.errors if result is not None else {},
+            "unknown": result.cleaned.unknown if result is not None else [],
+            # What the form now shows, as stored: the page's next "_initial".
+            "shown": result.cleaned.values if result is not None and result.is_valid else None,
+            "missing": [
+                {"code": q["code"], "text": q["text"]} for q in form["questions"] if q["missing"]
+            ],
+            "progress": form["progress"],
+            "domains": [
+                {
+                    **{k: d[k] for k in ("code", "complete", "answered", "mandatory")},
+                    "progress_text": _("%(a)s of %(m)s")
+                    % {"a": d["answered"], "m": d["mandatory"]},
+                }
+                for d in domain_list
+            ],
+        },
+        status=http_status,
+    )
+
+
+def _saved_message(complete: bool) -> str:
+    if complete:
+        return _("Saved. This domain is complete.")
+    return _("Saved. Answer every question marked * to complete this domain.")
+
+
 @require_http_methods(["GET", "POST"])
 @_respondent_or_choose
 def domain(request, respondent, code):
-    """One domain's questions; saved with htmx or a plain POST."""
+    """One domain's questions: saved in the background by the page's script, or a plain POST.
+
+    A background save (header ``X-Autosave: 1``) is answered in JSON; an htmx
+    one with the form's partial; a plain POST with a redirect.
+    """
     spec = respondent.cycle.instrument.spec
     domain_spec = spec.domain(code)
     questions = spec.questions_in(code, respondent.category) if domain_spec else []
     if not questions or domain_spec.is_profile:
         raise Http404(_("No such domain for you."))
+    autosave = request.headers.get("X-Autosave") == "1"
     window = selectors.window_state(cycle=respondent.cycle, school=respondent.school)
-    posted, result, status = None, None, 200
+    posted, result, status, refused = None, None, 200, ""
     if request.method == "POST":
         try:
             result = services.domain_save(
                 respondent=respondent, domain_code=code, post=request.POST
             )
         except PermissionDenied as exc:
-            messages.error(request, str(exc))
-            if not request.htmx:
+            refused = str(exc)
+            if not (request.htmx or autosave):
+                messages.error(request, refused)
                 return redirect("surveys:domain", code=code)
+            if not autosave:
+                messages.error(request, refused)
             posted, status = request.POST, 403
         else:
             if not result.is_valid:
                 posted, status = request.POST, 400
-            elif not request.htmx:
+            elif not (request.htmx or autosave):
                 if result.domain_complete:
-                    messages.success(request, _("Saved. This domain is complete."))
+                    messages.success(request, _saved_message(True))
                 else:
-                    messages.warning(
-                        request, _("Saved. Answer every question marked * to complete this domain.")
-                    )
+                    messages.warning(request, _saved_message(False))
                 return redirect("surveys:domain", code=code)
-    answers = dict(
-        Answer.objects.filter(
-            respondent=respondent, question__in=[q.code for q in questions]
-        ).values_list("question", "value")
+    all_answers = dict(
+        Answer.objects.filter(respondent=respondent).values_list("question", "value")
     )
+    answers = {q.code: all_answers[q.code] for q in questions if q.code in all_answers}
     lang = get_language()
-    domain_list = _domain_list(spec, respondent, lang)
+    domain_list = _domain_list(
+        spec, respondent, lang, {k for k, v in all_answers.items() if v not in (None, "", [])}
+    )
+    form = domain_view(spec, domain_spec, questions, answers, posted, result, lang)
+    if autosave:
+        if status == 403:
+            return _save_json(
+                status="refused",
+                result=None,
+                form=form,
+                domain_list=domain_list,
+                message=refused,
+                http_status=403,
+            )
+        if status == 400:
+            return _save_json(
+                status="invalid",
+                result=result,
+                form=form,
+                domain_list=domain_list,
+                message=_("Not saved: correct the answers marked in red."),
+                http_status=400,
+            )
+        return _save_json(
+            status="saved",
+            result=result,
+            form=form,
+            domain_list=domain_list,
+            message=_saved_message(form["complete"]),
+        )
     position = [d["code"] for d in domain_list].index(code)
     context = {
         "respondent": respondent,
@@ -492,7 +652,7 @@ def domain(request, respondent, code):
         "window": window,
         "domain": domain_spec,
         "domain_name": domain_spec.name_in(lang),
-        "form": domain_view(spec, domain_spec, questions, answers, posted, result, lang),
+        "form": form,
         "saved": result is not None and result.is_valid,
         "complete": code in (respondent.completed_domains or []),
         "next_domain": domain_list[position + 1] if position + 1 < len(domain_list) else None,

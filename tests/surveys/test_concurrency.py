@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
-from surveys.models import Answer, Rating, Respondent
+from surveys.models import Answer, Rating, Respondent, SaveReceipt
 from surveys.services import domain_save, rating_recompute
 from tests.surveys.conftest import complete, post
 
@@ -68,6 +68,31 @@ def test_two_concurrent_saves_of_one_respondent_both_land(world, mini_cycle):
         assert answers == {"U1-01": "4", "U1-02": "ya", "U1-03": "tab dua"}
         teacher = Respondent.objects.get(pk=teacher_id)
         assert teacher.completed_domains == ["U1"]  # whichever landed last saw both
+
+
+def test_one_save_sent_twice_at_once_is_written_once(world, mini_cycle):
+    """A browser retrying a save whose answer was lost: both copies arrive together."""
+    needs_postgresql()
+    teacher_id = Respondent.objects.filter(school=world.a, category="teacher").first().pk
+    replayed = []
+
+    def send(seq):
+        def go():
+            respondent = Respondent.objects.select_related("cycle", "school").get(pk=teacher_id)
+            result = domain_save(
+                respondent=respondent,
+                domain_code="U1",
+                post=post(U1_01="4", _client="retry-browser", _seq=seq),
+            )
+            replayed.append(result.replayed)
+
+        return go
+
+    for seq in ("1001", "1002", "1003", "1004", "1005"):
+        replayed.clear()
+        run_at_once(send(seq), send(seq))
+        assert sorted(replayed) == [False, True]  # one written, the copy answered "saved"
+        assert SaveReceipt.objects.get(respondent_id=teacher_id, domain="U1").seq == int(seq)
 
 
 def test_two_recomputes_at_once_agree(world, mini_cycle):
