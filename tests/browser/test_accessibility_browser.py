@@ -33,6 +33,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 AXE_URL = "/__tests__/axe.min.js"
 BLOCKING = ("serious", "critical")
 WIDTHS = (1280, 390)
+MISSING = "/tiada-di-sini/"
 LANGUAGES = ("ms", "en")
 
 RUN_AXE = r"""async () => {
@@ -55,6 +56,7 @@ class Walk:
         self.base_url = live_server.url
         self.found = {}  # (rule, impact, help, node) -> where
         self.checked = 0
+        self.missing = []  # any 404 but the page that is meant to be missing
 
     def context(self):
         context = self.browser.new_context(base_url=self.base_url, locale="ms-MY")
@@ -64,6 +66,10 @@ class Walk:
         )
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on(
+            "response",
+            lambda r: r.status == 404 and MISSING not in r.url and self.missing.append(r.url),
+        )
         return context, page
 
     def language(self, page, code):
@@ -114,7 +120,9 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     # A stranger: the login page and a page that does not exist.
     context, page = walk.context()
     walk.visit(page, "/login/", "login")
-    walk.visit(page, "/tiada-di-sini/", "404", status=404)
+    walk.visit(page, MISSING, "404", status=404)
+    icon = page.request.get("/favicon.ico")  # what a browser asks for on its own
+    assert icon.ok and icon.url.endswith("/static/favicon.ico"), icon.url
     context.close()
 
     # The coordinator.
@@ -186,6 +194,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     context.close()
 
     print(f"axe checked {walk.checked} page views")
+    assert walk.missing == []
     assert walk.checked == 4 * 29
     report = [
         f"{impact} {rule} ({help_}): {node}\n    on {', '.join(where)}"
