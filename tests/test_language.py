@@ -126,3 +126,17 @@ def test_every_django_message_we_override_is_one_django_uses():
     ours.discard(listed.__doc__)
     assert len(ours) >= 20
     assert ours - djangos == set()
+
+
+@pytest.mark.django_db
+def test_the_english_login_names_the_roster_page_in_english(world, client):
+    from tests.factories import respondent_account_for
+
+    account = respondent_account_for(world.a)
+    account.set_unusable_password()
+    account.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.post("/login/", {"username": account.username, "password": "x"})
+    text = page.content.decode()
+    assert "has no password yet" in text and "Respondent information page" in text
+    assert "Maklumat Responden" not in text
