@@ -26,8 +26,9 @@ messages: install
 migrate: install
 	DEBUG=1 $(MANAGE) migrate --noinput
 
+# make run PORT=8001 (or HOST=0.0.0.0) serves elsewhere; seed_demo prints that address.
 run: install compilemessages migrate
-	DEBUG=1 $(MANAGE) seed_demo
+	DEMO_URL=http://$(HOST):$(PORT)/ DEBUG=1 $(MANAGE) seed_demo
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install compilemessages

@@ -46,7 +46,7 @@ class LoginForm(AuthenticationForm):
             return forms.ValidationError(
                 _(
                     "The respondent account %(username)s has no password yet. The school's "
-                    "ICT coordinator sets it on the Maklumat Responden page."
+                    "ICT coordinator sets it on the Respondent information page."
                 ),
                 code="no_password_yet",
                 params={"username": account.username},

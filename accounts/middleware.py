@@ -5,7 +5,7 @@ from django.urls import reverse
 class ForcePasswordChangeMiddleware:
     """Send a user whose password is a default or imported one to change it.
 
-    Only the change page, logout, the language switch and static files stay
+    Only the change page, logout, the language switch, the favicon and static files stay
     reachable until they do.
     """
 
@@ -20,6 +20,7 @@ class ForcePasswordChangeMiddleware:
                 reverse("accounts:logout"),
                 reverse("set_language"),
                 reverse("health"),
+                reverse("favicon"),
             )
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts:password_change")

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,6 +31,14 @@ def home(request):
     if user.is_officer or user.is_ministry_admin:
         return redirect("schools:list")
     return render(request, "home.html")
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and other clients ask for on their own: the static icon."""
+    response = redirect(static("favicon.ico"), permanent=True)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # The worker's heartbeat (ssqs_portal.tasks.heartbeat, sent by beat every

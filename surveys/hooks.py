@@ -13,14 +13,14 @@ def desktop_cards(request, school):
             "icon": "bi-building-gear",
             "url": reverse("surveys:profile"),
             "title": _("School profile"),
-            "text": _('Profil Sekolah: check the school\'s facts and fill in "Lain-lain".'),
+            "text": _("Check the school's facts and fill in the “Other school facts” domain."),
         },
         {
             "key": "roster",
             "icon": "bi-people",
             "url": reverse("surveys:roster"),
             "title": _("Respondent information"),
-            "text": _("Maklumat Responden: tag numbers to print and hand out, names, progress."),
+            "text": _("Tag numbers to print and hand out, names, progress."),
         },
         {
             "key": "result",

@@ -227,6 +227,7 @@ def routes(w):
     return {
         "home": ("coord_a", {}, []),
         "health": (None, {}, []),
+        "favicon": (None, {}, []),
         "accounts:login": (None, {}, ["next"]),
         "accounts:logout": ("coord_a", {}, []),
         "accounts:password_change": ("coord_a", {}, []),

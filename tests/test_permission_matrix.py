@@ -75,6 +75,7 @@ ROWS = [
     ("school that does not exist", lambda w: "/sekolah/ZZZ9999/", expect(404, anonymous=302)),
     ("admin", lambda w: "/admin/", expect(302, admin=200)),
     ("health", lambda w: "/health/", expect(200)),
+    ("favicon", lambda w: "/favicon.ico", expect(301)),
     ("password change", lambda w: "/password/", expect(200, anonymous=302)),
     # SSQS (issue 3): the coordinator's pages answer for their own school only
     (

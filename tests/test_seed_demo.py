@@ -1,12 +1,19 @@
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from surveys.models import Rating, Respondent
 
 
-def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys):
+def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, monkeypatch):
+    monkeypatch.setenv("DEMO_URL", "http://127.0.0.1:8001/")  # as `make run PORT=8001` sets it
     call_command("seed_demo")
     out = capsys.readouterr().out
+    assert "Demo logins (http://127.0.0.1:8001/login/):" in out
     for username in ("ppd.petaling", "jpn.selangor", "kpm", "admin", "BBA5008", "BBA5008R"):
         assert f"  {username} " in out, username
     assert "Pilih Responden: tag" in out
@@ -25,9 +32,33 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys):
     assert Attendance.objects.exists()
     assert SchoolYear.objects.filter(year=years[-1], mode="counts").count() >= 5
     assert PibkRollUp.objects.get(year=years[0], level="national").kpi1 is not None
-    call_command("seed_demo")  # a second run is harmless
+    call_command("seed_demo", url="http://localhost:8002")  # a second run is harmless
+    assert "Demo logins (http://localhost:8002/login/):" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="kpm").count() == 1
     assert SchoolYear.objects.filter(year=years[-1], school__code="BBA5008").count() == 1
+
+
+def test_seed_demo_refuses_an_address_that_is_not_http_before_seeding(db):
+    from schools.models import School
+
+    with pytest.raises(CommandError, match="not an http:// or https:// address"):
+        call_command("seed_demo", url="localhost:8001")
+    assert not School.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_gives_seed_demo_the_address_it_serves():
+    root = Path(__file__).resolve().parent.parent
+    plan = subprocess.run(
+        ["make", "-n", "-B", "run", "HOST=127.0.0.1", "PORT=8001"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "DEMO_URL=http://127.0.0.1:8001/ DEBUG=1 .venv/bin/python manage.py seed_demo" in plan
+    assert "runserver 127.0.0.1:8001" in plan
 
 
 def test_a_large_bulk_load_refreshes_postgresql_statistics(db):
