@@ -13,7 +13,7 @@ from ssqs_portal.filters import table_page
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
-from . import selectors, services
+from . import maps, selectors, services
 from .forms import SchoolReviewForm
 
 # (column header, field of SchoolProgress) of the CSV and XLSX exports.
@@ -46,6 +46,14 @@ def home(request):
 
 
 @login_required
+def results(request):
+    """The SSQS results of the officer's own node: its schools, best score first."""
+    require_officer(request.user)
+    level, code = selectors.home_node(request.user)
+    return redirect(reverse("monitoring:schools", args=[level, code]) + "?sort=-score")
+
+
+@login_required
 def dashboard(request, level, code):
     """A node's completeness board, star distribution and indicator means."""
     node, cycle = _context(request, level, code)
@@ -74,7 +82,9 @@ def dashboard(request, level, code):
             "children": children,
             "schools": schools,
             "chart": chart,
-            "map_url": reverse("monitoring:map", args=[node.level, node.code]),
+            "map": maps.node_map(cycle, node) if rollup and rollup.schools else None,
+            "map_measures": maps.measure_choices(),
+            "map_legend": maps.legend(),
             "table_url": reverse("monitoring:schools", args=[node.level, node.code]),
         },
     )

@@ -1,0 +1,93 @@
+"""Issue 13, the officers' items: landing page, map, reminders, exports, no data."""
+
+import re
+
+import pytest
+
+from monitoring import geo
+from monitoring.services import rollups_rebuild
+from surveys.services import rating_recompute
+from tests.surveys.conftest import complete, respondents
+
+
+def test_an_officer_lands_on_monitoring_and_the_menu_has_ssqs_results(world, login):
+    client = login(world.users["officer_d1"])
+    assert client.get("/").url == "/pemantauan/"
+    assert client.get("/pemantauan/").url == "/pemantauan/district/SGR-PETALING/"
+    page = client.get("/sekolah/").content.decode()
+    nav = re.findall(r'class="nav-link[^>]*href="([^"]+)"', page)
+    assert nav.index("/pemantauan/") < nav.index("/sekolah/")
+    assert "/pemantauan/keputusan/" in nav
+    assert (
+        client.get("/pemantauan/keputusan/").url
+        == "/pemantauan/district/SGR-PETALING/sekolah/?sort=-score"
+    )
+
+
+def test_douglas_peucker_drops_the_points_within_the_tolerance():
+    line = [(0, 0), (1, 0.01), (2, -0.01), (3, 0), (3, 1), (3.02, 2), (3, 3)]
+    assert geo.simplify(line, 0.05) == [(0, 0), (3, 0), (3, 3)]
+    assert geo.simplify(line, 0.005) == line
+
+
+def test_an_encoded_ring_decodes_to_its_quantised_points():
+    ring = [(101.75335, 2.81998), (101.76121, 2.70694), (101.7, 2.7)]
+    decoded = [c for point in geo.decode_ring(geo.encode_ring(ring)) for c in point]
+    assert decoded == pytest.approx([101.753, 2.82, 101.761, 2.707, 101.7, 2.7])
+
+
+def test_the_shipped_boundaries_are_small_and_cover_every_state():
+    states, districts = geo.load("states"), geo.load("districts")
+    assert sorted(f["state"] for f in states) == list(range(1, 17))
+    assert len(districts) >= 150
+    size = sum((geo.GEO_DIR / n).stat().st_size for n in ("states.json", "districts.json"))
+    assert size < 300 * 1024
+    petaling = next(f for f in districts if f["name"] == "Petaling")
+    assert geo.contains(petaling, 101.60, 3.10)  # Petaling Jaya
+    assert not geo.contains(petaling, 103.75, 1.50)  # Johor Bahru
+
+
+@pytest.fixture
+def rated(world, mini_cycle):
+    """School A (Petaling) rated with 5 finished respondents; the roll-ups rebuilt."""
+    world.a.longitude, world.a.latitude = 101.60, 3.10
+    world.a.save()
+    for r in respondents(mini_cycle, world.a).select_related("cycle", "school")[:5]:
+        complete(r)
+    rating_recompute(cycle_id=mini_cycle.pk, school_id=world.a.pk)
+    rollups_rebuild(cycle_id=mini_cycle.pk)
+    return mini_cycle
+
+
+def areas(content):
+    return re.findall(r'<a href="([^"]+)" class="geo-area" aria-label="([^"]*)"', content)
+
+
+def test_the_national_map_draws_every_state_linked_to_its_board(world, rated, login):
+    content = login(world.users["national"]).get("/pemantauan/national/KPM/").content.decode()
+    assert 'data-areas="16"' in content
+    links = dict(areas(content))
+    assert set(links) == {"/pemantauan/state/SGR/", "/pemantauan/state/PRK/"}
+    assert links["/pemantauan/state/SGR/"].startswith("Selangor")
+    assert "(schools: 2)" in links["/pemantauan/state/SGR/"]  # A and B
+    assert 'id="map-measure"' in content and 'data-legend="kpi1"' in content
+    assert "Department of Statistics Malaysia" in content
+
+
+def test_the_state_map_draws_its_daerah_with_each_ppd_on_its_own(world, rated, login):
+    content = login(world.users["officer_s1"]).get("/pemantauan/state/SGR/").content.decode()
+    links = dict(areas(content))
+    # Selangor's 9 daerah; PPD Petaling by its school's point, PPD Klang by name.
+    assert 'data-areas="9"' in content
+    assert links["/pemantauan/district/SGR-PETALING/"].startswith("PPD PETALING")
+    assert "Daerah Petaling" in links["/pemantauan/district/SGR-PETALING/"]
+    assert links["/pemantauan/district/SGR-KLANG/"].startswith("PPD KLANG")
+
+
+def test_the_district_map_draws_the_outline_and_the_schools_by_stars(world, rated, login):
+    content = login(world.users["officer_d1"]).get("/pemantauan/district/SGR-PETALING/")
+    content = content.content.decode()
+    assert 'class="geo-outline"' in content and "daerah Petaling" in content
+    points = re.findall(r'<a href="(/sekolah/\w+/)" class="geo-point"', content)
+    assert points == ["/sekolah/BBA0001/"]
+    assert "1 school is not shown" not in content
