@@ -51,9 +51,15 @@ def simplify(points, tolerance):
 
 def ring_area(ring):
     """Return a ring's area (shoelace formula, in squared degrees, unsigned)."""
-    return abs(
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))
-    ) / 2
+    return (
+        abs(
+            sum(
+                x0 * y1 - x1 * y0
+                for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+            )
+        )
+        / 2
+    )
 
 
 def encode_ring(ring):

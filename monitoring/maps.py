@@ -33,9 +33,9 @@ MAPPING_SECONDS = 6 * 3600  # schools rarely move; a re-import changes the key a
 
 def measure_choices():
     return [
-        ("completeness", _("Completeness (% of respondents finished)")),
+        ("completeness", _("Completeness (share of respondents finished)")),
         ("stars", _("Mean stars")),
-        ("kpi1", _("PIBK KPI 1 (% of schools reaching 65%)")),
+        ("kpi1", _("PIBK KPI 1 (share of schools reaching 65 percent)")),
     ]
 
 
@@ -83,7 +83,9 @@ class Figures:
     @property
     def mean_stars(self):
         rated = self.rated
-        return Fraction(sum((n + 1) * c for n, c in enumerate(self.stars)), rated) if rated else None
+        if not rated:
+            return None
+        return Fraction(sum((n + 1) * c for n, c in enumerate(self.stars)), rated)
 
     @property
     def kpi1(self):

@@ -69,7 +69,7 @@ def test_the_national_map_draws_every_state_linked_to_its_board(world, rated, lo
     links = dict(areas(content))
     assert set(links) == {"/pemantauan/state/SGR/", "/pemantauan/state/PRK/"}
     assert links["/pemantauan/state/SGR/"].startswith("Selangor")
-    assert "(schools: 2)" in links["/pemantauan/state/SGR/"]  # A and B
+    assert "(sekolah: 2)" in links["/pemantauan/state/SGR/"]  # A and B
     assert 'id="map-measure"' in content and 'data-legend="kpi1"' in content
     assert "Department of Statistics Malaysia" in content
 
