@@ -71,7 +71,7 @@ def test_the_national_map_draws_every_state_linked_to_its_board(world, rated, lo
     assert links["/pemantauan/state/SGR/"].startswith("Selangor")
     assert "(sekolah: 2)" in links["/pemantauan/state/SGR/"]  # A and B
     assert 'id="map-measure"' in content and 'data-legend="kpi1"' in content
-    assert "Department of Statistics Malaysia" in content
+    assert "(DOSM)" in content
 
 
 def test_the_state_map_draws_its_daerah_with_each_ppd_on_its_own(world, rated, login):
@@ -90,4 +90,4 @@ def test_the_district_map_draws_the_outline_and_the_schools_by_stars(world, rate
     assert 'class="geo-outline"' in content and "daerah Petaling" in content
     points = re.findall(r'<a href="(/sekolah/\w+/)" class="geo-point"', content)
     assert points == ["/sekolah/BBA0001/"]
-    assert "1 school is not shown" not in content
+    assert "tidak ditunjukkan" not in content
