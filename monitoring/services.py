@@ -222,13 +222,19 @@ def reminders_send(*, cycle, schools, by) -> int:
 
 
 def certificate_batch_request(*, cycle, district, by):
-    """Queue the star certificates of a district's schools with a final rating."""
+    """Queue the star certificates of a district's schools with a final rating.
+
+    Returns None, queueing nothing, when no school has one: an empty batch
+    would only offer an empty download.
+    """
     from .models import CertificateBatch
     from .tasks import build_certificate_batch
 
     total = Rating.objects.filter(
         cycle=cycle, school__district=district, status=Rating.Status.FINAL
     ).count()
+    if not total:
+        return None
     batch = CertificateBatch.objects.create(
         cycle=cycle, district=district, requested_by=by, total=total
     )

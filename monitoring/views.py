@@ -252,6 +252,15 @@ def certificates_request(request, code):
 
     district = District.objects.get(code=node.code)
     batch = services.certificate_batch_request(cycle=cycle, district=district, by=request.user)
+    if batch is None:
+        messages.info(
+            request,
+            _(
+                "No school of this district has a final rating yet: "
+                "there is no certificate to build."
+            ),
+        )
+        return redirect("monitoring:dashboard", level="district", code=node.code)
     return redirect("monitoring:certificates", pk=batch.pk)
 
 
@@ -296,8 +305,8 @@ def certificates_restart(request, pk):
 @login_required
 def certificates_download(request, pk):
     batch = _batch_for_user(request, pk)
-    if batch.status != batch.Status.DONE:
-        raise Http404
+    if batch.status != batch.Status.DONE or not batch.total:
+        raise Http404  # an empty batch has nothing to download
     return FileResponse(
         batch.file.open("rb"),
         as_attachment=True,

@@ -91,3 +91,25 @@ def test_the_district_map_draws_the_outline_and_the_schools_by_stars(world, rate
     points = re.findall(r'<a href="(/sekolah/\w+/)" class="geo-point"', content)
     assert points == ["/sekolah/BBA0001/"]
     assert "tidak ditunjukkan" not in content
+
+
+def test_a_district_with_no_final_rating_queues_no_empty_certificate_batch(world, rated, login):
+    from monitoring.models import CertificateBatch
+
+    client = login(world.users["officer_d1"])  # school A is rated, but provisionally
+    response = client.post("/pemantauan/district/SGR-PETALING/sijil/", follow=True)
+    assert not CertificateBatch.objects.exists()
+    assert "tiada sijil untuk dibina" in response.content.decode()
+
+
+def test_an_empty_batch_offers_no_download(world, rated, login):
+    from monitoring.models import CertificateBatch
+
+    user = world.users["officer_d1"]
+    batch = CertificateBatch.objects.create(
+        cycle=rated, district=world.d1, requested_by=user, status="done", total=0
+    )
+    client = login(user)
+    page = client.get(f"/pemantauan/sijil/{batch.pk}/").content.decode()
+    assert 'data-download="certificates"' not in page
+    assert client.get(f"/pemantauan/sijil/{batch.pk}/muat-turun/").status_code == 404
