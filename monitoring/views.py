@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -184,23 +185,51 @@ def review(request, code):
 
 
 @login_required
-@require_POST
 def remind(request, level, code):
-    """E-mail every not-started school under the node."""
+    """Reminders to the node's not-started schools: first what would go (GET), then send (POST).
+
+    The confirm page says how many schools, how many of them have an address,
+    shows the e-mail as the first school would get it and when the last
+    reminder under this node went.
+    """
     node, cycle = _context(request, level, code)
     school_ids = (
         selectors.node_progress(cycle, node)
         .filter(status="not_started")
         .values_list("school_id", flat=True)
     )
-    schools = list(School.objects.filter(pk__in=list(school_ids)))
-    sent = services.reminders_send(cycle=cycle, schools=schools, by=request.user)
-    messages.success(
+    schools = list(School.objects.filter(pk__in=list(school_ids)).order_by("code"))
+    base_url = settings.PORTAL_BASE_URL or request.build_absolute_uri("/")
+    if request.method == "POST":
+        sent = services.reminders_send(
+            cycle=cycle, schools=schools, by=request.user, base_url=base_url
+        )
+        messages.success(
+            request,
+            _("%(sent)s reminders sent (%(none)s schools have no e-mail).")
+            % {"sent": sent, "none": len(schools) - sent},
+        )
+        return redirect("monitoring:dashboard", level=level, code=code)
+    recipients = services.reminder_recipients(schools)
+    sample = next((s for s in schools if s.pk in recipients), schools[0] if schools else None)
+    preview = None
+    if sample is not None:
+        subject, body = services.reminder_message(
+            cycle=cycle, school=sample, by=request.user, base_url=base_url
+        )
+        preview = {"subject": subject, "body": body, "to": recipients.get(sample.pk, [])}
+    return render(
         request,
-        _("%(sent)s reminders sent (%(none)s schools have no e-mail).")
-        % {"sent": sent, "none": len(schools) - sent},
+        "monitoring/remind.html",
+        {
+            "node": node,
+            "cycle": cycle,
+            "schools": schools,
+            "reachable": len(recipients),
+            "preview": preview,
+            "last": selectors.last_reminder(cycle, node),
+        },
     )
-    return redirect("monitoring:dashboard", level=level, code=code)
 
 
 @login_required

@@ -113,3 +113,37 @@ def test_an_empty_batch_offers_no_download(world, rated, login):
     page = client.get(f"/pemantauan/sijil/{batch.pk}/").content.decode()
     assert 'data-download="certificates"' not in page
     assert client.get(f"/pemantauan/sijil/{batch.pk}/muat-turun/").status_code == 404
+
+
+def test_reminders_ask_first_with_the_count_a_preview_and_the_last_one(
+    world, rated, login, settings
+):
+    from django.core import mail
+
+    from monitoring.models import Reminder
+
+    settings.PORTAL_BASE_URL = "https://ssqs.moe.example"
+    world.b.email = "bbb0002@moe.example"
+    world.b.save()
+    officer = world.users["officer_s1"]
+    officer.first_name, officer.last_name, officer.email = "Aminah", "Ali", "aminah@jpn.example"
+    officer.save()
+    client = login(officer)
+    dashboard = client.get("/pemantauan/state/SGR/").content.decode()
+    assert 'href="/pemantauan/state/SGR/peringatan/" data-action="remind"' in dashboard
+    page = client.get("/pemantauan/state/SGR/peringatan/").content.decode()
+    assert not mail.outbox and not Reminder.objects.exists()  # asking sends nothing
+    assert 'data-remind-schools="1"' in page and 'data-remind-reachable="1"' in page
+    assert "Belum ada peringatan" in page  # none sent yet
+    assert "https://ssqs.moe.example/login/" in page and "Aminah Ali" in page
+
+    client.post("/pemantauan/state/SGR/peringatan/")
+    assert [m.to for m in mail.outbox] == [["bbb0002@moe.example"]]
+    body = mail.outbox[0].body
+    closes = rated.closes_on
+    assert "https://ssqs.moe.example/login/" in body
+    assert f"{closes.day} " in body and str(closes.year) in body and "None" not in body
+    assert "Aminah Ali\nPegawai, Selangor\naminah@jpn.example" in body
+    assert Reminder.objects.filter(school=world.b, by=officer).count() == 1
+    again = client.get("/pemantauan/state/SGR/peringatan/").content.decode()
+    assert 'data-remind-last="' + Reminder.objects.get().at.isoformat()[:10] in again
