@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from schools.models import School
@@ -16,16 +17,27 @@ from surveys.selectors import current_cycle
 
 from . import maps, selectors, services
 from .forms import SchoolReviewForm
+from .models import SchoolProgress
 
-# (column header, field of SchoolProgress) of the CSV and XLSX exports.
+# (column header, field of SchoolProgress) of the CSV and XLSX exports, in the page's language.
 EXPORT_COLUMNS = [
-    ("code", "school__code"), ("name", "school__name"), ("district", "district__name"),
-    ("state", "state__name"), ("level", "school__level"), ("type", "school__type"),
-    ("skm", "school__is_skm"), ("status", "status"), ("finished", "finished"),
-    ("required", "required"), ("score", "score"), ("stars", "stars"),
-    ("rating_status", "rating_status"), ("usage", "usage"), ("human_capital", "human_capital"),
-    ("applications", "applications"), ("infrastructure", "infrastructure"), ("review", "review"),
+    (_lazy("School code"), "school__code"), (_lazy("School"), "school__name"),
+    (_lazy("District (PPD)"), "district__name"), (_lazy("State"), "state__name"),
+    (_lazy("Level"), "school__level"), (_lazy("Type"), "school__type"),
+    (_lazy("Small school (SKM)"), "school__is_skm"), (_lazy("Status"), "status"),
+    (_lazy("Respondents finished"), "finished"), (_lazy("Respondents required"), "required"),
+    (_lazy("Score"), "score"), (_lazy("Stars"), "stars"), (_lazy("Rating"), "rating_status"),
+    (_lazy("Usage"), "usage"), (_lazy("Human capital"), "human_capital"),
+    (_lazy("Applications"), "applications"), (_lazy("Infrastructure"), "infrastructure"),
+    (_lazy("Review"), "review"),
 ]  # fmt: skip
+# Coded values shown by their label, as on the page.
+EXPORT_LABELS = {
+    "school__level": dict(School.Level.choices),
+    "status": dict(SchoolProgress.Status.choices),
+    "rating_status": {"provisional": _lazy("Provisional"), "final": _lazy("Final")},
+    "review": dict(SchoolProgress.Review.choices),
+}
 EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
 
 
@@ -137,10 +149,13 @@ def schools(request, level, code):
 
 
 def _export_rows(rows):
-    for p in rows.values_list(*[field for _header, field in EXPORT_COLUMNS]).iterator(
-        chunk_size=2000
-    ):
-        yield ["" if v is None else v for v in p]
+    fields = [field for _header, field in EXPORT_COLUMNS]
+    labels = [EXPORT_LABELS.get(field) for field in fields]
+    for values in rows.values_list(*fields).iterator(chunk_size=2000):
+        yield [
+            label.get(v, v) if label is not None and v is not None else v
+            for v, label in zip(values, labels, strict=True)
+        ]
 
 
 def _csv(rows, node, cycle):
@@ -346,9 +361,10 @@ def certificates_download(request, pk):
 
 # Respondent-level progress for officers: no tag (a login secret), no name, no answer.
 RESPONDENT_COLUMNS = [
-    ("school", "school__code"), ("district", "school__district__name"),
-    ("state", "school__district__state__name"), ("category", "category"),
-    ("number", "number"), ("started_at", "started_at"), ("completed_at", "completed_at"),
+    (_lazy("School code"), "school__code"), (_lazy("District (PPD)"), "school__district__name"),
+    (_lazy("State"), "school__district__state__name"), (_lazy("Category"), "category"),
+    (_lazy("Number"), "number"), (_lazy("Started at"), "started_at"),
+    (_lazy("Completed at"), "completed_at"),
 ]  # fmt: skip
 
 
@@ -356,9 +372,16 @@ RESPONDENT_COLUMNS = [
 def respondents_export(request, level, code):
     """Every respondent under the node, one CSV row each, streamed (memory stays flat)."""
     node, cycle = _context(request, level, code)
+    from surveys.models import Respondent
+
     rows = selectors.node_respondents(cycle, node, [field for _h, field in RESPONDENT_COLUMNS])
+    categories = dict(Respondent.Category.choices)
+    category = 3  # the column of the category, shown by its label
     return csv_response(
-        [h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"],
-        (["" if v is None else v for v in values] for values in rows.iterator(chunk_size=5000)),
+        [h for h, _f in RESPONDENT_COLUMNS] + [_lazy("Domains completed")],
+        (
+            (*values[:category], categories.get(values[category]), *values[category + 1 :])
+            for values in rows.iterator(chunk_size=5000)
+        ),
         f"ssqs-{cycle.year}-{node.code}-responden.csv",
     )

@@ -147,3 +147,47 @@ def test_reminders_ask_first_with_the_count_a_preview_and_the_last_one(
     assert Reminder.objects.filter(school=world.b, by=officer).count() == 1
     again = client.get("/pemantauan/state/SGR/peringatan/").content.decode()
     assert 'data-remind-last="' + Reminder.objects.get().at.isoformat()[:10] in again
+
+
+def _download(response):
+    return b"".join(response.streaming_content)
+
+
+def test_exports_speak_the_pages_language_with_local_times_and_wide_columns(
+    world, rated, login, settings
+):
+    import csv
+    import io
+    import zoneinfo
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from surveys.models import Respondent
+
+    world.a.name = "SEKOLAH KEBANGSAAN TAMAN TUN DR ISMAIL (2) PETALING JAYA"
+    world.a.save()
+    client = login(world.users["officer_s1"])
+    url = "/pemantauan/state/SGR/sekolah/"
+    rows = list(csv.reader(io.StringIO(_download(client.get(url, {"format": "csv"})).decode())))
+    text = repr(rows)
+    assert rows[0][:3] == ["\ufeffKod sekolah", "Sekolah", "Daerah (PPD)"]
+    assert "Sedang diisi" in text and "Tidak" in text  # status and SKM as the page says them
+    assert "in_progress" not in text and "False" not in text and "primary" not in text
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    rows = list(csv.reader(io.StringIO(_download(client.get(url, {"format": "csv"})).decode())))
+    assert rows[0][:2] == ["\ufeffSchool code", "School"] and "In progress" in repr(rows)
+
+    sheet = load_workbook(io.BytesIO(_download(client.get(url, {"format": "xlsx"})))).active
+    assert sheet.column_dimensions["B"].width >= len(world.a.name)
+    assert sheet.column_dimensions["A"].width >= len("School code")
+
+    done = Respondent.objects.filter(school=world.a, completed_at__isnull=False).first()
+    lines = _download(client.get("/pemantauan/state/SGR/responden.csv")).decode().splitlines()
+    with translation.override("en"):
+        key = f"BBA0001,PPD PETALING,Selangor,{done.get_category_display()},{done.number},"
+    row = next(line for line in lines if line.startswith(key))
+    local = done.completed_at.astimezone(zoneinfo.ZoneInfo("Asia/Kuala_Lumpur"))
+    assert local.strftime("%Y-%m-%d %H:%M:%S") in row
+    assert "+00:00" not in row and "." not in row.split(",")[6]
