@@ -13,6 +13,7 @@ from schools.models import School
 from ssqs_portal.db import copy_upsert
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from surveys.models import Rating, Respondent
+from surveys.presenters import indicators_with_data
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
 from .rules import BATCH_STALLS_AFTER
@@ -67,10 +68,19 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
             finished=Count("id", filter=Q(completed_at__isnull=False)),
         )
     }
-    rated = {
-        row[0]: row
-        for row in ratings.values_list("school_id", "score", "stars", "status", *INDICATORS)
-    }
+    rated = {}
+    for row in ratings.values_list(
+        "school_id", "score", "stars", "status", *INDICATORS, "breakdown__indicators"
+    ):
+        # An indicator nobody has answered yet is no data (NULL), not a zero.
+        answered = indicators_with_data(row[-1])
+        rated[row[0]] = (
+            *row[:4],
+            *(
+                value if name in answered else None
+                for name, value in zip(INDICATORS, row[4:-1], strict=True)
+            ),
+        )
     now = timezone.now()
     rows = []
     for school_id, district_id, state_id in schools.values_list(
@@ -125,6 +135,7 @@ def _aggregates():
         "rated": Count("score"),
         "mean_score": Avg("score"),
         **{f"mean_{name}": Avg(name) for name in INDICATORS},
+        **{f"with_{name}": Count(name) for name in INDICATORS},
         **stars,
     }
 
@@ -148,6 +159,7 @@ def _rollup(cycle_id, level, code, name, parent, row, now):
         rated=row["rated"],
         mean_score=row["mean_score"],
         computed_at=now,
+        indicator_schools={name: row[f"with_{name}"] for name in INDICATORS},
         **{f"mean_{name}": row[f"mean_{name}"] for name in INDICATORS},
     )
 

@@ -81,8 +81,10 @@ def dashboard(request, level, code):
     if rollup and rollup.schools:
         chart = {
             "stars": {"provisional": rollup.stars_provisional, "final": rollup.stars_final},
+            # An indicator no school has data for is a gap, not a zero bar.
             "indicators": [
-                float(getattr(rollup, f"mean_{name}") or 0) for name in services.INDICATORS
+                None if (mean := getattr(rollup, f"mean_{name}")) is None else float(mean)
+                for name in services.INDICATORS
             ],
         }
     return render(
@@ -95,12 +97,25 @@ def dashboard(request, level, code):
             "children": children,
             "schools": schools,
             "chart": chart,
+            "indicator_schools": _indicator_schools(rollup),
             "map": maps.node_map(cycle, node) if rollup and rollup.schools else None,
             "map_measures": maps.measure_choices(),
             "map_legend": maps.legend(),
             "table_url": reverse("monitoring:schools", args=[node.level, node.code]),
         },
     )
+
+
+def _indicator_schools(rollup):
+    """Return [(indicator label, schools with data, mean or None)] of a roll-up."""
+    if not rollup:
+        return []
+    labels = [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")]
+    counts = rollup.indicator_schools or {}
+    return [
+        (label, counts.get(name, 0), getattr(rollup, f"mean_{name}"))
+        for label, name in zip(labels, services.INDICATORS, strict=True)
+    ]
 
 
 @login_required

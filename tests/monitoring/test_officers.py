@@ -191,3 +191,39 @@ def test_exports_speak_the_pages_language_with_local_times_and_wide_columns(
     local = done.completed_at.astimezone(zoneinfo.ZoneInfo("Asia/Kuala_Lumpur"))
     assert local.strftime("%Y-%m-%d %H:%M:%S") in row
     assert "+00:00" not in row and "." not in row.split(",")[6]
+
+
+def test_an_indicator_nobody_has_answered_is_no_data_and_left_out_of_node_means(
+    world, mini_cycle, login
+):
+    from monitoring.models import RollUp, SchoolProgress
+    from surveys.models import Rating
+
+    # C: everyone finished. A: three teachers only, who answer Usage alone.
+    for r in respondents(mini_cycle, world.c).select_related("cycle", "school"):
+        complete(r)
+    for r in respondents(mini_cycle, world.a, "teacher").select_related("cycle", "school")[:3]:
+        complete(r)
+    for school in (world.a, world.c):
+        rating_recompute(cycle_id=mini_cycle.pk, school_id=school.pk)
+    rollups_rebuild(cycle_id=mini_cycle.pk)
+
+    rating_a = Rating.objects.get(school=world.a)
+    assert rating_a.human_capital == 0  # the rating still scores it 0 (domain.md 1.2)
+    progress_a = SchoolProgress.objects.get(school=world.a)
+    assert progress_a.usage is not None and progress_a.human_capital is None
+    rating_c = Rating.objects.get(school=world.c)
+    nation = RollUp.objects.get(level="national")
+    assert nation.indicator_schools == {
+        "usage": 2, "human_capital": 1, "applications": 1, "infrastructure": 1
+    }  # fmt: skip
+    assert nation.mean_human_capital == rating_c.human_capital  # not halved by A's 0
+    selangor = RollUp.objects.get(level="state", code="SGR")
+    assert selangor.mean_human_capital is None and selangor.rated == 1
+
+    client = login(world.users["officer_s1"])
+    board = client.get("/pemantauan/state/SGR/").content.decode()
+    assert "Modal Insan: tiada data" in board and 'data-indicator-schools="0"' in board
+    result = client.get("/ssqs/sekolah/BBA0001/").content.decode()
+    assert 'data-indicator="human_capital" data-score="0.00" data-has-data="false"' in result
+    assert 'data-indicator="usage"' in result and "Tiada data" in result
