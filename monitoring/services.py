@@ -72,8 +72,9 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
     for row in ratings.values_list(
         "school_id", "score", "stars", "status", *INDICATORS, "breakdown__indicators"
     ):
-        # An indicator nobody has answered yet is no data (NULL), not a zero.
-        answered = indicators_with_data(row[-1])
+        # An indicator nobody has answered yet is no data (NULL), not a zero. (A
+        # rating without a breakdown, from before breakdowns were kept, is taken as is.)
+        answered = INDICATORS if row[-1] is None else indicators_with_data(row[-1])
         rated[row[0]] = (
             *row[:4],
             *(
