@@ -52,8 +52,11 @@ def _context(request, level, code):
 
 @login_required
 def home(request):
-    """Send an officer to the dashboard of their own node."""
+    """Send an officer to the dashboard of their own node (the school list before any cycle)."""
     require_officer(request.user)
+    if current_cycle() is None:
+        messages.info(request, _("No SSQS cycle has been opened yet."))
+        return redirect("schools:list")
     level, code = selectors.home_node(request.user)
     return redirect("monitoring:dashboard", level=level, code=code)
 

@@ -10,7 +10,14 @@ from surveys.services import rating_recompute
 from tests.surveys.conftest import complete, respondents
 
 
-def test_an_officer_lands_on_monitoring_and_the_menu_has_ssqs_results(world, login):
+def test_before_any_cycle_an_officer_lands_on_the_school_list_with_a_word(world, login):
+    client = login(world.users["officer_d1"])
+    response = client.get("/pemantauan/", follow=True)
+    assert response.redirect_chain[-1][0] == "/sekolah/"
+    assert "Belum ada kitaran SSQS" in response.content.decode()
+
+
+def test_an_officer_lands_on_monitoring_and_the_menu_has_ssqs_results(world, mini_cycle, login):
     client = login(world.users["officer_d1"])
     assert client.get("/").url == "/pemantauan/"
     assert client.get("/pemantauan/").url == "/pemantauan/district/SGR-PETALING/"
