@@ -11,7 +11,10 @@ class MonitoringConfig(AppConfig):
 
         from . import hooks
 
-        registry.NAV["officer"] += [(_("Monitoring"), "monitoring:home")]
+        registry.NAV["officer"] += [
+            (_("Monitoring"), "monitoring:home"),
+            (_("SSQS results"), "monitoring:results"),
+        ]
         registry.RATING_CHANGED.append(hooks.rating_changed)
         registry.CYCLE_RECOMPUTED.append(hooks.cycle_recomputed)
         registry.SCHOOLS_RECOMPUTED.append(hooks.schools_recomputed)

@@ -87,6 +87,8 @@ class RollUp(models.Model):
     mean_human_capital = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     mean_applications = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     mean_infrastructure = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # indicator -> schools with data for it: each mean is over those schools only.
+    indicator_schools = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
 
     class Meta:

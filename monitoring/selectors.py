@@ -52,6 +52,19 @@ def node_respondents(cycle, node: Node, fields: list[str]):
     )
 
 
+def last_reminder(cycle, node: Node):
+    """Return the latest reminder sent to a school under ``node`` this cycle (or None)."""
+    from .models import Reminder
+
+    rows = under_node(
+        Reminder.objects.filter(cycle=cycle),
+        node,
+        district="school__district",
+        state="school__district__state",
+    )
+    return rows.select_related("by", "school").order_by("-at").first()
+
+
 def rollup_for(cycle, node: Node):
     return RollUp.objects.filter(cycle=cycle, level=node.level, code=node.code).first()
 

@@ -14,6 +14,7 @@ from ssqs_portal.db import copy_upsert
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from ssqs_portal.numbers import exact, two_decimals
 from surveys.models import Rating, Respondent
+from surveys.presenters import indicators_with_data
 
 from .models import Reminder, RollUp, SchoolProgress, SchoolReview
 from .rules import BATCH_STALLS_AFTER
@@ -68,10 +69,20 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
             finished=Count("id", filter=Q(completed_at__isnull=False)),
         )
     }
-    rated = {
-        row[0]: row
-        for row in ratings.values_list("school_id", "score", "stars", "status", *INDICATORS)
-    }
+    rated = {}
+    for row in ratings.values_list(
+        "school_id", "score", "stars", "status", *INDICATORS, "breakdown__indicators"
+    ):
+        # An indicator nobody has answered yet is no data (NULL), not a zero. (A
+        # rating without a breakdown, from before breakdowns were kept, is taken as is.)
+        answered = INDICATORS if row[-1] is None else indicators_with_data(row[-1])
+        rated[row[0]] = (
+            *row[:4],
+            *(
+                value if name in answered else None
+                for name, value in zip(INDICATORS, row[4:-1], strict=True)
+            ),
+        )
     now = timezone.now()
     rows = []
     for school_id, district_id, state_id in schools.values_list(
@@ -159,6 +170,7 @@ def _rollup(cycle_id, level, code, name, parent, row, now):
         rated=row["rated"],
         mean_score=_mean(row["sum_score"], row["rated"]),
         computed_at=now,
+        indicator_schools={name: row[f"n_{name}"] for name in INDICATORS},
         **{f"mean_{name}": _mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
     )
 
@@ -197,8 +209,52 @@ def school_review(*, cycle, school, decision: str, comment: str, by) -> SchoolRe
     return review
 
 
-def reminders_send(*, cycle, schools, by) -> int:
-    """E-mail each not-started school (its address and its coordinator); record each one."""
+def reminder_message(*, cycle, school, by, base_url: str) -> tuple[str, str]:
+    """Return the (subject, body) of the reminder to one school, in the portal's language.
+
+    The body names the school and the closing date, links to the portal's
+    login page and is signed with the officer's name, office and e-mail.
+    """
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("SSQS %(year)s: %(code)s has not started yet") % {
+            "year": cycle.year,
+            "code": school.code,
+        }
+        signature = "\n".join(
+            line
+            for line in (
+                by.get_full_name() or by.username,
+                _("Officer, %(office)s") % {"office": by.scope_label()},
+                by.email,
+                _("SSQS Portal, Ministry of Education Malaysia"),
+            )
+            if line
+        )
+        body = _(
+            "To the ICT coordinator of %(name)s (%(code)s),\n\n"
+            "No respondent of your school has started SSQS %(year)s yet. Filling closes on "
+            "%(closes)s.\n\n"
+            "Please log in to the SSQS Portal at %(url)s with your school code, print the "
+            "respondent slips from Maklumat Responden and hand them out, so that every "
+            "respondent can finish before the closing date.\n\n"
+            "Thank you.\n\n%(signature)s"
+        ) % {
+            "name": school.name,
+            "code": school.code,
+            "year": cycle.year,
+            "closes": date_format(cycle.closes_on, "j F Y"),
+            "url": base_url.rstrip("/") + reverse("accounts:login"),
+            "signature": signature,
+        }
+    return subject, body
+
+
+def reminder_recipients(schools) -> dict:
+    """Return {school id: [addresses]}: the school's own and its coordinator's, if any."""
     from django.contrib.auth import get_user_model
 
     coordinators = dict(
@@ -207,24 +263,24 @@ def reminders_send(*, cycle, schools, by) -> int:
         .exclude(email="")
         .values_list("school_id", "email")
     )
-    messages, records = [], []
-    subject = _("SSQS %(year)s: your school has not started") % {"year": cycle.year}
+    out = {}
     for school in schools:
-        to = [a for a in (school.email, coordinators.get(school.pk)) if a]
+        to = list(dict.fromkeys(a for a in (school.email, coordinators.get(school.pk)) if a))
+        if to:
+            out[school.pk] = to
+    return out
+
+
+def reminders_send(*, cycle, schools, by, base_url: str | None = None) -> int:
+    """E-mail each not-started school (its address and its coordinator); record each one."""
+    base_url = base_url or settings.PORTAL_BASE_URL
+    recipients = reminder_recipients(schools)
+    messages, records = [], []
+    for school in schools:
+        to = recipients.get(school.pk)
         if not to:
             continue
-        body = _(
-            "To the ICT coordinator of %(name)s (%(code)s):\n\n"
-            "No respondent of your school has started SSQS %(year)s yet. Filling closes on "
-            "%(closes)s. Please log in, print the respondent slips from Maklumat Responden and "
-            "hand them out.\n\n%(by)s"
-        ) % {
-            "name": school.name,
-            "code": school.code,
-            "year": cycle.year,
-            "closes": cycle.closes_on,
-            "by": by.get_full_name() or by.username,
-        }
+        subject, body = reminder_message(cycle=cycle, school=school, by=by, base_url=base_url)
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, to))
         records.append(Reminder(cycle=cycle, school=school, to=", ".join(to), by=by))
     send_mass_mail(messages, fail_silently=False)
@@ -233,13 +289,19 @@ def reminders_send(*, cycle, schools, by) -> int:
 
 
 def certificate_batch_request(*, cycle, district, by):
-    """Queue the star certificates of a district's schools with a final rating."""
+    """Queue the star certificates of a district's schools with a final rating.
+
+    Returns None, queueing nothing, when no school has one: an empty batch
+    would only offer an empty download.
+    """
     from .models import CertificateBatch
     from .tasks import build_certificate_batch
 
     total = Rating.objects.filter(
         cycle=cycle, school__district=district, status=Rating.Status.FINAL
     ).count()
+    if not total:
+        return None
     batch = CertificateBatch.objects.create(
         cycle=cycle, district=district, requested_by=by, total=total
     )

@@ -5,6 +5,7 @@ from . import views
 app_name = "monitoring"
 urlpatterns = [
     path("pemantauan/", views.home, name="home"),
+    path("pemantauan/keputusan/", views.results, name="results"),
     path("pemantauan/semak/<str:code>/", views.review, name="review"),
     path("pemantauan/sijil/<int:pk>/", views.certificates, name="certificates"),
     path(

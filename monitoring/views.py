@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,6 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from schools.models import School
@@ -13,18 +15,29 @@ from ssqs_portal.filters import table_page
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
-from . import selectors, services
+from . import maps, selectors, services
 from .forms import SchoolReviewForm
+from .models import SchoolProgress
 
-# (column header, field of SchoolProgress) of the CSV and XLSX exports.
+# (column header, field of SchoolProgress) of the CSV and XLSX exports, in the page's language.
 EXPORT_COLUMNS = [
-    ("code", "school__code"), ("name", "school__name"), ("district", "district__name"),
-    ("state", "state__name"), ("level", "school__level"), ("type", "school__type"),
-    ("skm", "school__is_skm"), ("status", "status"), ("finished", "finished"),
-    ("required", "required"), ("score", "score"), ("stars", "stars"),
-    ("rating_status", "rating_status"), ("usage", "usage"), ("human_capital", "human_capital"),
-    ("applications", "applications"), ("infrastructure", "infrastructure"), ("review", "review"),
+    (_lazy("School code"), "school__code"), (_lazy("School"), "school__name"),
+    (_lazy("District (PPD)"), "district__name"), (_lazy("State"), "state__name"),
+    (_lazy("Level"), "school__level"), (_lazy("Type"), "school__type"),
+    (_lazy("Small school (SKM)"), "school__is_skm"), (_lazy("Status"), "status"),
+    (_lazy("Respondents finished"), "finished"), (_lazy("Respondents required"), "required"),
+    (_lazy("Score"), "score"), (_lazy("Stars"), "stars"), (_lazy("Rating"), "rating_status"),
+    (_lazy("Usage"), "usage"), (_lazy("Human capital"), "human_capital"),
+    (_lazy("Applications"), "applications"), (_lazy("Infrastructure"), "infrastructure"),
+    (_lazy("Review"), "review"),
 ]  # fmt: skip
+# Coded values shown by their label, as on the page.
+EXPORT_LABELS = {
+    "school__level": dict(School.Level.choices),
+    "status": dict(SchoolProgress.Status.choices),
+    "rating_status": {"provisional": _lazy("Provisional"), "final": _lazy("Final")},
+    "review": dict(SchoolProgress.Review.choices),
+}
 EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
 
 
@@ -39,10 +52,21 @@ def _context(request, level, code):
 
 @login_required
 def home(request):
-    """Send an officer to the dashboard of their own node."""
+    """Send an officer to the dashboard of their own node (the school list before any cycle)."""
     require_officer(request.user)
+    if current_cycle() is None:
+        messages.info(request, _("No SSQS cycle has been opened yet."))
+        return redirect("schools:list")
     level, code = selectors.home_node(request.user)
     return redirect("monitoring:dashboard", level=level, code=code)
+
+
+@login_required
+def results(request):
+    """The SSQS results of the officer's own node: its schools, best score first."""
+    require_officer(request.user)
+    level, code = selectors.home_node(request.user)
+    return redirect(reverse("monitoring:schools", args=[level, code]) + "?sort=-score")
 
 
 @login_required
@@ -60,8 +84,10 @@ def dashboard(request, level, code):
     if rollup and rollup.schools:
         chart = {
             "stars": {"provisional": rollup.stars_provisional, "final": rollup.stars_final},
+            # An indicator no school has data for is a gap, not a zero bar.
             "indicators": [
-                float(getattr(rollup, f"mean_{name}") or 0) for name in services.INDICATORS
+                None if (mean := getattr(rollup, f"mean_{name}")) is None else float(mean)
+                for name in services.INDICATORS
             ],
         }
     return render(
@@ -74,10 +100,25 @@ def dashboard(request, level, code):
             "children": children,
             "schools": schools,
             "chart": chart,
-            "map_url": reverse("monitoring:map", args=[node.level, node.code]),
+            "indicator_schools": _indicator_schools(rollup),
+            "map": maps.node_map(cycle, node) if rollup and rollup.schools else None,
+            "map_measures": maps.measure_choices(),
+            "map_legend": maps.legend(),
             "table_url": reverse("monitoring:schools", args=[node.level, node.code]),
         },
     )
+
+
+def _indicator_schools(rollup):
+    """Return [(indicator label, schools with data, mean or None)] of a roll-up."""
+    if not rollup:
+        return []
+    labels = [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")]
+    counts = rollup.indicator_schools or {}
+    return [
+        (label, counts.get(name, 0), getattr(rollup, f"mean_{name}"))
+        for label, name in zip(labels, services.INDICATORS, strict=True)
+    ]
 
 
 @login_required
@@ -126,10 +167,13 @@ def schools(request, level, code):
 
 
 def _export_rows(rows):
-    for p in rows.values_list(*[field for _header, field in EXPORT_COLUMNS]).iterator(
-        chunk_size=2000
-    ):
-        yield ["" if v is None else v for v in p]
+    fields = [field for _header, field in EXPORT_COLUMNS]
+    labels = [EXPORT_LABELS.get(field) for field in fields]
+    for values in rows.values_list(*fields).iterator(chunk_size=2000):
+        yield [
+            label.get(v, v) if label is not None and v is not None else v
+            for v, label in zip(values, labels, strict=True)
+        ]
 
 
 def _csv(rows, node, cycle):
@@ -174,23 +218,51 @@ def review(request, code):
 
 
 @login_required
-@require_POST
 def remind(request, level, code):
-    """E-mail every not-started school under the node."""
+    """Reminders to the node's not-started schools: first what would go (GET), then send (POST).
+
+    The confirm page says how many schools, how many of them have an address,
+    shows the e-mail as the first school would get it and when the last
+    reminder under this node went.
+    """
     node, cycle = _context(request, level, code)
     school_ids = (
         selectors.node_progress(cycle, node)
         .filter(status="not_started")
         .values_list("school_id", flat=True)
     )
-    schools = list(School.objects.filter(pk__in=list(school_ids)))
-    sent = services.reminders_send(cycle=cycle, schools=schools, by=request.user)
-    messages.success(
+    schools = list(School.objects.filter(pk__in=list(school_ids)).order_by("code"))
+    base_url = settings.PORTAL_BASE_URL or request.build_absolute_uri("/")
+    if request.method == "POST":
+        sent = services.reminders_send(
+            cycle=cycle, schools=schools, by=request.user, base_url=base_url
+        )
+        messages.success(
+            request,
+            _("%(sent)s reminders sent (%(none)s schools have no e-mail).")
+            % {"sent": sent, "none": len(schools) - sent},
+        )
+        return redirect("monitoring:dashboard", level=level, code=code)
+    recipients = services.reminder_recipients(schools)
+    sample = next((s for s in schools if s.pk in recipients), schools[0] if schools else None)
+    preview = None
+    if sample is not None:
+        subject, body = services.reminder_message(
+            cycle=cycle, school=sample, by=request.user, base_url=base_url
+        )
+        preview = {"subject": subject, "body": body, "to": recipients.get(sample.pk, [])}
+    return render(
         request,
-        _("%(sent)s reminders sent (%(none)s schools have no e-mail).")
-        % {"sent": sent, "none": len(schools) - sent},
+        "monitoring/remind.html",
+        {
+            "node": node,
+            "cycle": cycle,
+            "schools": schools,
+            "reachable": len(recipients),
+            "preview": preview,
+            "last": selectors.last_reminder(cycle, node),
+        },
     )
-    return redirect("monitoring:dashboard", level=level, code=code)
 
 
 @login_required
@@ -242,6 +314,15 @@ def certificates_request(request, code):
 
     district = District.objects.get(code=node.code)
     batch = services.certificate_batch_request(cycle=cycle, district=district, by=request.user)
+    if batch is None:
+        messages.info(
+            request,
+            _(
+                "No school of this district has a final rating yet: "
+                "there is no certificate to build."
+            ),
+        )
+        return redirect("monitoring:dashboard", level="district", code=node.code)
     return redirect("monitoring:certificates", pk=batch.pk)
 
 
@@ -286,8 +367,8 @@ def certificates_restart(request, pk):
 @login_required
 def certificates_download(request, pk):
     batch = _batch_for_user(request, pk)
-    if batch.status != batch.Status.DONE:
-        raise Http404
+    if batch.status != batch.Status.DONE or not batch.total:
+        raise Http404  # an empty batch has nothing to download
     return FileResponse(
         batch.file.open("rb"),
         as_attachment=True,
@@ -298,9 +379,10 @@ def certificates_download(request, pk):
 
 # Respondent-level progress for officers: no tag (a login secret), no name, no answer.
 RESPONDENT_COLUMNS = [
-    ("school", "school__code"), ("district", "school__district__name"),
-    ("state", "school__district__state__name"), ("category", "category"),
-    ("number", "number"), ("started_at", "started_at"), ("completed_at", "completed_at"),
+    (_lazy("School code"), "school__code"), (_lazy("District (PPD)"), "school__district__name"),
+    (_lazy("State"), "school__district__state__name"), (_lazy("Category"), "category"),
+    (_lazy("Number"), "number"), (_lazy("Started at"), "started_at"),
+    (_lazy("Completed at"), "completed_at"),
 ]  # fmt: skip
 
 
@@ -308,9 +390,16 @@ RESPONDENT_COLUMNS = [
 def respondents_export(request, level, code):
     """Every respondent under the node, one CSV row each, streamed (memory stays flat)."""
     node, cycle = _context(request, level, code)
+    from surveys.models import Respondent
+
     rows = selectors.node_respondents(cycle, node, [field for _h, field in RESPONDENT_COLUMNS])
+    categories = dict(Respondent.Category.choices)
+    category = 3  # the column of the category, shown by its label
     return csv_response(
-        [h for h, _f in RESPONDENT_COLUMNS] + ["domains_done"],
-        (["" if v is None else v for v in values] for values in rows.iterator(chunk_size=5000)),
+        [h for h, _f in RESPONDENT_COLUMNS] + [_lazy("Domains completed")],
+        (
+            (*values[:category], categories.get(values[category]), *values[category + 1 :])
+            for values in rows.iterator(chunk_size=5000)
+        ),
         f"ssqs-{cycle.year}-{node.code}-responden.csv",
     )

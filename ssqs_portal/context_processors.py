@@ -15,8 +15,8 @@ def navigation(request):
         elif user.is_respondent_account:
             items = _extra("respondent")
         elif user.is_officer or user.is_ministry_admin:
-            items = [(_("Schools"), reverse("schools:list"))]
-            items += _extra("officer")
+            # The programmes' pages first (monitoring is where officers land).
+            items = _extra("officer") + [(_("Schools"), reverse("schools:list"))]
             if user.is_ministry_admin and user.is_staff:
                 items.append((_("Administration"), reverse("admin:index")))
     return {"nav_items": items}

@@ -5,13 +5,24 @@ here, once, for every export: a text starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return would be read by Excel or LibreOffice as a formula
 (``=HYPERLINK(...)``, ``=cmd|...``), so it gets a leading apostrophe, as OWASP
 recommends. Numbers stay numbers.
+
+Values are shown as the page shows them, in the active language: yes/no for
+booleans, times in the portal's time zone (Malaysia) to the second, never a
+Python spelling (``False``, ``None``, ``+00:00``, microseconds). Headers may
+be lazy translations. XLSX columns are as wide as their widest early value.
 """
 
 import csv
+import datetime
 import io
 import tempfile
+from decimal import Decimal
+from itertools import chain, islice
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 # Rows are sent in chunks of about this many characters: one chunk a row made
 # the national respondent export (635,000 rows) spend most of its time passing
@@ -28,21 +39,35 @@ def neutralise(value):
     return value
 
 
+PLAIN = frozenset({int, str, float, Decimal})
+
+
+def readable(value):
+    """Return ``value`` as a spreadsheet should show it, in the active language."""
+    if value.__class__ in PLAIN:  # most values: the national export has millions
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
 def csv_response(headers, rows, filename) -> StreamingHttpResponse:
     """Stream ``rows`` (an iterator of lists) as a CSV download with a BOM for Excel."""
+    language = translation.get_language()
 
     def stream():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write("\ufeff")
-        writer.writerow([neutralise(v) for v in headers])
-        for row in rows:
-            writer.writerow([neutralise(v) for v in row])
-            if buffer.tell() >= CHUNK:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+        # The rows are written while the response is sent, after the view has
+        # returned: in the request's language all the same.
+        with translation.override(language):
+            yield from _csv_chunks(headers, rows)
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -50,21 +75,68 @@ def csv_response(headers, rows, filename) -> StreamingHttpResponse:
     return response
 
 
+def _csv_chunks(headers, rows):
+    def text(value):
+        value = readable(value)
+        if isinstance(value, datetime.datetime):
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return neutralise(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([text(v) for v in headers])
+    for row in rows:
+        writer.writerow([text(v) for v in row])
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+WIDTH_SAMPLE = 500  # rows looked at to size the XLSX columns
+MAX_WIDTH = 60
+
+
+def _widths(headers, rows):
+    """Return each column's width in characters: its widest value among ``rows``, capped."""
+    widths = [len(str(h)) for h in headers]
+    for row in rows:
+        for n, value in enumerate(row[: len(widths)]):
+            value = readable(value)
+            size = 19 if isinstance(value, datetime.datetime) else len(str(value))
+            widths[n] = max(widths[n], size)
+    return [min(MAX_WIDTH, w + 2) for w in widths]
+
+
 def xlsx_response(headers, rows, filename, sheet_name) -> FileResponse:
     """Write ``rows`` to an XLSX download in openpyxl's write-only mode (rows go to disk)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
 
     def cell(value):
+        value = readable(value)
         if hasattr(value, "quantize"):
             return float(value)  # Decimals as numbers a spreadsheet can add up.
+        if isinstance(value, datetime.datetime):
+            dated = WriteOnlyCell(sheet, value)
+            dated.number_format = "yyyy-mm-dd hh:mm:ss"
+            return dated
         # openpyxl stores a text starting with "=" as a formula; neutralised, none does.
         return neutralise(value)
 
+    headers = [readable(h) for h in headers]
+    rows = iter(rows)
+    first = list(islice(rows, WIDTH_SAMPLE))
+    for n, width in enumerate(_widths(headers, first), start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.append([cell(v) for v in headers])
-    for row in rows:
+    for row in chain(first, rows):
         sheet.append([cell(v) for v in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(handle)

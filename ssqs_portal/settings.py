@@ -185,6 +185,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SSQS Portal <noreply@ssqs.local>")
+# The portal's address as schools reach it, for links in e-mails (reminders).
+# Unset: the address of the request that sends the mail.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 
 # Celery: with no broker configured, tasks run in-process (a first look needs
 # no Redis); with one, they go to the broker and a worker (`make worker`).

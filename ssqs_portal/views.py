@@ -29,7 +29,12 @@ def home(request):
     if user.is_respondent_account:
         return redirect("surveys:choose_respondent")
     if user.is_officer or user.is_ministry_admin:
-        return redirect("schools:list")
+        # Officers land where they work: the first programme page registered for
+        # them (monitoring, "Pemantauan"), the school list only without one.
+        from . import registry
+
+        officer_pages = registry.NAV["officer"]
+        return redirect(officer_pages[0][1] if officer_pages else "schools:list")
     return render(request, "home.html")
 
 

@@ -122,6 +122,21 @@ def _cells(by_category, hidden):
     return cells
 
 
+def indicators_with_data(indicators_breakdown) -> set:
+    """Return the indicators some completed respondent has answered (domain.md 1.2).
+
+    ``indicators_breakdown`` is a rating's ``breakdown["indicators"]``:
+    indicator -> category -> {"earned", "possible"}. An indicator with no
+    category holding possible points has no completed respondent: it scores 0
+    in the rating but has no data, and a node's mean leaves it out.
+    """
+    return {
+        code
+        for code, categories in (indicators_breakdown or {}).items()
+        if any((share or {}).get("possible") for share in categories.values())
+    }
+
+
 def result_view(spec, rating, lang, *, own_school=False) -> dict:
     """Return the rating's indicators and where points were lost, by category and domain.
 
@@ -138,6 +153,7 @@ def result_view(spec, rating, lang, *, own_school=False) -> dict:
     else:
         hidden = held_back_by_indicator(by_indicator, breakdown.get("respondents", {}))
     scores = rating.indicator_scores()
+    answered = indicators_with_data(by_indicator)
     indicators = []
     for indicator in spec.indicators:
         indicators.append(
@@ -146,6 +162,7 @@ def result_view(spec, rating, lang, *, own_school=False) -> dict:
                 "name": indicator.name_in(lang),
                 "weight": indicator.weight,
                 "score": scores[indicator.code],
+                "has_data": indicator.code in answered,
                 "categories": _cells(
                     by_indicator.get(indicator.code, {}), hidden.get(indicator.code, ())
                 ),

@@ -247,6 +247,7 @@ def routes(w):
         "surveys:domain": ("resp_chosen", {"code": "U1"}, []),
         "surveys:respondent_form": ("resp_chosen", {}, []),
         "monitoring:home": ("officer_d1", {}, []),
+        "monitoring:results": ("officer_d1", {}, []),
         "monitoring:review": ("officer_d1", {"code": a}, []),
         "monitoring:certificates": ("officer_d1", {"pk": w.batch.pk}, []),
         "monitoring:certificates_download": ("officer_d1", {"pk": w.batch.pk}, []),

@@ -1,9 +1,10 @@
-// Dashboard charts (Chart.js, vendored) and the school map drawn on a canvas
-// from the schools' coordinates: no map-tile server is needed or used.
+// Dashboard charts (Chart.js, vendored) and the node's map. The map is SVG
+// drawn by the server from DOSM's boundaries (monitoring/maps.py): no
+// map-tile server is needed or used; here it only switches the measure the
+// areas are coloured by and shows the figures of the area pointed at.
 (function () {
   const script = document.currentScript;
   const data = JSON.parse(document.getElementById("chart-data").textContent);
-  const starColours = ["#d9534f", "#f0ad4e", "#f4d03f", "#5cb85c", "#1e7e34"];
   function start() {
     new Chart(document.getElementById("chart-stars"), {
       type: "bar",
@@ -22,35 +23,20 @@
              datasets: [{data: data.indicators, backgroundColor: "#01baef"}]},
       options: {responsive: true, animation: false, plugins: {legend: {display: false}}, scales: {y: {min: 0, max: 100}}},
     });
-    drawMap(document.getElementById("school-map"));
+    mapControls(document.getElementById("geo-wrap"));
   }
-  function drawMap(canvas) {
-    if (!canvas) return;
-    fetch(canvas.dataset.src, {credentials: "same-origin"}).then((r) => r.json()).then(({points}) => {
-      const ratio = window.devicePixelRatio || 1;
-      const width = canvas.clientWidth, height = canvas.height;
-      canvas.width = width * ratio; canvas.height = height * ratio;
-      canvas.style.height = height + "px";
-      const ctx = canvas.getContext("2d");
-      ctx.scale(ratio, ratio);
-      if (!points.length) return;
-      const lons = points.map((p) => p[0]), lats = points.map((p) => p[1]);
-      const minX = Math.min(...lons), maxX = Math.max(...lons);
-      const minY = Math.min(...lats), maxY = Math.max(...lats);
-      const pad = 12;
-      const scale = Math.min((width - 2 * pad) / Math.max(maxX - minX, 0.01),
-                             (height - 2 * pad) / Math.max(maxY - minY, 0.01));
-      // Centred: one scale keeps the shape, the spare width or height is split evenly.
-      const left = (width - (maxX - minX) * scale) / 2, bottom = (height - (maxY - minY) * scale) / 2;
-      const radius = points.length > 2000 ? 1.6 : 4;
-      for (const [lon, lat, stars] of points) {
-        ctx.fillStyle = stars ? starColours[stars - 1] : "#adb5bd";
-        ctx.beginPath();
-        ctx.arc(left + (lon - minX) * scale, height - bottom - (lat - minY) * scale, radius, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-      canvas.dataset.drawn = String(points.length);
-    });
+  function mapControls(wrap) {
+    if (!wrap) return;
+    const select = document.getElementById("map-measure");
+    const detail = document.getElementById("map-detail");
+    if (select) select.addEventListener("change", () => { wrap.dataset.measure = select.value; });
+    const show = (event) => {
+      const item = event.target.closest("[data-label]");
+      if (item) detail.textContent = item.dataset.label;
+    };
+    wrap.addEventListener("mouseover", show);
+    wrap.addEventListener("focusin", show);
+    wrap.dataset.ready = "1";
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -22,7 +22,7 @@ def test_a_wrong_password_says_so_without_saying_which(world, client):
 
 
 def test_each_role_lands_on_its_home(world, login):
-    assert login(world.users["officer_d1"]).get("/").url == "/sekolah/"
+    assert login(world.users["officer_d1"]).get("/").url == "/pemantauan/"
     assert login(world.users["coord_a"]).get("/").url == "/mydesktop/"
 
 

@@ -106,7 +106,7 @@ def test_the_main_pages_run_under_the_csp(world, mini_cycle, watched, live_serve
     # The district officer: the dashboard's charts and map, then PIBK's year switch.
     login(page, world.users["officer_d1"].username)
     page.goto("/pemantauan/district/SGR-PETALING/")
-    expect(page.locator("#school-map")).to_have_attribute("data-drawn", "1")
+    expect(page.locator("#geo-wrap")).to_have_attribute("data-ready", "1")  # monitoring.js ran
     page.wait_for_function("Chart.getChart('chart-stars') !== undefined")
     page.goto("/pibk/pemantauan/district/SGR-PETALING/")
     page.select_option("select[name=year]", "2026")

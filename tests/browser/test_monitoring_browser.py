@@ -28,7 +28,7 @@ def test_district_officer_drills_filters_and_exports(world, mini_cycle, page, sh
     page.click("nav >> text=Pemantauan")
     expect(page).to_have_url(re.compile(r"/pemantauan/district/SGR-PETALING/$"))
     expect(page.locator("tr[data-school]")).to_have_count(2)
-    expect(page.locator("#school-map")).to_have_attribute("data-drawn", "2")
+    expect(page.locator("#node-map .geo-point")).to_have_count(2)
     shot("20-district-dashboard")
     page.click("text=Jadual sekolah dan eksport")
     page.select_option("#f-status", "not_started")

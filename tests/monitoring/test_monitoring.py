@@ -193,7 +193,7 @@ def test_exports_stream_the_filtered_table(world, busy, login):
     client = login(world.users["officer_s1"])
     response = client.get("/pemantauan/state/SGR/sekolah/", {"format": "csv"})
     rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("code,name,district") and len(rows) == 3
+    assert rows[0].startswith("Kod sekolah,Sekolah,Daerah (PPD)") and len(rows) == 3
     assert {r.split(",")[0] for r in rows[1:]} == {"BBA0001", "BBB0002"}
     response = client.get("/pemantauan/state/SGR/sekolah/", {"format": "xlsx", "q": "alfa"})
     from io import BytesIO
@@ -201,7 +201,7 @@ def test_exports_stream_the_filtered_table(world, busy, login):
     from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["code", "BBA0001"]
+    assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["Kod sekolah", "BBA0001"]
 
 
 def test_an_officer_verifies_or_returns_a_school_in_scope(world, busy, login):
@@ -313,14 +313,19 @@ def test_the_respondent_export_streams_progress_but_no_tag_name_or_answer(world,
     assert response.streaming
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0] == "school,district,state,category,number,started_at,completed_at,domains_done"
+    assert lines[0] == (
+        "Kod sekolah,Daerah (PPD),Negeri,Kategori,Nombor,Mula pada,Selesai pada,Domain selesai"
+    )
     assert len(lines) == 1 + 62 + 62  # A and B, not C (Perak)
     assert teacher.tag not in text and "Cikgu Rahsia" not in text and "U1-01" not in text
     # domains_done is each respondent's count of green domains, counted by the database
-    done = {
-        (r.school.code, r.category, r.number): len(r.completed_domains)
-        for r in Respondent.objects.filter(cycle=busy).select_related("school")
-    }
+    from django.utils import translation
+
+    with translation.override("ms"):  # the category as the page names it
+        done = {
+            (r.school.code, r.get_category_display(), r.number): len(r.completed_domains)
+            for r in Respondent.objects.filter(cycle=busy).select_related("school")
+        }
     exported = {}
     for line in lines[1:]:
         fields = line.split(",")
