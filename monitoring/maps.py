@@ -18,7 +18,7 @@ from fractions import Fraction
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from schools.models import District, School, State
 from ssqs_portal.numbers import round_half_up, two_decimals
@@ -284,7 +284,7 @@ def _state(cycle, state, number):
 
 
 STAR_BIN = {None: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
-RATING_STATUS = {"provisional": _lazy("provisional"), "final": _lazy("final")}
+RATING_STATUS = {"provisional": gettext_lazy("provisional"), "final": gettext_lazy("final")}
 
 
 def _district(cycle, node, state, number):

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from schools.models import School
@@ -21,21 +21,30 @@ from .models import SchoolProgress
 
 # (column header, field of SchoolProgress) of the CSV and XLSX exports, in the page's language.
 EXPORT_COLUMNS = [
-    (_lazy("School code"), "school__code"), (_lazy("School"), "school__name"),
-    (_lazy("District (PPD)"), "district__name"), (_lazy("State"), "state__name"),
-    (_lazy("Level"), "school__level"), (_lazy("Type"), "school__type"),
-    (_lazy("Small school (SKM)"), "school__is_skm"), (_lazy("Status"), "status"),
-    (_lazy("Respondents finished"), "finished"), (_lazy("Respondents required"), "required"),
-    (_lazy("Score"), "score"), (_lazy("Stars"), "stars"), (_lazy("Rating"), "rating_status"),
-    (_lazy("Usage"), "usage"), (_lazy("Human capital"), "human_capital"),
-    (_lazy("Applications"), "applications"), (_lazy("Infrastructure"), "infrastructure"),
-    (_lazy("Review"), "review"),
+    (gettext_lazy("School code"), "school__code"),
+    (gettext_lazy("School"), "school__name"),
+    (gettext_lazy("District (PPD)"), "district__name"),
+    (gettext_lazy("State"), "state__name"),
+    (gettext_lazy("Level"), "school__level"),
+    (gettext_lazy("Type"), "school__type"),
+    (gettext_lazy("Small school (SKM)"), "school__is_skm"),
+    (gettext_lazy("Status"), "status"),
+    (gettext_lazy("Respondents finished"), "finished"),
+    (gettext_lazy("Respondents required"), "required"),
+    (gettext_lazy("Score"), "score"),
+    (gettext_lazy("Stars"), "stars"),
+    (gettext_lazy("Rating"), "rating_status"),
+    (gettext_lazy("Usage"), "usage"),
+    (gettext_lazy("Human capital"), "human_capital"),
+    (gettext_lazy("Applications"), "applications"),
+    (gettext_lazy("Infrastructure"), "infrastructure"),
+    (gettext_lazy("Review"), "review"),
 ]  # fmt: skip
 # Coded values shown by their label, as on the page.
 EXPORT_LABELS = {
     "school__level": dict(School.Level.choices),
     "status": dict(SchoolProgress.Status.choices),
-    "rating_status": {"provisional": _lazy("Provisional"), "final": _lazy("Final")},
+    "rating_status": {"provisional": gettext_lazy("Provisional"), "final": gettext_lazy("Final")},
     "review": dict(SchoolProgress.Review.choices),
 }
 EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
@@ -379,10 +388,13 @@ def certificates_download(request, pk):
 
 # Respondent-level progress for officers: no tag (a login secret), no name, no answer.
 RESPONDENT_COLUMNS = [
-    (_lazy("School code"), "school__code"), (_lazy("District (PPD)"), "school__district__name"),
-    (_lazy("State"), "school__district__state__name"), (_lazy("Category"), "category"),
-    (_lazy("Number"), "number"), (_lazy("Started at"), "started_at"),
-    (_lazy("Completed at"), "completed_at"),
+    (gettext_lazy("School code"), "school__code"),
+    (gettext_lazy("District (PPD)"), "school__district__name"),
+    (gettext_lazy("State"), "school__district__state__name"),
+    (gettext_lazy("Category"), "category"),
+    (gettext_lazy("Number"), "number"),
+    (gettext_lazy("Started at"), "started_at"),
+    (gettext_lazy("Completed at"), "completed_at"),
 ]  # fmt: skip
 
 
@@ -396,7 +408,7 @@ def respondents_export(request, level, code):
     categories = dict(Respondent.Category.choices)
     category = 3  # the column of the category, shown by its label
     return csv_response(
-        [h for h, _f in RESPONDENT_COLUMNS] + [_lazy("Domains completed")],
+        [h for h, _f in RESPONDENT_COLUMNS] + [gettext_lazy("Domains completed")],
         (
             (*values[:category], categories.get(values[category]), *values[category + 1 :])
             for values in rows.iterator(chunk_size=5000)

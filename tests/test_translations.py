@@ -59,3 +59,20 @@ def test_every_string_has_a_malay_translation(tmp_path):
     ).stdout
     assert untranslated.count("msgid ") <= 1, "untranslated:\n" + untranslated
     assert fuzzy.count("msgid ") <= 1, "fuzzy:\n" + fuzzy
+
+
+def test_no_module_hides_gettext_under_a_name_makemessages_does_not_read():
+    """`gettext_lazy as _lazy` strings are never extracted, so they lose their Malay at
+    the next `make messages` (the monitoring export headers did). Use the usual names."""
+    import re
+
+    known = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext",
+             "pgettext_lazy", "gettext_noop", "N_"}  # fmt: skip
+    alias = re.compile(r"import .*\b(?:n|p)?gettext(?:_lazy|_noop)? as (\w+)")
+    wrong = []
+    for name in SOURCES:
+        for path in (ROOT / name).rglob("*.py") if (ROOT / name).is_dir() else []:
+            for found in alias.findall(path.read_text(encoding="utf-8")):
+                if found not in known:
+                    wrong.append(f"{path.relative_to(ROOT)}: as {found}")
+    assert not wrong, wrong
