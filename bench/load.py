@@ -201,7 +201,8 @@ class StepFailed(Exception):
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FIELDSET = re.compile(
-    r'<fieldset class="question[^"]*" id="q-[^"]+" data-question="([^"]+)">(.*?)</fieldset>', re.S
+    r'<fieldset class="question[^"]*" id="q-[^"]+" data-question="([^"]+)"([^>]*)>(.*?)</fieldset>',
+    re.S,
 )
 INPUT = re.compile(r"<input ([^>]*)>")
 ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
@@ -212,20 +213,25 @@ def read_form(page: str) -> tuple[str, str, list[dict]]:
     """Return (csrf token, the _initial field, questions) of a domain page's form."""
     initial = re.search(r'name="_initial" value="([^"]*)"', page)
     questions = []
-    for code, body in FIELDSET.findall(page):
+    for code, attributes, body in FIELDSET.findall(page):
         inputs = [dict(ATTRIBUTE.findall(attrs)) for attrs in INPUT.findall(body)]
         inputs = [i for i in inputs if i.get("name") == code and "disabled" not in i]
         if not inputs:
             continue
         kind = inputs[0].get("type")
-        question = {"code": code, "mandatory": 'class="mandatory"' in body}
+        question = {"code": code, "mandatory": 'data-mandatory="true"' in attributes}
         if kind in ("radio", "checkbox"):
             question["kind"] = kind
             question["options"] = [html.unescape(i.get("value", "")) for i in inputs]
+            # "None of these" (data-exclusive) is refused beside other answers.
+            question["exclusive"] = [
+                html.unescape(i.get("value", "")) for i in inputs if "data-exclusive" in i
+            ]
         elif inputs[0].get("inputmode") == "decimal":
             help_text = re.search(rf'id="{re.escape(code)}-help">(.*?)</div>', body, re.S)
+            # "A number from LOW to HIGH." comes first; the decimal-point hint follows.
             bounds = [float(x) for x in NUMBER.findall(help_text.group(1))] if help_text else []
-            low, high = (bounds[0], bounds[1]) if len(bounds) == 2 else (0, 100)
+            low, high = (bounds[0], bounds[1]) if len(bounds) >= 2 else (0, 100)
             question.update(kind="number", low=int(-(-low // 1)), high=int(high // 1))
         else:
             question["kind"] = "text"
@@ -249,6 +255,9 @@ def answer(question: dict, rng: random.Random):
     if kind == "checkbox":
         options = question["options"]
         chosen = [o for o in options if rng.random() < 0.5] or [rng.choice(options)]
+        exclusive = [o for o in chosen if o in question.get("exclusive", ())]
+        if exclusive and len(chosen) > 1:
+            chosen = [o for o in chosen if o not in exclusive]
         return chosen, chosen  # in the form's order, which is the options' order
     if kind == "number":
         value = str(rng.randint(question["low"], question["high"]))
