@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from schools.models import School
-from ssqs_portal.exports import csv_response, xlsx_response
+from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
@@ -176,13 +176,7 @@ def schools(request, level, code):
 
 
 def _export_rows(rows):
-    fields = [field for _header, field in EXPORT_COLUMNS]
-    labels = [EXPORT_LABELS.get(field) for field in fields]
-    for values in rows.values_list(*fields).iterator(chunk_size=2000):
-        yield [
-            label.get(v, v) if label is not None and v is not None else v
-            for v, label in zip(values, labels, strict=True)
-        ]
+    return labelled_rows(rows, EXPORT_COLUMNS, EXPORT_LABELS)
 
 
 def _csv(rows, node, cycle):

@@ -13,10 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from ssqs_portal.exports import csv_response, xlsx_response
+from schools.models import School
+from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
 from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
 from ssqs_portal.pdf import pdf_response
@@ -32,7 +34,7 @@ from .forms import (
     SearchForm,
     TargetsForm,
 )
-from .models import Activity, Family, Pupil
+from .models import Activity, Family, Pupil, SchoolYear
 
 PAGE_SIZE = 40
 YEAR_PATTERN = re.compile(r"[0-9]{4}")
@@ -608,12 +610,26 @@ def dashboard(request, level, code):
     )
 
 
+# Coded values shown by their label, as on the page.
+EXPORT_LABELS = {
+    "school__level": dict(School.Level.choices),
+    "mode": dict(SchoolYear.Mode.choices),
+}
+# (column header, field) of the school table's CSV and XLSX, in the page's language.
 EXPORT_COLUMNS = [
-    ("code", "school__code"), ("name", "school__name"), ("district", "district__name"),
-    ("state", "state__name"), ("level", "school__level"), ("kpm", "is_kpm"), ("mode", "mode"),
-    ("average", "average"), ("activities_counted", "counted"), ("reaches_65", "reaches"),
-    ("families", "families"), ("volunteers", "volunteers"),
-    ("windows_verified", "verified_windows"),
+    (gettext_lazy("School code"), "school__code"),
+    (gettext_lazy("School"), "school__name"),
+    (gettext_lazy("District (PPD)"), "district__name"),
+    (gettext_lazy("State"), "state__name"),
+    (gettext_lazy("Level"), "school__level"),
+    (gettext_lazy("KPM school"), "is_kpm"),
+    (gettext_lazy("Data entry"), "mode"),
+    (gettext_lazy("Average (%)"), "average"),
+    (gettext_lazy("Activities counted"), "counted"),
+    (gettext_lazy("Reaches 65%"), "reaches"),
+    (gettext_lazy("Families"), "families"),
+    (gettext_lazy("Volunteering families"), "volunteers"),
+    (gettext_lazy("Windows verified"), "verified_windows"),
 ]  # fmt: skip
 
 
@@ -643,9 +659,7 @@ def schools(request, level, code):
 
 
 def _export_rows(rows):
-    fields = [field for _header, field in EXPORT_COLUMNS]
-    for values in rows.values_list(*fields).iterator(chunk_size=2000):
-        yield ["" if v is None else v for v in values]
+    return labelled_rows(rows, EXPORT_COLUMNS, EXPORT_LABELS)
 
 
 def _export(rows, node, year, kind):

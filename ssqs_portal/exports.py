@@ -59,6 +59,21 @@ def readable(value):
     return value
 
 
+def labelled_rows(queryset, columns, labels=None, chunk_size=2000):
+    """Yield the export rows of ``queryset``: one value per (header, field) of ``columns``.
+
+    A field listed in ``labels`` (field -> {stored value: label}) shows its label,
+    as the page does, instead of its stored code ("in_progress").
+    """
+    fields = [field for _header, field in columns]
+    maps = [(labels or {}).get(field) for field in fields]
+    for values in queryset.values_list(*fields).iterator(chunk_size=chunk_size):
+        yield [
+            label.get(v, v) if label is not None and v is not None else v
+            for v, label in zip(values, maps, strict=True)
+        ]
+
+
 def csv_response(headers, rows, filename) -> StreamingHttpResponse:
     """Stream ``rows`` (an iterator of lists) as a CSV download with a BOM for Excel."""
     language = translation.get_language()

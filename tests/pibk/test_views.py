@@ -174,10 +174,25 @@ def test_the_school_table_filters_exports_and_names_nonsense(sy, world, login):
     csv = b"".join(
         client.get("/pibk/pemantauan/state/SGR/sekolah/", {"format": "csv"}).streaming_content
     ).decode()
-    assert csv.splitlines()[0].lstrip("\ufeff").startswith("code,name,district")
+    assert csv.splitlines()[0].lstrip("\ufeff").startswith("Kod sekolah,Sekolah,Daerah (PPD)")
     assert world.a.code in csv and world.c.code not in csv
     xlsx = client.get("/pibk/pemantauan/state/SGR/sekolah/", {"format": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_school_table_export_speaks_the_pages_language(sy, world, login):
+    rollups_rebuild(year=2026)
+    client = login(world.users["officer_s1"])
+    url = "/pibk/pemantauan/state/SGR/sekolah/"
+    for language, header, mode in [
+        ("ms", "Kod sekolah,Sekolah,", "Daftar keluarga"),
+        ("en", "School code,School,", "Family register"),
+    ]:
+        client.cookies["ssqs_language"] = language
+        csv = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode()
+        first, *rows = csv.lstrip("\ufeff").splitlines()
+        assert first.startswith(header), first
+        assert ",register," not in ",".join(rows) and any(mode in row for row in rows), rows
 
 
 def test_the_school_table_sorts_by_kpi2_as_a_rate_and_filters_by_entry(world, login, day):
