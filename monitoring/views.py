@@ -294,7 +294,8 @@ def report(request, level, code):
             ["#d9534f", "#f0ad4e", "#f4d03f", "#5cb85c", "#1e7e34"],
         )
         context["indicator_chart"] = bar_chart(
-            [float(getattr(rollup, f"mean_{name}") or 0) for name in services.INDICATORS],
+            # An indicator no school has data for draws no bar ("–"), not a 0.
+            [getattr(rollup, f"mean_{name}") for name in services.INDICATORS],
             [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")],
             ["#01baef"],
             top=100,

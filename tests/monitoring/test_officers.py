@@ -234,3 +234,19 @@ def test_an_indicator_nobody_has_answered_is_no_data_and_left_out_of_node_means(
     result = client.get("/ssqs/sekolah/BBA0001/").content.decode()
     assert 'data-indicator="human_capital" data-score="0.00" data-has-data="false"' in result
     assert 'data-indicator="usage"' in result and "Tiada data" in result
+
+
+def test_the_reports_indicator_chart_draws_no_bar_for_an_indicator_with_no_data(
+    world, mini_cycle, login
+):
+    # A: three teachers only, who answer Usage alone, so Human capital has no data in SGR.
+    for r in respondents(mini_cycle, world.a, "teacher").select_related("cycle", "school")[:3]:
+        complete(r)
+    rating_recompute(cycle_id=mini_cycle.pk, school_id=world.a.pk)
+    rollups_rebuild(cycle_id=mini_cycle.pk)
+    response = login(world.users["officer_s1"]).get("/pemantauan/state/SGR/laporan.pdf")
+    assert response.status_code == 200
+    chart = response.context["indicator_chart"]
+    bars = {str(bar.label): bar for bar in chart["bars"]}
+    assert (bars["Modal Insan"].value, bars["Modal Insan"].height) == ("–", 0)  # not a 0 bar
+    assert bars["Penggunaan"].value != "–" and bars["Penggunaan"].height > 0
