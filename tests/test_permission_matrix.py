@@ -177,6 +177,16 @@ ROWS = [
         expect(404, **OFFICERS_ONLY, **ABOVE_D1),
     ),
     (
+        "ssqs results (the officer's own school table)",
+        lambda w: "/pemantauan/keputusan/",
+        expect(302, coord_a=403, coord_b=403, resp_a=403),
+    ),
+    (
+        "district D1 reminders (confirm page)",
+        lambda w: "/pemantauan/district/SGR-PETALING/peringatan/",
+        expect(404, **OFFICERS_ONLY, **ABOVE_D1),
+    ),
+    (
         "certificate batch that does not exist",
         lambda w: "/pemantauan/sijil/999/",
         expect(404, **OFFICERS_ONLY),
@@ -331,3 +341,25 @@ def test_restarting_a_stalled_certificate_batch_matrix(world, mini_cycle, login,
         assert (batch.status, batch.done) == ("queued", 0)
     else:
         assert (batch.status, batch.done) == ("running", 4)
+
+
+# Reminders (POST): only officers above the district send them, and each is recorded.
+SENDS_D1_REMINDERS = {"officer_d1", "officer_s1", "national", "admin"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_reminders_matrix(world, real_cycle, login, persona):
+    from monitoring.models import Reminder
+    from monitoring.services import rollups_rebuild
+
+    world.a.email = "sk.alfa@example.gov.my"
+    world.a.save(update_fields=["email"])
+    rollups_rebuild(cycle_id=real_cycle.pk)
+    response = login(world.users[persona]).post("/pemantauan/district/SGR-PETALING/peringatan/")
+    sent = Reminder.objects.filter(school=world.a).count()
+    if persona in SENDS_D1_REMINDERS:
+        assert response.status_code == 302 and sent == 1
+    else:
+        assert response.status_code in (302, 403, 404) and sent == 0
+        if persona == "anonymous":
+            assert response["Location"].startswith("/login/")
