@@ -40,6 +40,17 @@ def test_a_bare_environment_is_not_debug_and_asks_for_its_secret_key():
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
+def test_the_migration_check_runs_in_a_bare_checkout_but_serving_still_needs_a_secret():
+    # makemigrations/makemessages only write source files: no secret to sign with.
+    result = manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    for command in ("check", "runserver", "migrate", "shell"):
+        result = manage(command, env={})
+        assert result.returncode != 0, command
+        assert "Set the SECRET_KEY environment variable" in result.stderr, command
+
+
 def test_a_deployment_without_a_secret_key_is_told_so_plainly():
     result = manage("check", env={"DATABASE_URL": "sqlite:////tmp/ssqs-settings-test.sqlite3"})
     assert result.returncode != 0
