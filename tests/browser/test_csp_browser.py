@@ -84,6 +84,7 @@ def test_the_main_pages_run_under_the_csp(world, mini_cycle, watched, live_serve
     page.goto("/pibk/sekolah/BBA0001/")
     expect(page.locator("[data-activity-link=E]")).to_be_visible()
     page.click("[data-activity-link=E]")
+    page.wait_for_load_state("load")  # htmx binds the search box on load
     page.fill("input[data-search=families]", "aminah")  # htmx search
     expect(page.locator("li[data-family]")).to_have_count(1)
     page.click("li[data-family=K1] [data-action=tick]")  # htmx tick

@@ -41,6 +41,7 @@ def test_school_ticks_attendance_and_the_district_verifies(
     page.set_viewport_size({"width": 390, "height": 844})
     page.click("[data-activity-link=E]")
     expect(page.locator("#activity-counts")).to_have_attribute("data-expected", "2")
+    page.wait_for_load_state("load")  # htmx binds the search box on load
     page.fill("input[data-search=families]", "aminah")
     expect(page.locator("li[data-family]")).to_have_count(1)
     page.click("li[data-family=K1] [data-action=tick]")
