@@ -14,34 +14,25 @@ class PortalUserManager(UserManager):
 class User(AbstractUser):
     """A person or shared account that logs in to the portal.
 
-    A school's coordinator logs in with the school code; the school's
-    respondent account with the code plus "R" (one shared account, the person
-    is chosen afterwards by tag number). Officers are scoped to one node of
-    the hierarchy. What a user may see is decided by
-    ``ssqs_portal.scoping.schools_for_user`` and nothing else.
+    A school's code login (username = the school code) and its respondent
+    account (the code plus "R": one shared account, the person is chosen
+    afterwards by tag number) are the school's shared accounts, both bound to
+    the school. Everyone else is a person. What any of them may see or do is
+    decided by their roles (``core.people``: ``RoleGrant`` rows read by
+    ``core.people.access``) and nothing else; ``role`` says only which kind
+    of account this is.
     """
 
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("School coordinator")
+        COORDINATOR = "coordinator", _("School code account")
         RESPONDENT = "respondent", _("School respondent account")
-        OFFICER = "officer", _("Officer")
-        ADMIN = "admin", _("Ministry administrator")
+        PERSON = "person", _("Person")
 
-    class Level(models.TextChoices):
-        DISTRICT = "district", _("District (PPD)")
-        STATE = "state", _("State (JPN)")
-        NATIONAL = "national", _("National (KPM)")
-
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.ADMIN)
+    role = models.CharField(
+        _("account kind"), max_length=20, choices=Role.choices, default=Role.PERSON
+    )
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="accounts"
-    )
-    level = models.CharField(_("officer level"), max_length=10, choices=Level.choices, blank=True)
-    state = models.ForeignKey(
-        "schools.State", on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
-    )
-    district = models.ForeignKey(
-        "schools.District", on_delete=models.PROTECT, null=True, blank=True, related_name="officers"
     )
     must_change_password = models.BooleanField(
         _("must change password"),
@@ -60,13 +51,6 @@ class User(AbstractUser):
                 name="user_school_role_has_school",
                 condition=~models.Q(role__in=["coordinator", "respondent"])
                 | models.Q(school__isnull=False),
-            ),
-            models.CheckConstraint(
-                name="user_officer_has_node",
-                condition=~models.Q(role="officer")
-                | models.Q(level="national")
-                | models.Q(level="state", state__isnull=False)
-                | models.Q(level="district", district__isnull=False),
             ),
         ]
 
@@ -100,33 +84,17 @@ class User(AbstractUser):
         return check_password(raw_password, stored, upgrade)
 
     @property
-    def is_school_user(self):
-        return self.role in (self.Role.COORDINATOR, self.Role.RESPONDENT)
-
-    @property
-    def is_coordinator(self):
+    def is_school_account(self):
+        """The school's shared code login (not a role: the kind of account)."""
         return self.role == self.Role.COORDINATOR
 
     @property
     def is_respondent_account(self):
+        """The school's shared respondent account (code + R)."""
         return self.role == self.Role.RESPONDENT
 
-    @property
-    def is_officer(self):
-        return self.role == self.Role.OFFICER
-
-    @property
-    def is_ministry_admin(self):
-        return self.is_superuser or self.role == self.Role.ADMIN
-
     def scope_label(self):
-        """Return the name of the node this user answers for."""
-        if self.is_school_user and self.school_id:
-            return f"{self.school.code} {self.school.name}"
-        if self.is_officer:
-            if self.level == self.Level.DISTRICT and self.district_id:
-                return self.district.name
-            if self.level == self.Level.STATE and self.state_id:
-                return self.state.name
-            return _("National (KPM)")
-        return _("Ministry administrator")
+        """Return the names of the units this user answers for."""
+        from core.people.access import scope_label
+
+        return scope_label(self)

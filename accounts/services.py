@@ -24,31 +24,34 @@ def _find_node(model, node: str):
     return matches[0]
 
 
+LEVELS = ("district", "state", "national")
+
+
 @transaction.atomic
 def officer_create(
     *, username: str, level: str, node: str | None, password: str, must_change_password: bool = True
 ):
-    """Create an officer scoped to one district, one state or the nation."""
+    """Create an officer: a person with the role ``officer`` in a district, a state or KPM."""
+    from core.people import units
+    from core.people.services import role_grant
+
     User = get_user_model()
-    if level not in User.Level.values:
+    if level not in LEVELS:
         raise ValidationError(_("The level must be district, state or national."))
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(_("The username '%(u)s' is taken.") % {"u": username})
-    user = User(
-        username=username,
-        role=User.Role.OFFICER,
-        level=level,
-        must_change_password=must_change_password,
-    )
-    if level == User.Level.DISTRICT:
+    if level == "district":
         if not node:
             raise ValidationError(_("A district officer needs --node (the district)."))
-        user.district = _find_node(District, node)
-        user.state = user.district.state
-    elif level == User.Level.STATE:
+        unit = units.district_unit(_find_node(District, node))
+    elif level == "state":
         if not node:
             raise ValidationError(_("A state officer needs --node (the state)."))
-        user.state = _find_node(State, node)
+        unit = units.state_unit(_find_node(State, node))
+    else:
+        unit = units.nation_unit()
+    user = User(username=username, role=User.Role.PERSON, must_change_password=must_change_password)
     user.set_password(password)
     user.save()
+    role_grant(user=user, role="officer", unit=unit)
     return user

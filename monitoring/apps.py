@@ -11,9 +11,9 @@ class MonitoringConfig(AppConfig):
 
         from . import hooks
 
-        registry.NAV["officer"] += [
-            (_("Monitoring"), "monitoring:home"),
-            (_("SSQS results"), "monitoring:results"),
+        registry.NAV += [
+            ("monitoring.view", "node", _("Monitoring"), "monitoring:home"),
+            ("monitoring.view", "node", _("SSQS results"), "monitoring:results"),
         ]
         registry.RATING_CHANGED.append(hooks.rating_changed)
         registry.CYCLE_RECOMPUTED.append(hooks.cycle_recomputed)

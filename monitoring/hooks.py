@@ -51,13 +51,13 @@ def schools_recomputed(cycle_id, school_ids):
 
 def school_panels(request, school):
     """The officer's verify/return form on a school's page, with the last decisions."""
+    from core.people.access import can
     from surveys.selectors import current_cycle
 
     from .models import SchoolReview
 
-    user = request.user
     cycle = current_cycle()
-    if cycle is None or not (user.is_officer or user.is_ministry_admin):
+    if cycle is None or not can(request.user, "ssqs.review", school):
         return []
     reviews = list(SchoolReview.objects.filter(cycle=cycle, school=school).select_related("by")[:5])
     return [("monitoring/partials/review_panel.html", {"school": school, "reviews": reviews})]

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.people import access
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
-from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
 from . import maps, selectors, services
@@ -50,9 +50,8 @@ EXPORT_LABELS = {
 EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
 
 
-def _context(request, level, code):
-    require_officer(request.user)
-    node = selectors.node_for_user(request.user, level, code)
+def _context(request, level, code, act="monitoring.view"):
+    node = selectors.node_for_user(request.user, level, code, act)
     cycle = current_cycle()
     if cycle is None:
         raise Http404(_("No SSQS cycle has been opened yet."))
@@ -62,19 +61,17 @@ def _context(request, level, code):
 @login_required
 def home(request):
     """Send an officer to the dashboard of their own node (the school list before any cycle)."""
-    require_officer(request.user)
+    level, code = selectors.home_node(request.user, "monitoring.view")
     if current_cycle() is None:
         messages.info(request, _("No SSQS cycle has been opened yet."))
         return redirect("schools:list")
-    level, code = selectors.home_node(request.user)
     return redirect("monitoring:dashboard", level=level, code=code)
 
 
 @login_required
 def results(request):
     """The SSQS results of the officer's own node: its schools, best score first."""
-    require_officer(request.user)
-    level, code = selectors.home_node(request.user)
+    level, code = selectors.home_node(request.user, "monitoring.view")
     return redirect(reverse("monitoring:schools", args=[level, code]) + "?sort=-score")
 
 
@@ -198,8 +195,7 @@ def _xlsx(rows, node, cycle):
 @require_POST
 def review(request, code):
     """An officer above the school verifies its data or returns it with a comment."""
-    require_officer(request.user)
-    school = get_school_for_user(request.user, code)
+    school = access.get_school(request.user, code, "ssqs.review")
     cycle = current_cycle()
     form = SchoolReviewForm(request.POST)
     if not form.is_valid():
@@ -228,7 +224,7 @@ def remind(request, level, code):
     shows the e-mail as the first school would get it and when the last
     reminder under this node went.
     """
-    node, cycle = _context(request, level, code)
+    node, cycle = _context(request, level, code, "monitoring.remind")
     school_ids = (
         selectors.node_progress(cycle, node)
         .filter(status="not_started")
@@ -313,7 +309,7 @@ def report(request, level, code):
 @require_POST
 def certificates_request(request, code):
     """Queue the district's star certificates; the officer watches the progress."""
-    node, cycle = _context(request, "district", code)
+    node, cycle = _context(request, "district", code, "monitoring.certificates")
     from schools.models import District
 
     district = District.objects.get(code=node.code)
@@ -331,14 +327,15 @@ def certificates_request(request, code):
 
 
 def _batch_for_user(request, pk):
-    from ssqs_portal.scoping import districts_for_user
-
     from .models import CertificateBatch
 
-    require_officer(request.user)
+    access.require(request.user, "monitoring.certificates")
     batch = (
         CertificateBatch.objects.select_related("district", "cycle")
-        .filter(pk=pk, district__in=districts_for_user(request.user))
+        .filter(
+            pk=pk,
+            district__in=access.districts_for(request.user, act="monitoring.certificates"),
+        )
         .first()
     )
     if batch is None:

@@ -11,8 +11,10 @@ class PibkConfig(AppConfig):
 
         from . import hooks
 
-        registry.NAV["coordinator"] += [(_("PIBK"), "pibk:home")]
-        registry.NAV["officer"] += [(_("PIBK"), "pibk:officer_home")]
+        registry.NAV += [
+            ("pibk.enter", "school", _("PIBK"), "pibk:home"),
+            ("pibk.view", "node", _("PIBK"), "pibk:officer_home"),
+        ]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)

@@ -8,6 +8,7 @@ def desktop_cards(request, school):
     return [
         {
             "key": "pibk",
+            "act": "pibk.view",
             "icon": "bi-people-fill",
             "url": reverse("pibk:school", args=[school.code]),
             "title": _("PIBK: parents"),
@@ -19,10 +20,12 @@ def desktop_cards(request, school):
 
 
 def school_panels(request, school):
+    from core.people.access import can
+
     from .selectors import school_year_for
     from .services import today
 
-    if request.user.is_respondent_account:
+    if not can(request.user, "pibk.view", school):
         return []
     school_year = school_year_for(school, today().year)
     return [

@@ -2,14 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Cast, NullIf
-from django.http import Http404
 
+from core.people import access
 from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, under_node
-from ssqs_portal.scoping import get_school_for_user
 
 from . import kpi, rules
 from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer, WindowStatus
@@ -22,16 +20,13 @@ YEAR_GROUP_RANK = Case(
 ).asc()
 
 
-def school_for_user(user, code):
-    """Return a school whose PIBK data ``user`` may see: its coordinator, or officers above it.
+def school_for_user(user, code, act="pibk.view"):
+    """Return a school where ``user`` may do ``act`` (see its PIBK data by default).
 
-    The respondent account (code + R) answers SSQS only and is refused.
+    Its PIBK coordinator and head, or officers above it; anyone else is refused
+    (403 if they may do it nowhere, 404 for a school outside their scope).
     """
-    if user.is_respondent_account:
-        raise PermissionDenied
-    if "\x00" in code:  # no school code has one, and PostgreSQL refuses it in a query
-        raise Http404
-    return get_school_for_user(user, code)
+    return access.get_school(user, code, act)
 
 
 def school_year_for(school, year):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.people import access
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
-from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
+from ssqs_portal.hierarchy import home_node, node_for_user
 from ssqs_portal.pdf import pdf_response
-from ssqs_portal.scoping import require_coordinator, require_officer
 
 from . import kpi, rules, selectors, services
 from .forms import (
@@ -72,9 +72,8 @@ def _search(request):
 
 
 def _own_school_year(request):
-    """The coordinator's own school and this year's PIBK record (created on first use)."""
-    require_coordinator(request.user)
-    school = request.user.school
+    """The PIBK coordinator's own school and this year's PIBK record (created on first use)."""
+    school = access.desk_school(request, "pibk.enter")
     return services.school_year_ensure(school=school, year=services.today().year)
 
 
@@ -110,9 +109,12 @@ def login_required_htmx(view):
 
 @login_required
 def home(request):
+    """The PIBK coordinator's school page, an officer's dashboard, a head's school page."""
     user = request.user
-    if user.is_coordinator and user.school_id:
-        return redirect("pibk:school", code=user.school.code)
+    if access.school_codes(user, "pibk.enter"):
+        return redirect("pibk:school", code=access.desk_school(request, "pibk.enter").code)
+    if access.home_node(user, "pibk.view") is None and access.school_codes(user, "pibk.view"):
+        return redirect("pibk:school", code=access.desk_school(request, "pibk.view").code)
     return officer_home(request)
 
 
@@ -121,18 +123,16 @@ def home(request):
 
 def _school_context(request, code):
     school = selectors.school_for_user(request.user, code)
-    if not (
-        request.user.is_coordinator or request.user.is_officer or request.user.is_ministry_admin
-    ):
-        raise PermissionDenied
     year = _year(request)
-    if request.user.is_coordinator and year == services.today().year:
+    can_enter = access.can(request.user, "pibk.enter", school)
+    if can_enter and year == services.today().year:
         services.school_year_ensure(school=school, year=year)
     school_year = selectors.school_year_for(school, year)
     context = {
         "school": school,
         "year": year,
         "school_year": school_year,
+        "can_enter": can_enter,
         "targets": services.year_targets(year),
         "threshold": kpi.THRESHOLD,
         "baseline": kpi.BASELINE_2015,
@@ -178,7 +178,9 @@ def school(request, code):
     """A school's PIBK year: rates per activity, the average against 65%, volunteering."""
     context = _school_context(request, code)
     user = request.user
-    context["can_review"] = (user.is_officer or user.is_ministry_admin) and context["school_year"]
+    context["can_review"] = context["school_year"] and access.can(
+        user, "pibk.review", context["school"]
+    )
     context["review_form"] = ReviewForm()
     context["reopen_form"] = ReopenForm()
     context["is_current"] = context["year"] == services.today().year
@@ -266,8 +268,7 @@ def register(request):
 @login_required
 def register_template(request):
     """A CSV to fill in: the register's columns and two example rows."""
-    require_coordinator(request.user)
-    primary = request.user.school.level == "primary"
+    primary = access.desk_school(request, "pibk.enter").level == "primary"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pibk-daftar-templat.csv"'
     response.write("\ufeff")
@@ -507,18 +508,17 @@ def counts(request):
 # -- the district's acts -----------------------------------------------------------------
 
 
-def _reviewable(request, code):
-    require_officer(request.user)
-    school = selectors.school_for_user(request.user, code)
+def _reviewable(request, code, act):
+    school = selectors.school_for_user(request.user, code, act)
     school_year = selectors.school_year_for(school, _year(request))
     if school_year is None:
         raise Http404
     return school, school_year
 
 
-def _district_act(request, code, form_class, act, invalid, done):
+def _district_act(request, code, right, form_class, act, invalid, done):
     """Validate the officer's form, run one service on the school's year, and go back."""
-    school, school_year = _reviewable(request, code)
+    school, school_year = _reviewable(request, code, right)
     form = form_class(request.POST)
     if not form.is_valid():
         problems = [message for errors in form.errors.values() for message in errors]
@@ -538,7 +538,7 @@ def _district_act(request, code, form_class, act, invalid, done):
 def review(request, code):
     """The district verifies a window's data (locking it) or returns it with a comment."""
     return _district_act(
-        request, code, ReviewForm, services.window_review,
+        request, code, "pibk.review", ReviewForm, services.window_review,
         _("Choose a window and verify or return."), _("Recorded for %(code)s."),
     )  # fmt: skip
 
@@ -548,7 +548,7 @@ def review(request, code):
 def reopen(request, code):
     """The district reopens a closed window until a date (recorded)."""
     return _district_act(
-        request, code, ReopenForm, services.window_reopen,
+        request, code, "pibk.reopen", ReopenForm, services.window_reopen,
         _("Choose a window and a date."), _("Reopened for %(code)s."),
     )  # fmt: skip
 
@@ -564,16 +564,14 @@ def _school_url(school):
 
 @login_required
 def officer_home(request):
-    require_officer(request.user)
-    level, code = home_node(request.user)
+    level, code = home_node(request.user, "pibk.view")
     return redirect("pibk:dashboard", level=level, code=code)
 
 
 @login_required
 def dashboard(request, level, code):
     """A node's KPI 1 and KPI 2 against targets, the trend, its children and weak schools."""
-    require_officer(request.user)
-    node = node_for_user(request.user, level, code)
+    node = node_for_user(request.user, level, code, "pibk.view")
     year = _year(request)
     rollup = selectors.rollup_for(year, node)
     trend = selectors.rollup_trend(node)
@@ -605,7 +603,7 @@ def dashboard(request, level, code):
             "windows": rules.WINDOW_NAMES,
             "window_short": rules.WINDOW_SHORT_NAMES,
             "baseline": kpi.BASELINE_2015,
-            "can_edit_targets": sees_nation(request.user),
+            "can_edit_targets": access.can(request.user, "pibk.targets"),
         },
     )
 
@@ -636,8 +634,7 @@ EXPORT_COLUMNS = [
 @login_required
 def schools(request, level, code):
     """The node's schools with search, filters, sorting, paging and CSV/XLSX."""
-    require_officer(request.user)
-    node = node_for_user(request.user, level, code)
+    node = node_for_user(request.user, level, code, "pibk.view")
     year = _year(request)
     filters = selectors.clean_filters(request.GET)
     rows = selectors.school_table(selectors.node_schools(year, node), filters)
@@ -673,9 +670,7 @@ def _export(rows, node, year, kind):
 @login_required
 def targets(request):
     """The year's targets: national officers and ministry admins only."""
-    require_officer(request.user)
-    if not sees_nation(request.user):
-        raise PermissionDenied
+    access.require(request.user, "pibk.targets")
     year = _year(request)
     current = services.year_targets(year)
     form = TargetsForm(request.POST or None, instance=current)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from ssqs_portal.scoping import districts_for_user, schools_for_user
+from core.people.access import districts_for, schools_for
 
 from .models import School
 
@@ -20,7 +20,7 @@ class SchoolFilters:
 def school_list(*, user, filters: SchoolFilters) -> QuerySet[School]:
     """Return the schools in ``user``'s scope matching ``filters``, by code."""
     schools = (
-        schools_for_user(user)
+        schools_for(user, act="schools.list")
         .select_related("district__state")
         .only(
             "code",
@@ -52,7 +52,7 @@ def district_choices(*, user) -> list[tuple[str, str]]:
     """Return (code, label) of the districts ``user`` may filter by."""
     return [
         (code, f"{name} ({state})")
-        for code, name, state in districts_for_user(user)
+        for code, name, state in districts_for(user, act="schools.list")
         .order_by("state__name", "name")
         .values_list("code", "name", "state__name")
     ]

@@ -115,6 +115,9 @@ def schools_import(*, records: list[SchoolRecord], initial_password: str | None)
 def _create_school_accounts(initial_password: str | None) -> int:
     """Create each school's missing coordinator and respondent accounts.
 
+    The code account holds the school's ICT coordinator and PIBK coordinator
+    roles (core.people), as every school code login always has.
+
     The respondent account (code + R) gets no usable password: school codes
     are public, so a shared default would let anyone answer for any school.
     It cannot log in until the coordinator sets its password on the roster page.
@@ -151,4 +154,7 @@ def _create_school_accounts(initial_password: str | None) -> int:
                 )
             )
     User.objects.bulk_create(new_users, batch_size=2000)
+    from core.people.services import code_accounts_grant
+
+    code_accounts_grant([u for u in new_users if u.role == User.Role.COORDINATOR])
     return len(new_users)

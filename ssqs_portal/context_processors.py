@@ -1,26 +1,30 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.people import access
+
 from . import registry
 
 
+def nav_links(user, place):
+    """Return the registered (label, url name) links ``user`` may use in ``place``."""
+    holds = access.school_codes if place == "school" else access.home_node
+    return [(label, name) for act, where, label, name in registry.NAV
+            if where == place and holds(user, act)]  # fmt: skip
+
+
 def navigation(request):
-    """Return the navigation links that fit the user's role."""
+    """Return the navigation links of what the user may do (the access rule decides)."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated and not user.must_change_password:
-        if user.is_coordinator:
-            items = [(_("MyDesktop"), reverse("schools:mydesktop"))]
-            items += _extra("coordinator")
-        elif user.is_respondent_account:
-            items = _extra("respondent")
-        elif user.is_officer or user.is_ministry_admin:
-            # The programmes' pages first (monitoring is where officers land).
-            items = _extra("officer") + [(_("Schools"), reverse("schools:list"))]
-            if user.is_ministry_admin and user.is_staff:
-                items.append((_("Administration"), reverse("admin:index")))
+        if access.school_codes(user, "desktop.view"):
+            items.append((_("MyDesktop"), reverse("schools:mydesktop")))
+        items += [(label, reverse(name)) for label, name in nav_links(user, "school")]
+        # The programmes' pages first (monitoring is where officers land).
+        items += [(label, reverse(name)) for label, name in nav_links(user, "node")]
+        if access.can(user, "schools.list"):
+            items.append((_("Schools"), reverse("schools:list")))
+        if user.is_staff and access.can(user, "officers.manage"):
+            items.append((_("Administration"), reverse("admin:index")))
     return {"nav_items": items}
-
-
-def _extra(role):
-    return [(label, reverse(name)) for label, name in registry.NAV[role]]

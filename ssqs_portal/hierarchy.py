@@ -1,7 +1,7 @@
 """The officers' hierarchy as programmes use it: nodes and roll-ups by node.
 
 A node is the nation, a state or a district. ``node_for_user`` decides (through
-the scoping functions) whether a user may see a node as a whole;
+the access rule, for the act a page does) whether a user may see a node as a whole;
 ``group_by_node`` is the one way a programme rolls per-school rows up to every
 district, state and the nation: three GROUP BYs over a table that carries each
 school's district and state. SSQS monitoring and PIBK both use it.
@@ -9,10 +9,11 @@ school's district and state. SSQS monitoring and PIBK both use it.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .scoping import districts_for_user, states_for_user
+from core.people import access
 
 NATIONAL_CODE = "KPM"
 
@@ -33,46 +34,51 @@ def national_name():
     return _("Malaysia (KPM)")
 
 
-def home_node(user) -> tuple[str, str]:
-    """Return (level, code) of the node an officer starts from."""
-    if sees_nation(user):
-        return "national", NATIONAL_CODE
-    if user.is_officer and user.level == "state" and user.state_id:
-        return "state", user.state.code
-    if user.is_officer and user.level == "district" and user.district_id:
-        return "district", user.district.code
-    raise Http404(_("No node to monitor."))
+def home_node(user, act: str = "schools.list") -> tuple[str, str]:
+    """Return (level, code) of the highest node where ``act`` counts for ``user``."""
+    node = access.home_node(user, act)
+    if node is None:
+        raise PermissionDenied
+    return node
 
 
-def node_for_user(user, level: str, code: str) -> Node:
-    """Return the node if ``user`` may see it as a whole, else raise 404."""
+def node_for_user(user, level: str, code: str, act: str = "schools.list") -> Node:
+    """Return the node if ``user`` may see it as a whole for ``act``, else raise 404.
+
+    Someone who holds ``act`` at no node at all (a school's staff) is refused (403).
+    """
+    if access.home_node(user, act) is None:
+        raise PermissionDenied
     if "\x00" in code:  # no node's code has one, and PostgreSQL refuses it in a query
         raise Http404
+    nation = sees_nation(user, act)
     if level == "national" and code == NATIONAL_CODE:
-        if not sees_nation(user):
+        if not nation:
             raise Http404
         return Node("national", NATIONAL_CODE, national_name(), [])
     if level == "state":
-        state = states_for_user(user).filter(code=code).first()
+        state = access.states_for(user, act=act).filter(code=code).first()
         if state is None:
             raise Http404
-        parents = [("national", NATIONAL_CODE, national_name())] if sees_nation(user) else []
+        parents = [("national", NATIONAL_CODE, national_name())] if nation else []
         return Node("state", state.code, state.name, parents)
     if level == "district":
-        district = districts_for_user(user).select_related("state").filter(code=code).first()
+        district = (
+            access.districts_for(user, act=act).select_related("state").filter(code=code).first()
+        )
         if district is None:
             raise Http404
         parents = []
-        if sees_nation(user):
+        if nation:
             parents.append(("national", NATIONAL_CODE, national_name()))
-        if user.is_ministry_admin or user.level in ("national", "state"):
+        if nation or access.sees_unit(user, "state", district.state.code, act):
             parents.append(("state", district.state.code, district.state.name))
         return Node("district", district.code, district.name, parents)
     raise Http404
 
 
-def sees_nation(user):
-    return user.is_ministry_admin or (user.is_officer and user.level == "national")
+def sees_nation(user, act: str = "schools.list") -> bool:
+    return access.sees_nation(user, act)
 
 
 def under_node(rows, node: Node, district="district", state="state"):

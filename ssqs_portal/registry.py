@@ -5,9 +5,12 @@ it, so each programme's AppConfig.ready() registers here what it adds to the
 navigation, to a school's MyDesktop and to the officer's school page.
 """
 
-# role -> [(label, url name)]
-NAV = {"coordinator": [], "respondent": [], "officer": []}
-# callables (request, school) -> list of {"key", "title", "text", "icon", "url"}
+# (act, place, label, url name): a menu link shown to whoever may do the act
+# in a school ("school": the school's own staff and accounts) or above schools
+# ("node": officers and administrators), in registration order.
+NAV = []
+# callables (request, school) -> list of {"key", "act", "title", "text", "icon", "url"};
+# MyDesktop shows the cards whose act the user may do in the school.
 DESKTOP_CARDS = []
 # callables (request, school) -> list of (template name, context dict)
 SCHOOL_PANELS = []

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("schools.urls")),
+    path("", include("core.people.urls")),
 ]
 for app in ("surveys", "monitoring", "pibk"):
     if app in settings.INSTALLED_APPS:

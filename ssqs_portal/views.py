@@ -22,19 +22,23 @@ RETRY_AFTER_SECONDS = 30
 
 @login_required
 def home(request):
-    """Send each user to the start page of their role."""
-    user = request.user
-    if user.is_coordinator:
-        return redirect("schools:mydesktop")
-    if user.is_respondent_account:
-        return redirect("surveys:choose_respondent")
-    if user.is_officer or user.is_ministry_admin:
-        # Officers land where they work: the first programme page registered for
-        # them (monitoring, "Pemantauan"), the school list only without one.
-        from . import registry
+    """Send each user to where they work: MyDesktop, Pilih Responden, or their first node page."""
+    from core.people import access
 
-        officer_pages = registry.NAV["officer"]
-        return redirect(officer_pages[0][1] if officer_pages else "schools:list")
+    from .context_processors import nav_links
+
+    user = request.user
+    if access.school_codes(user, "desktop.view"):
+        return redirect("schools:mydesktop")
+    if access.can(user, "ssqs.answer"):
+        return redirect("surveys:choose_respondent")
+    # Officers land where they work: the first programme page registered for
+    # them (monitoring, "Pemantauan"), the school list only without one.
+    node_pages = nav_links(user, "node")
+    if node_pages:
+        return redirect(node_pages[0][1])
+    if access.can(user, "schools.list"):
+        return redirect("schools:list")
     return render(request, "home.html")
 
 

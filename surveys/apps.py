@@ -11,11 +11,11 @@ class SurveysConfig(AppConfig):
 
         from . import hooks
 
-        registry.NAV["coordinator"] += [
-            (_("School profile"), "surveys:profile"),
-            (_("Respondent information"), "surveys:roster"),
+        registry.NAV += [
+            ("ssqs.roster.manage", "school", _("School profile"), "surveys:profile"),
+            ("ssqs.roster.manage", "school", _("Respondent information"), "surveys:roster"),
+            ("ssqs.answer", "school", _("My domains"), "surveys:domains"),
         ]
-        registry.NAV["respondent"] += [(_("My domains"), "surveys:domains")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)

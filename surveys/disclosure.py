@@ -69,4 +69,6 @@ def sees_own_school(user, school) -> bool:
     accounts as they come) may see every figure; everyone above the school
     (officers, ministry administrators) sees the officer's view.
     """
-    return bool(user.is_school_user and user.school_id and user.school_id == school.pk)
+    from core.people.access import can
+
+    return can(user, "ssqs.results.full", school)

@@ -10,6 +10,7 @@ def desktop_cards(request, school):
     cards = [
         {
             "key": "profile",
+            "act": "ssqs.roster.manage",
             "icon": "bi-building-gear",
             "url": reverse("surveys:profile"),
             "title": _("School profile"),
@@ -17,6 +18,7 @@ def desktop_cards(request, school):
         },
         {
             "key": "roster",
+            "act": "ssqs.roster.manage",
             "icon": "bi-people",
             "url": reverse("surveys:roster"),
             "title": _("Respondent information"),
@@ -24,6 +26,7 @@ def desktop_cards(request, school):
         },
         {
             "key": "result",
+            "act": "ssqs.results.view",
             "icon": "bi-stars",
             "url": reverse("surveys:result", args=[school.code]),
             "title": _("SSQS result"),
@@ -34,8 +37,10 @@ def desktop_cards(request, school):
 
 
 def school_panels(request, school):
+    from core.people.access import can
+
     cycle = selectors.current_cycle()
-    if cycle is None:
+    if cycle is None or not can(request.user, "ssqs.results.view", school):
         return []
     return [
         (

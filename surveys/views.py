@@ -15,9 +15,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.people import access
 from ssqs_portal.clientip import client_ip
 from ssqs_portal.pdf import pdf_response
-from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
 from . import rules, selectors, services
 from .disclosure import sees_own_school
@@ -43,15 +43,14 @@ def _cycle_or_404():
 
 def _coordinator_context(request):
     """Return (school, cycle) for the logged-in coordinator."""
-    require_coordinator(request.user)
-    school = get_school_for_user(request.user, request.user.school.code)
+    school = access.desk_school(request, "ssqs.roster.manage")
     return school, _cycle_or_404()
 
 
 def _current_respondent(request):
     """Return the respondent chosen in this session, or None."""
     user = request.user
-    if not (user.is_authenticated and user.is_respondent_account and user.school_id):
+    if not (access.can(user, "ssqs.answer") and user.school_id):
         raise PermissionDenied
     respondent_id = request.session.get(SESSION_KEY)
     if respondent_id is None:
@@ -304,9 +303,7 @@ def slips(request):
 @login_required
 def result(request, code):
     """The school's SSQS result: score, band, stars, indicators, completion."""
-    school = get_school_for_user(request.user, code)
-    if request.user.is_respondent_account:
-        raise PermissionDenied
+    school = access.get_school(request.user, code, "ssqs.results.view")
     cycle = _cycle_or_404()
     rating = selectors.rating_for(cycle=cycle, school=school)
     respondents = selectors.roster(cycle=cycle, school=school)
@@ -323,7 +320,8 @@ def result(request, code):
         "respondents": respondents,
         "completion": selectors.completion(respondents),
         "window": selectors.window_state(cycle=cycle, school=school),
-        "can_reopen": request.user.is_officer or request.user.is_ministry_admin,
+        "can_reopen": access.can(request.user, "ssqs.reopen", school),
+        "own_school": access.can(request.user, "desktop.view", school),
         "reopen_form": ReopenForm(),
         "reopenings": cycle.reopenings.filter(school=school).select_related("by")[:5],
     }
@@ -333,9 +331,7 @@ def result(request, code):
 @login_required
 def certificate(request, code):
     """The school's star certificate (PDF), once the rating is final."""
-    school = get_school_for_user(request.user, code)
-    if request.user.is_respondent_account:
-        raise PermissionDenied
+    school = access.get_school(request.user, code, "ssqs.results.view")
     cycle = _cycle_or_404()
     rating = selectors.rating_for(cycle=cycle, school=school)
     if rating is None or rating.status != rating.Status.FINAL:
@@ -369,8 +365,7 @@ def certificate(request, code):
 @require_POST
 def reopen(request, code):
     """An officer above the school reopens its window until a date."""
-    require_officer(request.user)
-    school = get_school_for_user(request.user, code)
+    school = access.get_school(request.user, code, "ssqs.reopen")
     cycle = _cycle_or_404()
     form = ReopenForm(request.POST)
     if form.is_valid():
@@ -435,7 +430,7 @@ def _next_domain_path(request) -> str | None:
 @require_http_methods(["GET", "POST"])
 def choose_respondent(request):
     """Pilih Responden: the respondent types their tag number (throttled: surveys.throttle)."""
-    if not (request.user.is_respondent_account and request.user.school_id):
+    if not (access.can(request.user, "ssqs.answer") and request.user.school_id):
         raise PermissionDenied
     cycle = _cycle_or_404()
     guard = {

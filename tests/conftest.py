@@ -7,9 +7,12 @@ from tests.factories import (
     DistrictFactory,
     SchoolFactory,
     StateFactory,
-    UserFactory,
     coordinator_for,
+    exam_secretary_of,
+    head_of,
+    ministry_admin,
     officer,
+    person,
     respondent_account_for,
 )
 
@@ -48,7 +51,16 @@ def world(db):
         "officer_s1": officer("state", w.s1),
         "officer_s2": officer("state", w.s2),
         "national": officer("national"),
-        "admin": UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True),
+        "admin": ministry_admin(username="admin", is_superuser=True),
+        # Named people of school A: its head, its exam secretary, and a teacher who
+        # is both its ICT coordinator and its PIBK coordinator.
+        "head_a": head_of(w.a, username="guru.besar"),
+        "exam_sec_a": exam_secretary_of(w.a, username="su.peperiksaan"),
+        "teacher_a": person(
+            "cikgu.aminah", roles=[("ict_coordinator", w.a), ("pibk_coordinator", w.a)]
+        ),
+        # An officer of district D1 for PIBK only.
+        "pibk_officer_d1": officer("district", w.d1, programmes=["pibk"], username="ppd.pibk"),
     }
     return w
 

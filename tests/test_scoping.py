@@ -33,6 +33,8 @@ def test_an_inactive_or_roleless_user_sees_nothing(world):
     inactive = world.users["national"]
     inactive.is_active = False
     assert not schools_for_user(inactive).exists()
-    nobody = UserFactory(username="nobody", role="officer", level="national")
-    nobody.role = "respondent"  # a school role without a school
+    nobody = UserFactory(username="nobody")  # a person with no role anywhere
     assert not schools_for_user(nobody).exists()
+    homeless = UserFactory(username="homeless", role="person")
+    homeless.role = "respondent"  # a respondent account without a school
+    assert not schools_for_user(homeless).exists()

@@ -83,7 +83,8 @@ def test_create_officer_scopes_to_a_node(world):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="ppd.petaling")
-    assert user.district == world.d1 and user.state == world.s1 and user.must_change_password
+    grants = list(user.grants.values_list("role", "unit_kind", "unit_code", "programmes"))
+    assert grants == [("officer", "district", world.d1.code, [])] and user.must_change_password
     with pytest.raises(CommandError, match="No district"):
         call_command(
             "create_officer", "x", "--level", "district", "--node", "NOWHERE", "--password", "p"

@@ -29,4 +29,4 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(f"{user.username}: {user.get_level_display()} {user.scope_label()}")
+        self.stdout.write(f"{user.username}: officer, {level} {user.scope_label()}")

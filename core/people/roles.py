@@ -1,0 +1,155 @@
+"""What each role may do: the portal's one table of rights (pure, no ORM).
+
+domain.md section 0: "A role is held *in* a unit (school, district, state,
+nation, skills centre, the skills body) and gives rights in that unit and below
+it, for the programmes it names." This module says which role may be held in
+which kind of unit, which programmes it covers, and which acts it allows (and
+at which unit kinds it counts for an act). ``core.people.access`` applies it
+to a person's grants.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .units import CENTRE, DISTRICT, NATION, SCHOOL, SKILLS_BODY, STATE
+
+PROGRAMMES = ("ssqs", "pibk", "pasr", "skills", "spmi")
+PROGRAMME_NAMES = {
+    "ssqs": "SSQS",
+    "pibk": "PIBK",
+    "pasr": "PASR",
+    "skills": _("Skills certification"),
+    "spmi": "SPMI",
+}
+
+HEAD = "head"
+ICT_COORDINATOR = "ict_coordinator"
+EXAM_SECRETARY = "exam_secretary"
+SUBJECT_HEAD = "subject_head"
+PIBK_COORDINATOR = "pibk_coordinator"
+QUALITY_TEAM = "quality_team"
+TEACHER = "teacher"
+OFFICER = "officer"
+LP_OFFICER = "lp_officer"
+CENTRE_ADMIN = "centre_admin"
+ASSESSOR = "assessor"
+VERIFIER = "verifier"
+CERTIFICATION_OFFICER = "certification_officer"
+ADMIN = "admin"
+# Not a role anyone is given: the rights of a school's shared respondent
+# account (code + R), which answers SSQS for whichever respondent types a tag.
+RESPONDENT_ACCOUNT = "respondent_account"
+
+# The roles a school's head or coordinator gives to the school's own staff.
+SCHOOL_ROLES = (
+    HEAD,
+    ICT_COORDINATOR,
+    EXAM_SECRETARY,
+    SUBJECT_HEAD,
+    PIBK_COORDINATOR,
+    QUALITY_TEAM,
+    TEACHER,
+)
+NODES = (NATION, STATE, DISTRICT)
+
+# role -> (unit kinds it may be held in, programmes it covers)
+ROLES = {
+    HEAD: ((SCHOOL,), ("ssqs", "pibk", "pasr", "spmi")),
+    ICT_COORDINATOR: ((SCHOOL,), ("ssqs",)),
+    EXAM_SECRETARY: ((SCHOOL,), ("pasr",)),
+    SUBJECT_HEAD: ((SCHOOL,), ("pasr", "spmi")),
+    PIBK_COORDINATOR: ((SCHOOL,), ("pibk",)),
+    QUALITY_TEAM: ((SCHOOL,), ("spmi",)),
+    TEACHER: ((SCHOOL,), ("pasr", "spmi")),
+    OFFICER: (NODES, ("ssqs", "pibk", "pasr", "spmi")),
+    LP_OFFICER: ((NATION, STATE), ("pasr",)),
+    CENTRE_ADMIN: ((CENTRE,), ("skills",)),
+    ASSESSOR: ((CENTRE,), ("skills",)),
+    VERIFIER: ((SKILLS_BODY, CENTRE), ("skills",)),
+    CERTIFICATION_OFFICER: ((SKILLS_BODY,), ("skills",)),
+    ADMIN: ((NATION,), PROGRAMMES),
+    RESPONDENT_ACCOUNT: ((SCHOOL,), ("ssqs",)),
+}
+
+ANY = None  # the role counts wherever it may be held
+
+# act -> {role: unit kinds at which the role counts for the act (ANY: wherever held)}
+ACTS = {
+    # The shared pages
+    "desktop.view": {role: ANY for role in SCHOOL_ROLES},
+    "schools.list": {OFFICER: ANY, ADMIN: ANY},
+    "schools.view": {**{role: ANY for role in SCHOOL_ROLES}, RESPONDENT_ACCOUNT: ANY,
+                     OFFICER: ANY, ADMIN: ANY},
+    "staff.manage": {HEAD: ANY, ICT_COORDINATOR: ANY},
+    "officers.manage": {ADMIN: ANY},
+    "audit.view": {OFFICER: ANY, ADMIN: ANY},
+    # SSQS: the coordinator runs the roster, respondents answer, officers follow
+    "ssqs.roster.manage": {ICT_COORDINATOR: ANY},
+    "ssqs.answer": {RESPONDENT_ACCOUNT: ANY},
+    "ssqs.results.view": {ICT_COORDINATOR: ANY, HEAD: ANY, OFFICER: ANY, ADMIN: ANY},
+    # The school's own view of its result: every figure (1.2, small cells are
+    # hidden from everyone above the school).
+    "ssqs.results.full": {ICT_COORDINATOR: ANY, HEAD: ANY},
+    "ssqs.review": {OFFICER: ANY, ADMIN: ANY},
+    "ssqs.reopen": {OFFICER: ANY, ADMIN: ANY},
+    "monitoring.view": {OFFICER: ANY, ADMIN: ANY},
+    "monitoring.remind": {OFFICER: ANY, ADMIN: ANY},
+    "monitoring.certificates": {OFFICER: ANY, ADMIN: ANY},
+    # PIBK: the PIBK coordinator enters, the head and officers above see, the district acts
+    "pibk.enter": {PIBK_COORDINATOR: ANY},
+    "pibk.view": {PIBK_COORDINATOR: ANY, HEAD: ANY, OFFICER: ANY, ADMIN: ANY},
+    "pibk.review": {OFFICER: ANY, ADMIN: ANY},
+    "pibk.reopen": {OFFICER: ANY, ADMIN: ANY},
+    # The year's targets are the nation's: a national officer or an administrator.
+    "pibk.targets": {OFFICER: (NATION,), ADMIN: (NATION,)},
+}  # fmt: skip
+
+# The programme an act belongs to (None: the shared pages, any programme's grant counts).
+ACT_PROGRAMMES = {
+    "desktop": None,
+    "schools": None,
+    "staff": None,
+    "officers": None,
+    "audit": None,
+    "ssqs": "ssqs",
+    "monitoring": "ssqs",
+    "pibk": "pibk",
+    "pasr": "pasr",
+    "skills": "skills",
+    "spmi": "spmi",
+}
+
+
+def programme_of(act: str) -> str | None:
+    """Return the programme of ``act`` ("monitoring.view" is SSQS's); KeyError if unknown."""
+    if act not in ACTS:
+        raise KeyError(f"unknown act {act!r}")
+    return ACT_PROGRAMMES[act.split(".", 1)[0]]
+
+
+def may_hold(role: str, kind: str) -> bool:
+    """Return whether ``role`` may be held in a unit of ``kind`` (an officer not in a school)."""
+    return role in ROLES and kind in ROLES[role][0]
+
+
+def covers(role: str, programmes, programme: str | None) -> bool:
+    """Return whether a ``role`` grant for ``programmes`` (empty: all) counts for ``programme``."""
+    if programme is None:
+        return True
+    if programme not in ROLES[role][1]:
+        return False
+    return not programmes or programme in programmes
+
+
+def allows(role: str, kind: str, programmes, act: str) -> bool:
+    """Return whether a ``role`` grant in a ``kind`` unit for ``programmes`` allows ``act``."""
+    kinds = ACTS[act].get(role, False)
+    if kinds is False:
+        return False
+    if kinds is not ANY and kind not in kinds:
+        return False
+    return covers(role, programmes, programme_of(act))
+
+
+def acts_of(role: str) -> list[str]:
+    """Return the acts ``role`` allows somewhere, in the table's order."""
+    return [act for act, roles in ACTS.items() if role in roles]
