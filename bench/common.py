@@ -108,3 +108,15 @@ def sample(fn, n):
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return statistics.median(times), times[int(0.95 * (len(times) - 1))], times[-1]
+
+
+def bench_officer(username, unit_code):
+    """An officer (a person with the role officer) in the unit ``unit_code``."""
+    from django.contrib.auth import get_user_model
+
+    from core.people.services import role_grant
+    from core.people.units import unit_resolve
+
+    user = get_user_model().objects.create(username=username, role="person")
+    role_grant(user=user, role="officer", unit=unit_resolve(unit_code))
+    return user

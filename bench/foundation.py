@@ -4,12 +4,19 @@ Targets (issue 2): the full import in 15 s or less; the national officer's
 school list in 200 ms or less with a constant number of queries.
 """
 
-from common import SCHOOL_LIST, count_queries, machine, sample, setup_django, timed
+from common import (
+    SCHOOL_LIST,
+    bench_officer,
+    count_queries,
+    machine,
+    sample,
+    setup_django,
+    timed,
+)
 
 
 def main():
     setup_django("ssqs_bench_foundation")
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
 
@@ -20,8 +27,7 @@ def main():
     with timed("import_schools again (idempotent, nothing changes)", results):
         call_command("import_schools", SCHOOL_LIST)
 
-    User = get_user_model()
-    officer = User.objects.create(username="kpm.bench", role="officer", level="national")
+    officer = bench_officer("kpm.bench", "KPM")
     client = Client()
     client.force_login(officer)
     for label, params in [

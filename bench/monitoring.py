@@ -12,7 +12,15 @@ import datetime
 import random
 import time
 
-from common import SCHOOL_LIST, count_queries, machine, sample, setup_django, timed
+from common import (
+    SCHOOL_LIST,
+    bench_officer,
+    count_queries,
+    machine,
+    sample,
+    setup_django,
+    timed,
+)
 
 DB = "ssqs_bench_monitoring"
 
@@ -59,7 +67,6 @@ def main():
         measure_respondent_export()
         return
     setup_django(DB)
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -129,20 +136,11 @@ def main():
     with timed("roll-up rebuild again (idempotent)", results):
         rollups_rebuild(cycle_id=cycle.pk)
 
-    User = get_user_model()
     district = District.objects.get(code="SGR-PETALING-UTAMA")
     officers = {
-        "national": User.objects.create(username="b.kpm", role="officer", level="national"),
-        "state": User.objects.create(
-            username="b.jpn", role="officer", level="state", state=district.state
-        ),
-        "district": User.objects.create(
-            username="b.ppd",
-            role="officer",
-            level="district",
-            district=district,
-            state=district.state,
-        ),
+        "national": bench_officer("b.kpm", "KPM"),
+        "state": bench_officer("b.jpn", district.state.code),
+        "district": bench_officer("b.ppd", district.code),
     }
     urls = {
         "national": "/pemantauan/national/KPM/",

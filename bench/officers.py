@@ -15,14 +15,13 @@ import datetime
 import random
 import re
 
-from common import ROOT, SCHOOL_LIST, machine, sample, setup_django, timed
+from common import ROOT, SCHOOL_LIST, bench_officer, machine, sample, setup_django, timed
 
 DB = "ssqs_bench_officers"
 
 
 def main():
     setup_django(DB)
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db.models import Count
@@ -77,7 +76,7 @@ def main():
         size = (ROOT / "static" / "geo" / name).stat().st_size
         print(f"static/geo/{name}: {size / 1024:.0f} KB")
 
-    user = get_user_model().objects.create(username="b.kpm", role="officer", level="national")
+    user = bench_officer("b.kpm", "KPM")
     client = Client()
     client.force_login(user)
     page = client.get("/pemantauan/national/KPM/").content.decode()

@@ -32,10 +32,19 @@ REGISTER_SCHOOL = "BBA5008"
 
 
 def _reviewer(school):
+    """The officer nearest above ``school`` (its district's, its state's, the nation's)."""
     User = get_user_model()
-    district = User.objects.filter(role="officer", district=school.district).first()
-    state = User.objects.filter(role="officer", state=school.district.state).first()
-    return district or state or User.objects.filter(role="officer", level="national").first()
+    for kind, code in (
+        ("district", school.district.code),
+        ("state", school.district.state.code),
+        ("nation", "KPM"),
+    ):
+        officer = User.objects.filter(
+            grants__role="officer", grants__unit_kind=kind, grants__unit_code=code
+        ).first()
+        if officer is not None:
+            return officer
+    return None
 
 
 def _register_csv(rng, families=140):

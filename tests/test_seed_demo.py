@@ -17,6 +17,17 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, m
     for username in ("ppd.petaling", "jpn.selangor", "kpm", "admin", "BBA5008", "BBA5008R"):
         assert f"  {username} " in out, username
     assert "Pilih Responden: tag" in out
+    # Named staff of BBA5008: a head, an exam secretary, a teacher with two roles.
+    from core.people.models import RoleGrant
+
+    for username, roles in (
+        ("gb.bba5008", {"head"}),
+        ("sup.bba5008", {"exam_secretary"}),
+        ("cikgu.bba5008", {"ict_coordinator", "pibk_coordinator"}),
+    ):
+        assert f"  {username} " in out, username
+        held = RoleGrant.objects.filter(user__username=username, unit_code="BBA5008")
+        assert set(held.values_list("role", flat=True)) == roles
     # The respondent account logs in with the printed password, set as a coordinator would.
     line = next(line for line in out.splitlines() if line.strip().startswith("BBA5008R "))
     assert get_user_model().objects.get(username="BBA5008R").check_password(line.split()[1])
