@@ -290,6 +290,9 @@ def routes(w):
             district,
             ["q", "level", "average", "verified", "entry", "sort", "page", "format", "year"],
         ),
+        "people:staff": ("head_a", {}, []),
+        "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
     }
 
 
@@ -308,6 +311,8 @@ POST_FIELDS = {
     "pibk:volunteer_tick": {"on": "1"},
     "surveys:switch_respondent": {},
     "accounts:logout": {},
+    "people:staff_role": {"role": "teacher", "action": "add"},
+    "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
 }
 
 

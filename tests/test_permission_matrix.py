@@ -19,6 +19,11 @@ PERSONAS = [
     "officer_s2",
     "national",
     "admin",
+    # Named people of school A, and an officer of D1 for PIBK only (issue 14)
+    "head_a",
+    "exam_sec_a",
+    "teacher_a",
+    "pibk_officer_d1",
 ]
 
 
@@ -26,15 +31,24 @@ def expect(default, **overrides):
     return {p: overrides.get(p, default) for p in PERSONAS}
 
 
-# Monitoring pages: school accounts are refused (403), anonymous users sent to log in.
-OFFICERS_ONLY = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403}
+# School A's named staff, where they are refused outright.
+STAFF_REFUSED = {"head_a": 403, "exam_sec_a": 403, "teacher_a": 403}
+# The school-level people who may read A's results: its head and its ICT coordinator.
+READS_A = {"head_a": 200, "teacher_a": 200}
+# PIBK's node pages: school accounts are refused (403), anonymous users sent to log in.
+PIBK_OFFICERS_ONLY = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403,
+                      **STAFF_REFUSED}  # fmt: skip
+# Monitoring (SSQS) pages: the same, and an officer for PIBK only is refused too.
+OFFICERS_ONLY = {**PIBK_OFFICERS_ONLY, "pibk_officer_d1": 403}
 # The officers who see district D1 (PPD Petaling) as a whole.
 ABOVE_D1 = {"officer_d1": 200, "officer_s1": 200, "national": 200, "admin": 200}
 # Who sees school A's (or C's) PIBK page: its coordinator and the officers above it.
-SEES_A = {"anonymous": 302, "coord_a": 200, "resp_a": 403, **ABOVE_D1}
-SEES_C = {"anonymous": 302, "resp_a": 403, "officer_s2": 200, "national": 200, "admin": 200}
+SEES_A = {"anonymous": 302, "coord_a": 200, "resp_a": 403, **ABOVE_D1, **READS_A,
+          "exam_sec_a": 403, "pibk_officer_d1": 200}  # fmt: skip
+SEES_C = {"anonymous": 302, "resp_a": 403, "officer_s2": 200, "national": 200, "admin": 200,
+          "exam_sec_a": 403}  # fmt: skip
 # The coordinator's own data entry: every other account is refused.
-COORDINATORS_ONLY = expect(403, anonymous=302, coord_a=200, coord_b=200)
+COORDINATORS_ONLY = expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200)
 
 
 def _pibk_year(w, url):
@@ -47,11 +61,21 @@ def _pibk_year(w, url):
 
 ROWS = [
     # (name, url builder, expected statuses)
-    ("mydesktop", lambda w: "/mydesktop/", expect(403, anonymous=302, coord_a=200, coord_b=200)),
+    (
+        "mydesktop",
+        lambda w: "/mydesktop/",
+        expect(403, anonymous=302, coord_a=200, coord_b=200, head_a=200, exam_sec_a=200,
+               teacher_a=200),
+    ),
+    (
+        "school staff",
+        lambda w: "/mydesktop/staf/",
+        expect(403, anonymous=302, coord_a=200, coord_b=200, head_a=200, teacher_a=200),
+    ),
     (
         "school list",
         lambda w: "/sekolah/",
-        expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403),
+        expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED),
     ),
     (
         "school A detail",
@@ -65,6 +89,10 @@ ROWS = [
             officer_s1=200,
             national=200,
             admin=200,
+            head_a=200,
+            exam_sec_a=200,
+            teacher_a=200,
+            pibk_officer_d1=200,
         ),
     ),
     (
@@ -81,17 +109,17 @@ ROWS = [
     (
         "ssqs profile",
         lambda w: "/ssqs/profil/",
-        expect(403, anonymous=302, coord_a=200, coord_b=200),
+        expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200),
     ),
     (
         "ssqs roster",
         lambda w: "/ssqs/responden/",
-        expect(403, anonymous=302, coord_a=200, coord_b=200),
+        expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200),
     ),
     (
         "ssqs slips",
         lambda w: "/ssqs/responden/slip.pdf",
-        expect(403, anonymous=302, coord_a=200, coord_b=200),
+        expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200),
     ),
     (
         "ssqs result A",
@@ -105,6 +133,9 @@ ROWS = [
             officer_s1=200,
             national=200,
             admin=200,
+            **READS_A,
+            exam_sec_a=403,
+            pibk_officer_d1=403,
         ),
     ),
     (
@@ -119,6 +150,10 @@ ROWS = [
             officer_s1=302,
             national=302,
             admin=302,
+            head_a=302,
+            teacher_a=302,
+            exam_sec_a=403,
+            pibk_officer_d1=403,
         ),
     ),
     ("ssqs choose respondent", lambda w: "/ssqs/pilih/", expect(403, anonymous=302, resp_a=200)),
@@ -129,7 +164,7 @@ ROWS = [
     (
         "monitoring home",
         lambda w: "/pemantauan/",
-        expect(302, coord_a=403, coord_b=403, resp_a=403),
+        expect(302, **OFFICERS_ONLY),
     ),
     (
         "national dashboard",
@@ -179,7 +214,7 @@ ROWS = [
     (
         "ssqs results (the officer's own school table)",
         lambda w: "/pemantauan/keputusan/",
-        expect(302, coord_a=403, coord_b=403, resp_a=403),
+        expect(302, **OFFICERS_ONLY),
     ),
     (
         "district D1 reminders (confirm page)",
@@ -197,7 +232,7 @@ ROWS = [
         expect(404, **OFFICERS_ONLY),
     ),
     # PIBK (issue 5): the coordinator enters the school's data; officers above it see and act
-    ("pibk home", lambda w: "/pibk/", expect(302, resp_a=403)),
+    ("pibk home", lambda w: "/pibk/", expect(302, resp_a=403, exam_sec_a=403)),
     ("pibk school A", lambda w: f"/pibk/sekolah/{w.a.code}/", expect(404, **SEES_A)),
     ("pibk school C", lambda w: f"/pibk/sekolah/{w.c.code}/", expect(404, **SEES_C)),
     ("pibk report A", lambda w: _pibk_year(w, f"/pibk/sekolah/{w.a.code}/laporan.pdf"),
@@ -207,22 +242,22 @@ ROWS = [
     ("pibk pupils", lambda w: "/pibk/murid/", COORDINATORS_ONLY),
     ("pibk attendance A", lambda w: "/pibk/aktiviti/A/", COORDINATORS_ONLY),
     ("pibk attendance unknown", lambda w: "/pibk/aktiviti/Z/",
-     expect(403, anonymous=302, coord_a=404, coord_b=404)),
+     expect(403, anonymous=302, coord_a=404, coord_b=404, teacher_a=404)),
     ("pibk volunteers", lambda w: "/pibk/sukarelawan/", COORDINATORS_ONLY),
     ("pibk counts", lambda w: "/pibk/bilangan/", COORDINATORS_ONLY),
     ("pibk officer home", lambda w: "/pibk/pemantauan/",
-     expect(302, coord_a=403, coord_b=403, resp_a=403)),
+     expect(302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED)),
     ("pibk national dashboard", lambda w: "/pibk/pemantauan/national/KPM/",
-     expect(404, **OFFICERS_ONLY, national=200, admin=200)),
+     expect(404, **PIBK_OFFICERS_ONLY, national=200, admin=200)),
     ("pibk state PRK dashboard", lambda w: "/pibk/pemantauan/state/PRK/",
-     expect(404, **OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
+     expect(404, **PIBK_OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
     ("pibk district D1 dashboard", lambda w: "/pibk/pemantauan/district/SGR-PETALING/",
-     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+     expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("pibk district D1 schools", lambda w: "/pibk/pemantauan/district/SGR-PETALING/sekolah/",
-     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+     expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("pibk district D1 export",
      lambda w: "/pibk/pemantauan/district/SGR-PETALING/sekolah/?format=xlsx",
-     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+     expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("pibk targets", lambda w: "/pibk/sasaran/",
      expect(403, anonymous=302, national=200, admin=200)),
 ]  # fmt: skip
@@ -256,6 +291,7 @@ VISIBLE = {
     "officer_s2": {"ABA0003"},
     "national": {"BBA0001", "BBB0002", "ABA0003"},
     "admin": {"BBA0001", "BBB0002", "ABA0003"},
+    "pibk_officer_d1": {"BBA0001"},
 }
 
 
@@ -275,45 +311,156 @@ def test_a_district_filter_outside_scope_is_ignored(world, login):
     assert 'data-school="BBA0001"' in content and 'data-school="ABA0003"' not in content
 
 
-# PIBK's acts (POST): the district above the school verifies and reopens; the
-# coordinator ticks its own register; nobody else.
+# Every POST act against every persona: where allowed the database changes, where
+# refused (403, 404, or the login page) nothing changes. Each act: its URL, its form,
+# who may do it on school A (they get 302), what it changes (read before and after),
+# and options: "setup" (run first), "elsewhere" (people who do the act on their own
+# school instead: 302, and nothing changes at A).
+def _pibk_world(w):
+    from pibk.models import Family, Pupil
+    from pibk.services import school_year_ensure, today
+
+    w.pibk_year = school_year_ensure(school=w.a, year=today().year)
+    w.pibk_family = Family.objects.create(school_year=w.pibk_year, key="K1")
+    Pupil.objects.create(family=w.pibk_family, name="Ali", year_group="3", sports=True)
+
+
+def _pibk_events(w):
+    from pibk.models import WindowEvent
+
+    return list(WindowEvent.objects.values_list("kind", "window", "school_year_id"))
+
+
+def _pibk_ticks(w):
+    from pibk.models import Attendance
+
+    return list(Attendance.objects.values_list("family_id", "activity__code"))
+
+
+def _ssqs_reopenings(w):
+    from surveys.models import WindowReopening
+
+    return list(WindowReopening.objects.values_list("school__code", "until"))
+
+
+def _ssqs_reviews(w):
+    from monitoring.models import SchoolReview
+
+    return list(SchoolReview.objects.values_list("school__code", "decision"))
+
+
+def _respondent_password(w):
+    w.users["resp_a"].refresh_from_db()
+    return w.users["resp_a"].password
+
+
+def _batches(w):
+    from monitoring.models import CertificateBatch
+
+    return list(CertificateBatch.objects.values_list("district__code", "status"))
+
+
+def _staff(w):
+    from core.people.models import RoleGrant
+
+    return sorted(
+        RoleGrant.objects.filter(unit_kind="school", unit_code=w.a.code).values_list(
+            "user__username", "role", "unit_code"
+        )
+    )
+
+
+def _exam_sec_password(w):
+    w.users["exam_sec_a"].refresh_from_db()
+    return w.users["exam_sec_a"].password
+
+
+def _targets(w):
+    from pibk.models import PibkYear
+
+    return list(PibkYear.objects.values_list("year", "kpi1_target"))
+
+
+def _final_rating(w):
+    """Give school A a final rating, so its district has a certificate to build."""
+    from django.utils import timezone
+
+    from surveys.models import Rating
+    from surveys.selectors import current_cycle
+
+    cycle = current_cycle()
+    Rating.objects.create(
+        cycle=cycle, school=w.a, status="final", score=80, stars=4, band="4", usage=80,
+        human_capital=80, applications=80, infrastructure=80, computed_at=timezone.now(),
+    )  # fmt: skip
+
+
+ABOVE_A = {"officer_d1", "officer_s1", "national", "admin"}
+NEW_PASSWORD = {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"}
 ACTS = [
-    ("review", lambda w: f"/pibk/sekolah/{w.a.code}/semak/",
-     {"window": "K1-NOV", "decision": "verified"},
-     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
-            officer_s1=302, national=302, admin=302)),
-    ("reopen", lambda w: f"/pibk/sekolah/{w.a.code}/buka/",
-     {"window": "K1-MAR", "until": "2099-01-01"},
-     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
-            officer_s1=302, national=302, admin=302)),
-    ("tick", lambda w: f"/pibk/aktiviti/E/tanda/{w.pibk_family.pk}/", {"present": "1"},
-     expect(403, anonymous=302, coord_a=302, coord_b=404)),
+    # (name, url, form, personas who may, effect)
+    ("pibk review", lambda w: f"/pibk/sekolah/{w.a.code}/semak/",
+     {"window": "K1-NOV", "decision": "returned", "comment": "Semak semula"},
+     ABOVE_A | {"pibk_officer_d1"}, _pibk_events),
+    ("pibk reopen", lambda w: f"/pibk/sekolah/{w.a.code}/buka/",
+     {"window": "K1-MAR", "until": "2099-01-01", "reason": "x"},
+     ABOVE_A | {"pibk_officer_d1"}, _pibk_events),
+    ("pibk tick", lambda w: f"/pibk/aktiviti/E/tanda/{w.pibk_family.pk}/", {"present": "1"},
+     {"coord_a", "teacher_a"}, _pibk_ticks),
+    ("pibk targets", lambda w: "/pibk/sasaran/",
+     {"kpi1_target": "70.00", "kpi2_target": "25.00", "kpi2_goal": "60", "kpi2_goal_year": "2030"},
+     {"national", "admin"}, _targets),
+    ("ssqs reopen", lambda w: f"/ssqs/sekolah/{w.a.code}/buka-semula/",
+     {"until": "2099-01-01", "reason": "x"}, ABOVE_A, _ssqs_reopenings),
+    ("ssqs review", lambda w: f"/pemantauan/semak/{w.a.code}/",
+     {"decision": "returned", "comment": "Semak semula"}, ABOVE_A, _ssqs_reviews),
+    ("ssqs respondent password", lambda w: "/ssqs/responden/kata-laluan/",
+     {"password1": "Responden-Baru-2026", "password2": "Responden-Baru-2026"},
+     {"coord_a", "teacher_a"}, _respondent_password, {"elsewhere": {"coord_b"}}),
+    ("monitoring certificates", lambda w: f"/pemantauan/district/{w.d1.code}/sijil/", {},
+     ABOVE_A, _batches, {"setup": _final_rating}),
+    ("staff create", lambda w: "/mydesktop/staf/",
+     {"username": "cikgu.baru", "first_name": "Siti", "roles": ["teacher"], **NEW_PASSWORD},
+     {"coord_a", "head_a", "teacher_a"}, _staff, {"elsewhere": {"coord_b"}}),
+    ("staff role", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/peranan/",
+     {"role": "subject_head", "action": "add"}, {"coord_a", "head_a", "teacher_a"}, _staff),
+    ("staff password", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/kata-laluan/",
+     NEW_PASSWORD, {"coord_a", "head_a", "teacher_a"}, _exam_sec_password),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("url", "data", "persona", "status"),
+    ("url", "data", "persona", "allowed", "effect", "options"),
     [
-        pytest.param(url, data, persona, statuses[persona], id=f"{name}-{persona}")
-        for name, url, data, statuses in ACTS
+        pytest.param(url, data, persona, persona in allowed, effect, (options or [{}])[0],
+                     id=f"{name}-{persona}")
+        for name, url, data, allowed, effect, *options in ACTS
         for persona in PERSONAS
     ],
-)
-def test_pibk_acts_matrix(world, login, url, data, persona, status):
-    from pibk.models import Family, Pupil
-    from pibk.services import school_year_ensure, today
-
-    school_year = school_year_ensure(school=world.a, year=today().year)
-    world.pibk_family = Family.objects.create(school_year=school_year, key="K1")
-    Pupil.objects.create(family=world.pibk_family, name="Ali", year_group="3", sports=True)
+)  # fmt: skip
+def test_acts_matrix(world, real_cycle, login, url, data, persona, allowed, effect, options):
+    _pibk_world(world)
+    if "setup" in options:
+        options["setup"](world)
+    before = effect(world)
     response = login(world.users[persona]).post(url(world), data)
-    assert response.status_code == status, f"{persona} got {response.status_code}"
+    after = effect(world)
+    if allowed:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after != before, f"{persona}: nothing changed"
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona in options.get("elsewhere", ()) or (
+                persona == "anonymous" and response["Location"].startswith("/login/")
+            )
+        assert after == before, f"{persona} changed {before} into {after}"
 
 
 # Restarting a stalled certificate batch (POST): the officers who may start the
 # district's batch; the batch goes back to the queue only for them.
-RESTART = expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
-                 officer_s1=302, national=302, admin=302)  # fmt: skip
+RESTART = expect(404, **OFFICERS_ONLY, officer_d1=302, officer_s1=302, national=302,
+                 admin=302)  # fmt: skip
 
 
 @pytest.mark.parametrize(("persona", "status"), RESTART.items())
