@@ -84,11 +84,6 @@ class User(AbstractUser):
         return check_password(raw_password, stored, upgrade)
 
     @property
-    def is_school_account(self):
-        """The school's shared code login (not a role: the kind of account)."""
-        return self.role == self.Role.COORDINATOR
-
-    @property
     def is_respondent_account(self):
         """The school's shared respondent account (code + R)."""
         return self.role == self.Role.RESPONDENT
