@@ -15,7 +15,7 @@ from ssqs_portal.filters import table_page
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
-from . import maps, selectors, services
+from . import certificate_batches, maps, reminders, selectors, services
 from .forms import SchoolReviewForm
 from .models import SchoolProgress
 
@@ -237,7 +237,7 @@ def remind(request, level, code):
     schools = list(School.objects.filter(pk__in=list(school_ids)).order_by("code"))
     base_url = settings.PORTAL_BASE_URL or request.build_absolute_uri("/")
     if request.method == "POST":
-        sent = services.reminders_send(
+        sent = reminders.reminders_send(
             cycle=cycle, schools=schools, by=request.user, base_url=base_url
         )
         messages.success(
@@ -246,11 +246,11 @@ def remind(request, level, code):
             % {"sent": sent, "none": len(schools) - sent},
         )
         return redirect("monitoring:dashboard", level=level, code=code)
-    recipients = services.reminder_recipients(schools)
+    recipients = reminders.reminder_recipients(schools)
     sample = next((s for s in schools if s.pk in recipients), schools[0] if schools else None)
     preview = None
     if sample is not None:
-        subject, body = services.reminder_message(
+        subject, body = reminders.reminder_message(
             cycle=cycle, school=sample, by=request.user, base_url=base_url
         )
         preview = {"subject": subject, "body": body, "to": recipients.get(sample.pk, [])}
@@ -317,7 +317,9 @@ def certificates_request(request, code):
     from schools.models import District
 
     district = District.objects.get(code=node.code)
-    batch = services.certificate_batch_request(cycle=cycle, district=district, by=request.user)
+    batch = certificate_batches.certificate_batch_request(
+        cycle=cycle, district=district, by=request.user
+    )
     if batch is None:
         messages.info(
             request,
@@ -361,7 +363,7 @@ def certificates(request, pk):
 def certificates_restart(request, pk):
     """Build a failed or stalled batch again (the officers who may start one may restart it)."""
     batch = _batch_for_user(request, pk)
-    if services.certificate_batch_restart(batch=batch):
+    if certificate_batches.certificate_batch_restart(batch=batch):
         messages.success(request, _("The certificates are being built again."))
     else:
         messages.info(request, _("This batch is not stalled or failed: nothing to restart."))

@@ -24,7 +24,7 @@ from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
 from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import require_coordinator, require_officer
 
-from . import kpi, rules, selectors, services
+from . import entry, family_register, kpi, rules, selectors, services
 from .forms import (
     ActivityDateForm,
     CountsForm,
@@ -221,7 +221,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.register_import(
+            result = family_register.register_import(
                 school_year=school_year, data=upload.read(), filename=upload.name
             )
         except ValidationError as exc:
@@ -349,7 +349,7 @@ def attendance_tick(request, activity_code, family_id):
     present = request.POST.get("present") == "1"
     error = None
     try:
-        activity = services.attendance_set(activity=activity, family=family, present=present)
+        activity = entry.attendance_set(activity=activity, family=family, present=present)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if not request.htmx:
@@ -375,7 +375,7 @@ def activity_date(request, activity_code):
         messages.error(request, " ".join(form.errors["held_on"]))
         return redirect("pibk:attendance", activity_code=activity.code)
     try:
-        services.activity_date_set(activity=activity, held_on=form.cleaned_data["held_on"])
+        entry.activity_date_set(activity=activity, held_on=form.cleaned_data["held_on"])
     except ValidationError as exc:
         _fail(request, exc)
     else:
@@ -405,7 +405,7 @@ def volunteer_tick(request, family_id):
     family = get_object_or_404(Family, school_year=school_year, pk=family_id)
     error = None
     try:
-        services.volunteer_set(
+        entry.volunteer_set(
             school_year=school_year, family=family, volunteering=request.POST.get("on") == "1"
         )
     except ValidationError as exc:
@@ -453,7 +453,7 @@ def pupil_flag(request, pupil_id, flag):
         raise Http404
     error = None
     try:
-        services.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
+        entry.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
     except ValidationError as exc:
         pupil.refresh_from_db()
         error = " ".join(exc.messages)
@@ -493,7 +493,7 @@ def counts(request):
     )
     if request.method == "POST":
         if form.is_valid():
-            services.counts_save(school_year=school_year, cleaned=form.cleaned_data)
+            entry.counts_save(school_year=school_year, cleaned=form.cleaned_data)
             messages.success(request, _("Counts saved."))
             return redirect("pibk:school", code=school_year.school.code)
         messages.error(request, _("Nothing was saved: correct the fields marked below."))

@@ -19,7 +19,7 @@ from ssqs_portal.clientip import client_ip
 from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
-from . import rules, selectors, services
+from . import answering, rosters, rules, selectors, services
 from .disclosure import sees_own_school
 from .forms import (
     RemoveRespondentForm,
@@ -133,7 +133,7 @@ def profile(request):
     posted, result = None, None
     if request.method == "POST" and domain is not None:
         try:
-            result = services.profile_save(
+            result = answering.profile_save(
                 cycle=cycle, school=school, domain_code=domain.code, post=request.POST
             )
         except PermissionDenied as exc:
@@ -187,12 +187,12 @@ def roster(request):
                     for message in form.error_messages_list():
                         messages.error(request, message)
                     return redirect("surveys:roster")
-                changed = services.respondent_names_set(
+                changed = rosters.respondent_names_set(
                     cycle=cycle, school=school, names=form.names()
                 )
                 messages.success(request, _("%(n)s names saved.") % {"n": changed})
             elif action == "add":
-                respondent = services.respondent_add(
+                respondent = rosters.respondent_add(
                     cycle=cycle, school=school, category=request.POST.get("category", "")
                 )
                 messages.success(
@@ -215,7 +215,7 @@ def roster(request):
                     )
                     messages.error(request, f"{form.fields['respondent'].label}: {problem}")
                 else:
-                    services.respondent_remove(respondent=respondent)
+                    rosters.respondent_remove(respondent=respondent)
                     messages.success(request, _("Respondent removed."))
             else:
                 messages.error(request, _("Unknown action."))
@@ -235,9 +235,9 @@ def roster(request):
             if c in rules.EXTRA_ALLOWED[school.is_skm]
         ],
         "password_form": RespondentPasswordForm(),
-        "active_respondents": services.respondents_active(cycle=cycle, school=school),
-        "active_minutes": services.ACTIVE_MINUTES,
-        "respondent_password_set": services.respondent_password_is_set(school=school),
+        "active_respondents": answering.respondents_active(cycle=cycle, school=school),
+        "active_minutes": answering.ACTIVE_MINUTES,
+        "respondent_password_set": rosters.respondent_password_is_set(school=school),
         "required": rules.required_respondents(school.is_skm),
     }
     return render(request, "surveys/roster.html", context)
@@ -249,7 +249,7 @@ def respondent_password(request):
     """Set the password of the school's shared respondent account."""
     school, cycle = _coordinator_context(request)
     form = RespondentPasswordForm(request.POST)
-    active = services.respondents_active(cycle=cycle, school=school)
+    active = answering.respondents_active(cycle=cycle, school=school)
     if form.is_valid() and active and not form.cleaned_data["confirm_logout"]:
         # Nothing changed: the coordinator chooses, knowing who would be logged out.
         messages.warning(
@@ -265,7 +265,7 @@ def respondent_password(request):
         )
     elif form.is_valid():
         try:
-            services.respondent_password_set(school=school, password=form.cleaned_data["password1"])
+            rosters.respondent_password_set(school=school, password=form.cleaned_data["password1"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -443,7 +443,7 @@ def choose_respondent(request):
         "address": client_ip(request),
         "session": request.session,
     }
-    wait = services.tag_wait(**guard)
+    wait = rosters.tag_wait(**guard)
     context = {
         "cycle": cycle,
         "wait_message": _wait_message(wait) if wait else "",
@@ -470,14 +470,14 @@ def choose_respondent(request):
             # The wrong-tag counts stay: only time clears them.
             request.session.cycle_key()
             request.session[SESSION_KEY] = respondent.pk
-            services.respondent_seen(respondent=respondent)
+            answering.respondent_seen(respondent=respondent)
             return redirect(_next_domain_path(request) or reverse("surveys:domains"))
-        services.tag_failure_record(**guard)
+        rosters.tag_failure_record(**guard)
         form.add_error(
             "tag_number",
             _("This tag number is not on your school's list. Check your slip and type it again."),
         )
-        wait = services.tag_wait(**guard)
+        wait = rosters.tag_wait(**guard)
         if wait:
             context["wait_message"] = _wait_message(wait)
     return render(
@@ -590,7 +590,7 @@ def domain(request, respondent, code):
     posted, result, status, refused = None, None, 200, ""
     if request.method == "POST":
         try:
-            result = services.domain_save(
+            result = answering.domain_save(
                 respondent=respondent, domain_code=code, post=request.POST
             )
         except PermissionDenied as exc:

@@ -13,13 +13,9 @@ from fractions import Fraction
 
 import pytest
 
+from pibk.family_register import register_import
 from pibk.models import Activity, PibkRollUp, SchoolYear
-from pibk.services import (
-    register_import,
-    rollups_rebuild,
-    school_summary_refresh,
-    school_year_ensure,
-)
+from pibk.services import rollups_rebuild, school_summary_refresh, school_year_ensure
 from tests.pibk.conftest import csv_bytes
 
 pytestmark = pytest.mark.django_db
