@@ -51,8 +51,7 @@ def certificate_batch_build(*, batch_id: int):
     from django.core.files.base import ContentFile
     from django.utils import translation
 
-    from ssqs_portal.pdf import render_pdf_bytes
-    from surveys.presenters import result_view
+    from surveys.pdfs import certificate
 
     from .models import CertificateBatch
 
@@ -80,7 +79,6 @@ def certificate_batch_build(*, batch_id: int):
         .order_by("school__code")
     )
     CertificateBatch.objects.filter(pk=batch_id).update(total=len(ratings))
-    spec = batch.cycle.instrument.spec
     buffer = io.BytesIO()
     try:
         with (
@@ -88,16 +86,13 @@ def certificate_batch_build(*, batch_id: int):
             zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
             for done, rating in enumerate(ratings, start=1):
-                pdf = render_pdf_bytes(
-                    "surveys/pdf/certificate.html",
-                    {
-                        "school": rating.school,
-                        "cycle": batch.cycle,
-                        "rating": rating,
-                        "view": result_view(spec, rating, settings.LANGUAGE_CODE),
-                    },
+                document = certificate(
+                    school=rating.school,
+                    cycle=batch.cycle,
+                    rating=rating,
+                    lang=settings.LANGUAGE_CODE,
                 )
-                archive.writestr(f"ssqs-{batch.cycle.year}-{rating.school.code}-sijil.pdf", pdf)
+                archive.writestr(document.filename, document.data)
                 CertificateBatch.objects.filter(pk=batch_id).update(
                     done=done, heartbeat_at=timezone.now()
                 )

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
+from ssqs_portal.pdf import document_response
 from ssqs_portal.scoping import get_school_for_user, require_officer
 from surveys.selectors import current_cycle
 
-from . import certificate_batches, maps, reminders, selectors, services
+from . import certificate_batches, maps, pdfs, reminders, selectors, services
 from .forms import SchoolReviewForm
 from .models import SchoolProgress
 
@@ -271,41 +272,9 @@ def remind(request, level, code):
 @login_required
 def report(request, level, code):
     """The node's printable report (PDF): figures, charts and its completeness table."""
-    from django.utils import timezone
-
-    from ssqs_portal.charts import bar_chart
-    from ssqs_portal.pdf import pdf_response
-
     node, cycle = _context(request, level, code)
-    rollup = selectors.rollup_for(cycle, node)
-    context = {
-        "node": node,
-        "cycle": cycle,
-        "rollup": rollup,
-        "children": selectors.child_rollups(cycle, node),
-        "printed_at": timezone.localtime(),
-        "by": request.user,
-    }
-    if rollup and rollup.rated:
-        stars = [p + f for p, f in zip(rollup.stars_provisional, rollup.stars_final, strict=True)]
-        context["star_chart"] = bar_chart(
-            stars,
-            ["1★", "2★", "3★", "4★", "5★"],
-            ["#d9534f", "#f0ad4e", "#f4d03f", "#5cb85c", "#1e7e34"],
-        )
-        context["indicator_chart"] = bar_chart(
-            # An indicator no school has data for draws no bar ("–"), not a 0.
-            [getattr(rollup, f"mean_{name}") for name in services.INDICATORS],
-            [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")],
-            ["#01baef"],
-            top=100,
-        )
-    if node.level == "district":
-        context["schools"] = list(
-            selectors.node_progress(cycle, node).select_related("school").order_by("school__code")
-        )
-    return pdf_response(
-        "monitoring/pdf/report.html", context, request, f"ssqs-{cycle.year}-{node.code}-laporan.pdf"
+    return document_response(
+        pdfs.node_report(node=node, cycle=cycle, by=request.user, request=request)
     )
 
 

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,10 +20,10 @@ from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
 from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
-from ssqs_portal.pdf import pdf_response
+from ssqs_portal.pdf import document_response
 from ssqs_portal.scoping import require_coordinator, require_officer
 
-from . import entry, family_register, kpi, rules, selectors, services
+from . import entry, family_register, kpi, pdfs, rules, selectors, services
 from .forms import (
     ActivityDateForm,
     CountsForm,
@@ -188,25 +187,10 @@ def school(request, code):
 @login_required
 def report(request, code):
     """The school's printable PIBK report (pibk-report)."""
-    from ssqs_portal.charts import bar_chart
-
     context = _school_context(request, code)
     if context["school_year"] is None:
         raise Http404(_("No PIBK data for this year."))
-    context["printed_at"] = timezone.localtime()
-    context["by"] = request.user
-    context["chart"] = bar_chart(
-        [None if row["rate"] is None else row["rate"] * 100 for row in context["activities"]],
-        list(rules.CODES),
-        ["#0b4f6c"],
-        top=100,
-    )
-    return pdf_response(
-        "pibk/pdf/report.html",
-        context,
-        request,
-        f"pibk-{context['year']}-{context['school'].code}-laporan.pdf",
-    )
+    return document_response(pdfs.school_report(context=context, by=request.user, request=request))
 
 
 # -- the coordinator's data entry -------------------------------------------------------

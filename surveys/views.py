@@ -9,17 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ssqs_portal.clientip import client_ip
-from ssqs_portal.pdf import pdf_response
+from ssqs_portal.pdf import document_response
 from ssqs_portal.scoping import get_school_for_user, require_coordinator, require_officer
 
-from . import answering, rosters, rules, selectors, services
+from . import answering, pdfs, rosters, rules, selectors, services
 from .disclosure import sees_own_school
 from .forms import (
     RemoveRespondentForm,
@@ -284,17 +283,14 @@ def slips(request):
     """The roster printed as cut-out slips, one per respondent (PDF)."""
     school, cycle = _coordinator_context(request)
     respondents = selectors.roster(cycle=cycle, school=school)
-    return pdf_response(
-        "surveys/pdf/slips.html",
-        {
-            "school": school,
-            "cycle": cycle,
-            "respondents": respondents,
-            "login_url": request.build_absolute_uri(reverse("accounts:login")),
-            "printed_at": timezone.localtime(),
-        },
-        request,
-        f"ssqs-{cycle.year}-{school.code}-slip.pdf",
+    return document_response(
+        pdfs.slips(
+            school=school,
+            cycle=cycle,
+            respondents=respondents,
+            login_url=request.build_absolute_uri(reverse("accounts:login")),
+            request=request,
+        )
     )
 
 
@@ -347,21 +343,15 @@ def certificate(request, code):
             ),
         )
         return redirect("surveys:result", code=school.code)
-    return pdf_response(
-        "surveys/pdf/certificate.html",
-        {
-            "school": school,
-            "cycle": cycle,
-            "rating": rating,
-            "view": result_view(
-                cycle.instrument.spec,
-                rating,
-                get_language(),
-                own_school=sees_own_school(request.user, school),
-            ),
-        },
-        request,
-        f"ssqs-{cycle.year}-{school.code}-sijil.pdf",
+    return document_response(
+        pdfs.certificate(
+            school=school,
+            cycle=cycle,
+            rating=rating,
+            lang=get_language(),
+            own_school=sees_own_school(request.user, school),
+            request=request,
+        )
     )
 
 
@@ -668,27 +658,12 @@ def domain(request, respondent, code):
 def respondent_form(request, respondent):
     """The respondent's filled form (PDF), once every domain is green."""
     spec = respondent.cycle.instrument.spec
-    lang = get_language()
-    domain_list = spec.domains_for(respondent.category)
-    if len(respondent.completed_domains or []) < len(domain_list):
+    if len(respondent.completed_domains or []) < len(spec.domains_for(respondent.category)):
         messages.error(request, _("Finish every domain (all green) before printing your form."))
         return redirect("surveys:domains")
     answers = dict(Answer.objects.filter(respondent=respondent).values_list("question", "value"))
-    sections = [
-        domain_view(
-            spec, d, spec.questions_in(d.code, respondent.category), answers, None, None, lang
+    return document_response(
+        pdfs.respondent_form(
+            respondent=respondent, answers=answers, lang=get_language(), request=request
         )
-        for d in domain_list
-    ]
-    return pdf_response(
-        "surveys/pdf/respondent_form.html",
-        {
-            "respondent": respondent,
-            "school": respondent.school,
-            "cycle": respondent.cycle,
-            "sections": sections,
-            "printed_at": timezone.localtime(),
-        },
-        request,
-        f"ssqs-{respondent.cycle.year}-{respondent.school.code}-{respondent.tag}.pdf",
     )
