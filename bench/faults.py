@@ -260,6 +260,7 @@ def fill(codes, seed):
     safety net rates them.
     """
     import surveys.services as services
+    from surveys import answering
     from surveys.demo import _post
     from surveys.models import Cycle, Respondent
 
@@ -275,7 +276,7 @@ def fill(codes, seed):
             respondent.cycle = cycle
             for domain in spec.domains_for(respondent.category):
                 questions = spec.questions_in(domain.code, respondent.category)
-                services.domain_save(
+                answering.domain_save(
                     respondent=respondent,
                     domain_code=domain.code,
                     post=_post(questions, rng, rng.uniform(0.3, 0.95)),

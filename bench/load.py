@@ -109,7 +109,7 @@ def build_world(args):
     from schools.services import respondent_username
     from ssqs_portal import settings as production
     from surveys.models import Respondent
-    from surveys.services import cycle_open, respondent_password_set
+    from surveys.rosters import cycle_open, respondent_password_set
 
     # Hash as production does (common.setup_django picks MD5 for speed).
     settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS

@@ -75,7 +75,7 @@ def main():
     from monitoring.services import rollups_rebuild
     from schools.models import District, School
     from surveys.models import Rating, Respondent
-    from surveys.services import cycle_open
+    from surveys.rosters import cycle_open
 
     print("machine:", machine())
     results = {}

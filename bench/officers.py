@@ -31,8 +31,8 @@ def main():
     from monitoring.models import SchoolProgress
     from monitoring.services import rollups_rebuild
     from schools.models import District, School
+    from surveys.loading import instrument_load, instrument_path
     from surveys.models import Cycle
-    from surveys.services import instrument_load, instrument_path
 
     print("machine:", machine())
     results = {}

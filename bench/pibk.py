@@ -112,7 +112,7 @@ def main():
     from django.test import Client
 
     from accounts.services import officer_create
-    from pibk import services
+    from pibk import family_register, services
     from pibk.models import Family, PibkRollUp, SchoolYear
     from schools.models import School
 
@@ -190,7 +190,9 @@ def main():
     school_year = SchoolYear.objects.get(school=school, year=year)
     data, pupils = register_file(random.Random(args.seed))
     start = time.perf_counter()
-    result = services.register_import(school_year=school_year, data=data, filename="daftar.csv")
+    result = family_register.register_import(
+        school_year=school_year, data=data, filename="daftar.csv"
+    )
     assert result.ok, result.errors[:3]
     print(
         f"register import: {result.families:,} families, {pupils:,} pupils in "

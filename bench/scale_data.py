@@ -135,7 +135,7 @@ def main():
     from ssqs_portal.db import analyze_after_bulk_load
     from surveys import rules
     from surveys.models import Answer, ProfileAnswer, Respondent
-    from surveys.services import cycle_open
+    from surveys.rosters import cycle_open
 
     print("machine:", machine())
     started = time.perf_counter()

@@ -40,8 +40,10 @@ def main():
     from django.test import Client
 
     from schools.models import School
+    from surveys.answering import domain_save
     from surveys.models import Respondent
-    from surveys.services import cycle_open, domain_save, rating_recompute
+    from surveys.rosters import cycle_open
+    from surveys.services import rating_recompute
 
     sys.path.insert(0, str(ROOT))
     from tests.surveys.conftest import best_post

@@ -40,8 +40,8 @@ def build_certificate_batch(self, batch_id: int) -> bool:
     looked at again once it could have stalled, so a re-delivered task takes
     over a batch whose worker was killed.
     """
+    from .certificate_batches import certificate_batch_build
     from .rules import BATCH_STALLS_AFTER
-    from .services import certificate_batch_build
 
     built = certificate_batch_build(batch_id=batch_id)
     if built is None:

@@ -13,9 +13,10 @@ from core.people import access
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
+from ssqs_portal.pdf import document_response
 from surveys.selectors import current_cycle
 
-from . import maps, selectors, services
+from . import certificate_batches, maps, pdfs, reminders, selectors, services
 from .forms import SchoolReviewForm
 from .models import SchoolProgress
 
@@ -233,7 +234,7 @@ def remind(request, level, code):
     schools = list(School.objects.filter(pk__in=list(school_ids)).order_by("code"))
     base_url = settings.PORTAL_BASE_URL or request.build_absolute_uri("/")
     if request.method == "POST":
-        sent = services.reminders_send(
+        sent = reminders.reminders_send(
             cycle=cycle, schools=schools, by=request.user, base_url=base_url
         )
         messages.success(
@@ -242,11 +243,11 @@ def remind(request, level, code):
             % {"sent": sent, "none": len(schools) - sent},
         )
         return redirect("monitoring:dashboard", level=level, code=code)
-    recipients = services.reminder_recipients(schools)
+    recipients = reminders.reminder_recipients(schools)
     sample = next((s for s in schools if s.pk in recipients), schools[0] if schools else None)
     preview = None
     if sample is not None:
-        subject, body = services.reminder_message(
+        subject, body = reminders.reminder_message(
             cycle=cycle, school=sample, by=request.user, base_url=base_url
         )
         preview = {"subject": subject, "body": body, "to": recipients.get(sample.pk, [])}
@@ -267,41 +268,9 @@ def remind(request, level, code):
 @login_required
 def report(request, level, code):
     """The node's printable report (PDF): figures, charts and its completeness table."""
-    from django.utils import timezone
-
-    from ssqs_portal.charts import bar_chart
-    from ssqs_portal.pdf import pdf_response
-
     node, cycle = _context(request, level, code)
-    rollup = selectors.rollup_for(cycle, node)
-    context = {
-        "node": node,
-        "cycle": cycle,
-        "rollup": rollup,
-        "children": selectors.child_rollups(cycle, node),
-        "printed_at": timezone.localtime(),
-        "by": request.user,
-    }
-    if rollup and rollup.rated:
-        stars = [p + f for p, f in zip(rollup.stars_provisional, rollup.stars_final, strict=True)]
-        context["star_chart"] = bar_chart(
-            stars,
-            ["1★", "2★", "3★", "4★", "5★"],
-            ["#d9534f", "#f0ad4e", "#f4d03f", "#5cb85c", "#1e7e34"],
-        )
-        context["indicator_chart"] = bar_chart(
-            # An indicator no school has data for draws no bar ("–"), not a 0.
-            [getattr(rollup, f"mean_{name}") for name in services.INDICATORS],
-            [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")],
-            ["#01baef"],
-            top=100,
-        )
-    if node.level == "district":
-        context["schools"] = list(
-            selectors.node_progress(cycle, node).select_related("school").order_by("school__code")
-        )
-    return pdf_response(
-        "monitoring/pdf/report.html", context, request, f"ssqs-{cycle.year}-{node.code}-laporan.pdf"
+    return document_response(
+        pdfs.node_report(node=node, cycle=cycle, by=request.user, request=request)
     )
 
 
@@ -313,7 +282,9 @@ def certificates_request(request, code):
     from schools.models import District
 
     district = District.objects.get(code=node.code)
-    batch = services.certificate_batch_request(cycle=cycle, district=district, by=request.user)
+    batch = certificate_batches.certificate_batch_request(
+        cycle=cycle, district=district, by=request.user
+    )
     if batch is None:
         messages.info(
             request,
@@ -358,7 +329,7 @@ def certificates(request, pk):
 def certificates_restart(request, pk):
     """Build a failed or stalled batch again (the officers who may start one may restart it)."""
     batch = _batch_for_user(request, pk)
-    if services.certificate_batch_restart(batch=batch):
+    if certificate_batches.certificate_batch_restart(batch=batch):
         messages.success(request, _("The certificates are being built again."))
     else:
         messages.info(request, _("This batch is not stalled or failed: nothing to restart."))

@@ -8,17 +8,10 @@ from django.contrib.auth import get_user_model
 from schools.models import School
 
 from . import rules
+from .entry import counts_save
+from .family_register import register_counts_refresh, register_import
 from .models import Activity, Attendance, Family, SchoolYear, Volunteer
-from .services import (
-    counts_save,
-    register_counts_refresh,
-    register_import,
-    rollups_rebuild,
-    school_year_ensure,
-    today,
-    window_review,
-    year_targets,
-)
+from .services import rollups_rebuild, school_year_ensure, today, window_review, year_targets
 
 GIVEN = ["Aisyah", "Irfan", "Mei Ling", "Kavitha", "Hakim", "Nurul", "Wei Jie", "Arjun", "Sofia",
          "Danish", "Siti", "Jia Hui", "Priya", "Amir", "Balqis", "Ravi", "Hana", "Zul"]  # fmt: skip

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,9 +21,9 @@ from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
 from ssqs_portal.hierarchy import home_node, node_for_user
-from ssqs_portal.pdf import pdf_response
+from ssqs_portal.pdf import document_response
 
-from . import kpi, rules, selectors, services
+from . import entry, family_register, kpi, pdfs, rules, selectors, services
 from .forms import (
     ActivityDateForm,
     CountsForm,
@@ -190,25 +189,10 @@ def school(request, code):
 @login_required
 def report(request, code):
     """The school's printable PIBK report (pibk-report)."""
-    from ssqs_portal.charts import bar_chart
-
     context = _school_context(request, code)
     if context["school_year"] is None:
         raise Http404(_("No PIBK data for this year."))
-    context["printed_at"] = timezone.localtime()
-    context["by"] = request.user
-    context["chart"] = bar_chart(
-        [None if row["rate"] is None else row["rate"] * 100 for row in context["activities"]],
-        list(rules.CODES),
-        ["#0b4f6c"],
-        top=100,
-    )
-    return pdf_response(
-        "pibk/pdf/report.html",
-        context,
-        request,
-        f"pibk-{context['year']}-{context['school'].code}-laporan.pdf",
-    )
+    return document_response(pdfs.school_report(context=context, by=request.user, request=request))
 
 
 # -- the coordinator's data entry -------------------------------------------------------
@@ -223,7 +207,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.register_import(
+            result = family_register.register_import(
                 school_year=school_year, data=upload.read(), filename=upload.name
             )
         except ValidationError as exc:
@@ -350,7 +334,7 @@ def attendance_tick(request, activity_code, family_id):
     present = request.POST.get("present") == "1"
     error = None
     try:
-        activity = services.attendance_set(activity=activity, family=family, present=present)
+        activity = entry.attendance_set(activity=activity, family=family, present=present)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if not request.htmx:
@@ -376,7 +360,7 @@ def activity_date(request, activity_code):
         messages.error(request, " ".join(form.errors["held_on"]))
         return redirect("pibk:attendance", activity_code=activity.code)
     try:
-        services.activity_date_set(activity=activity, held_on=form.cleaned_data["held_on"])
+        entry.activity_date_set(activity=activity, held_on=form.cleaned_data["held_on"])
     except ValidationError as exc:
         _fail(request, exc)
     else:
@@ -406,7 +390,7 @@ def volunteer_tick(request, family_id):
     family = get_object_or_404(Family, school_year=school_year, pk=family_id)
     error = None
     try:
-        services.volunteer_set(
+        entry.volunteer_set(
             school_year=school_year, family=family, volunteering=request.POST.get("on") == "1"
         )
     except ValidationError as exc:
@@ -454,7 +438,7 @@ def pupil_flag(request, pupil_id, flag):
         raise Http404
     error = None
     try:
-        services.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
+        entry.pupil_flag_set(pupil=pupil, flag=flag, value=request.POST.get("on") == "1")
     except ValidationError as exc:
         pupil.refresh_from_db()
         error = " ".join(exc.messages)
@@ -494,7 +478,7 @@ def counts(request):
     )
     if request.method == "POST":
         if form.is_valid():
-            services.counts_save(school_year=school_year, cleaned=form.cleaned_data)
+            entry.counts_save(school_year=school_year, cleaned=form.cleaned_data)
             messages.success(request, _("Counts saved."))
             return redirect("pibk:school", code=school_year.school.code)
         messages.error(request, _("Nothing was saved: correct the fields marked below."))

@@ -1,8 +1,18 @@
 """Printable documents: one template rendered to PDF by WeasyPrint."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Document:
+    """A printed document: its PDF bytes and the file name it is offered under."""
+
+    data: bytes
+    filename: str
 
 
 def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
@@ -14,12 +24,10 @@ def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
     return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()
 
 
-def pdf_response(template: str, context: dict, request, filename: str) -> HttpResponse:
+def document_response(document: Document) -> HttpResponse:
     """Return the document as an inline ``application/pdf`` response."""
-    response = HttpResponse(
-        render_pdf_bytes(template, context, request), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response = HttpResponse(document.data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     response["Cache-Control"] = "no-store, private"  # a school's data: never kept by a cache
     return response
 

@@ -7,15 +7,10 @@ from django.utils import timezone
 
 from schools.models import School
 
+from .answering import domain_save, profile_save
 from .models import Respondent
-from .services import (
-    cycle_open,
-    domain_save,
-    profile_save,
-    rating_recompute,
-    respondent_password_is_set,
-    respondent_password_set,
-)
+from .rosters import cycle_open, respondent_password_is_set, respondent_password_set
+from .services import rating_recompute
 
 # The demo coordinators' respondent password, set as a coordinator would on
 # the roster page (import leaves respondent accounts without one).

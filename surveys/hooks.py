@@ -62,7 +62,7 @@ def seed_demo(stdout):
 
 def schools_imported():
     """Give schools imported after the cycle opened their roster at once."""
-    from .services import roster_ensure
+    from .rosters import roster_ensure
 
     cycle = selectors.current_cycle()
     if cycle is not None:

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -17,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.people import access
 from ssqs_portal.clientip import client_ip
-from ssqs_portal.pdf import pdf_response
+from ssqs_portal.pdf import document_response
 
-from . import rules, selectors, services
+from . import answering, pdfs, rosters, rules, selectors, services
 from .disclosure import sees_own_school
 from .forms import (
     RemoveRespondentForm,
@@ -132,7 +131,7 @@ def profile(request):
     posted, result = None, None
     if request.method == "POST" and domain is not None:
         try:
-            result = services.profile_save(
+            result = answering.profile_save(
                 cycle=cycle, school=school, domain_code=domain.code, post=request.POST
             )
         except PermissionDenied as exc:
@@ -186,12 +185,12 @@ def roster(request):
                     for message in form.error_messages_list():
                         messages.error(request, message)
                     return redirect("surveys:roster")
-                changed = services.respondent_names_set(
+                changed = rosters.respondent_names_set(
                     cycle=cycle, school=school, names=form.names()
                 )
                 messages.success(request, _("%(n)s names saved.") % {"n": changed})
             elif action == "add":
-                respondent = services.respondent_add(
+                respondent = rosters.respondent_add(
                     cycle=cycle, school=school, category=request.POST.get("category", "")
                 )
                 messages.success(
@@ -214,7 +213,7 @@ def roster(request):
                     )
                     messages.error(request, f"{form.fields['respondent'].label}: {problem}")
                 else:
-                    services.respondent_remove(respondent=respondent)
+                    rosters.respondent_remove(respondent=respondent)
                     messages.success(request, _("Respondent removed."))
             else:
                 messages.error(request, _("Unknown action."))
@@ -234,9 +233,9 @@ def roster(request):
             if c in rules.EXTRA_ALLOWED[school.is_skm]
         ],
         "password_form": RespondentPasswordForm(),
-        "active_respondents": services.respondents_active(cycle=cycle, school=school),
-        "active_minutes": services.ACTIVE_MINUTES,
-        "respondent_password_set": services.respondent_password_is_set(school=school),
+        "active_respondents": answering.respondents_active(cycle=cycle, school=school),
+        "active_minutes": answering.ACTIVE_MINUTES,
+        "respondent_password_set": rosters.respondent_password_is_set(school=school),
         "required": rules.required_respondents(school.is_skm),
     }
     return render(request, "surveys/roster.html", context)
@@ -248,7 +247,7 @@ def respondent_password(request):
     """Set the password of the school's shared respondent account."""
     school, cycle = _coordinator_context(request)
     form = RespondentPasswordForm(request.POST)
-    active = services.respondents_active(cycle=cycle, school=school)
+    active = answering.respondents_active(cycle=cycle, school=school)
     if form.is_valid() and active and not form.cleaned_data["confirm_logout"]:
         # Nothing changed: the coordinator chooses, knowing who would be logged out.
         messages.warning(
@@ -264,7 +263,7 @@ def respondent_password(request):
         )
     elif form.is_valid():
         try:
-            services.respondent_password_set(school=school, password=form.cleaned_data["password1"])
+            rosters.respondent_password_set(school=school, password=form.cleaned_data["password1"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -283,17 +282,14 @@ def slips(request):
     """The roster printed as cut-out slips, one per respondent (PDF)."""
     school, cycle = _coordinator_context(request)
     respondents = selectors.roster(cycle=cycle, school=school)
-    return pdf_response(
-        "surveys/pdf/slips.html",
-        {
-            "school": school,
-            "cycle": cycle,
-            "respondents": respondents,
-            "login_url": request.build_absolute_uri(reverse("accounts:login")),
-            "printed_at": timezone.localtime(),
-        },
-        request,
-        f"ssqs-{cycle.year}-{school.code}-slip.pdf",
+    return document_response(
+        pdfs.slips(
+            school=school,
+            cycle=cycle,
+            respondents=respondents,
+            login_url=request.build_absolute_uri(reverse("accounts:login")),
+            request=request,
+        )
     )
 
 
@@ -343,21 +339,15 @@ def certificate(request, code):
             ),
         )
         return redirect("surveys:result", code=school.code)
-    return pdf_response(
-        "surveys/pdf/certificate.html",
-        {
-            "school": school,
-            "cycle": cycle,
-            "rating": rating,
-            "view": result_view(
-                cycle.instrument.spec,
-                rating,
-                get_language(),
-                own_school=sees_own_school(request.user, school),
-            ),
-        },
-        request,
-        f"ssqs-{cycle.year}-{school.code}-sijil.pdf",
+    return document_response(
+        pdfs.certificate(
+            school=school,
+            cycle=cycle,
+            rating=rating,
+            lang=get_language(),
+            own_school=sees_own_school(request.user, school),
+            request=request,
+        )
     )
 
 
@@ -438,7 +428,7 @@ def choose_respondent(request):
         "address": client_ip(request),
         "session": request.session,
     }
-    wait = services.tag_wait(**guard)
+    wait = rosters.tag_wait(**guard)
     context = {
         "cycle": cycle,
         "wait_message": _wait_message(wait) if wait else "",
@@ -465,14 +455,14 @@ def choose_respondent(request):
             # The wrong-tag counts stay: only time clears them.
             request.session.cycle_key()
             request.session[SESSION_KEY] = respondent.pk
-            services.respondent_seen(respondent=respondent)
+            answering.respondent_seen(respondent=respondent)
             return redirect(_next_domain_path(request) or reverse("surveys:domains"))
-        services.tag_failure_record(**guard)
+        rosters.tag_failure_record(**guard)
         form.add_error(
             "tag_number",
             _("This tag number is not on your school's list. Check your slip and type it again."),
         )
-        wait = services.tag_wait(**guard)
+        wait = rosters.tag_wait(**guard)
         if wait:
             context["wait_message"] = _wait_message(wait)
     return render(
@@ -585,7 +575,7 @@ def domain(request, respondent, code):
     posted, result, status, refused = None, None, 200, ""
     if request.method == "POST":
         try:
-            result = services.domain_save(
+            result = answering.domain_save(
                 respondent=respondent, domain_code=code, post=request.POST
             )
         except PermissionDenied as exc:
@@ -663,27 +653,12 @@ def domain(request, respondent, code):
 def respondent_form(request, respondent):
     """The respondent's filled form (PDF), once every domain is green."""
     spec = respondent.cycle.instrument.spec
-    lang = get_language()
-    domain_list = spec.domains_for(respondent.category)
-    if len(respondent.completed_domains or []) < len(domain_list):
+    if len(respondent.completed_domains or []) < len(spec.domains_for(respondent.category)):
         messages.error(request, _("Finish every domain (all green) before printing your form."))
         return redirect("surveys:domains")
     answers = dict(Answer.objects.filter(respondent=respondent).values_list("question", "value"))
-    sections = [
-        domain_view(
-            spec, d, spec.questions_in(d.code, respondent.category), answers, None, None, lang
+    return document_response(
+        pdfs.respondent_form(
+            respondent=respondent, answers=answers, lang=get_language(), request=request
         )
-        for d in domain_list
-    ]
-    return pdf_response(
-        "surveys/pdf/respondent_form.html",
-        {
-            "respondent": respondent,
-            "school": respondent.school,
-            "cycle": respondent.cycle,
-            "sections": sections,
-            "printed_at": timezone.localtime(),
-        },
-        request,
-        f"ssqs-{respondent.cycle.year}-{respondent.school.code}-{respondent.tag}.pdf",
     )

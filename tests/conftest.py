@@ -84,7 +84,7 @@ def window_around_today():
 @pytest.fixture
 def real_cycle(world):
     """SSQS 2026 with the default instrument file, open today, rosters made."""
-    from surveys.services import cycle_open
+    from surveys.rosters import cycle_open
 
     opens, closes = window_around_today()
     return cycle_open(year=2026, opens_on=opens, closes_on=closes)
@@ -95,7 +95,8 @@ def mini_cycle(world, tmp_path):
     """SSQS 2026 with the small test instrument, open today, rosters made."""
     import yaml
 
-    from surveys.services import cycle_open, instrument_load
+    from surveys.loading import instrument_load
+    from surveys.rosters import cycle_open
     from tests.surveys.instruments import mini
 
     path = tmp_path / "ssqs-2026.yaml"

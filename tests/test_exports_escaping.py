@@ -68,7 +68,8 @@ def pibk_day(monkeypatch):
 
 
 def test_a_school_named_as_a_formula_is_exported_as_text_by_pibk(world, login, pibk_day):
-    from pibk.services import register_import, rollups_rebuild, school_year_ensure
+    from pibk.family_register import register_import
+    from pibk.services import rollups_rebuild, school_year_ensure
     from tests.pibk.conftest import csv_bytes
 
     world.a.name = EVIL

@@ -108,7 +108,8 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
         complete(r)
     rating_recompute(cycle_id=mini_cycle.pk, school_id=world.a.pk)
     rollups_rebuild(cycle_id=mini_cycle.pk)
-    from pibk.services import register_import, school_year_ensure
+    from pibk.family_register import register_import
+    from pibk.services import school_year_ensure
 
     school_year = school_year_ensure(school=world.a, year=2026)
     register_import(school_year=school_year, data=csv_bytes(), filename="d.csv", on=DAY)

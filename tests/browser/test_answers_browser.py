@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Answer
-from surveys.services import respondent_password_set
+from surveys.rosters import respondent_password_set
 from tests.browser.test_ssqs_browser import login
 from tests.surveys.conftest import respondents
 

@@ -77,7 +77,8 @@ def test_the_main_pages_run_under_the_csp(world, mini_cycle, watched, live_serve
     expect(page).to_have_url(re.compile(r"/mydesktop/$"))
     page.click("[data-card=roster]")
     expect(page.locator("tr[data-tag]").first).to_be_visible()
-    from pibk.services import register_import, school_year_ensure
+    from pibk.family_register import register_import
+    from pibk.services import school_year_ensure
 
     school_year = school_year_ensure(school=world.a, year=2026)
     register_import(school_year=school_year, data=csv_bytes(), filename="d.csv", on=DAY)

@@ -11,8 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from pibk.family_register import register_import
 from pibk.models import Attendance, Family, SchoolYear
-from pibk.services import register_import, rollups_rebuild, school_year_ensure
+from pibk.services import rollups_rebuild, school_year_ensure
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_foundation_browser import login
 from tests.pibk.conftest import DAY

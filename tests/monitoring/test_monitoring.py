@@ -21,7 +21,7 @@ def busy(world, mini_cycle):
     for r in respondents(mini_cycle, world.a, "teacher").select_related("cycle", "school")[:3]:
         complete(r)
     pupil = respondents(mini_cycle, world.a, "pupil").select_related("cycle", "school").first()
-    from surveys.services import domain_save
+    from surveys.answering import domain_save
 
     domain_save(
         respondent=pupil,
@@ -273,8 +273,8 @@ def test_a_district_officer_builds_the_certificates_in_the_background(
     import zipfile
     from io import BytesIO
 
+    from monitoring.certificate_batches import certificate_batch_build
     from monitoring.models import CertificateBatch
-    from monitoring.services import certificate_batch_build
 
     settings.MEDIA_ROOT = tmp_path
     world.c.district = world.d1  # move the final small school into D1
@@ -407,7 +407,7 @@ def _stalled_batch(world, cycle, minutes, status="running"):
 def test_a_redelivered_task_takes_over_a_batch_whose_worker_was_killed(
     world, busy, settings, tmp_path
 ):
-    from monitoring.services import certificate_batch_build
+    from monitoring.certificate_batches import certificate_batch_build
 
     settings.MEDIA_ROOT = tmp_path
     alive = _stalled_batch(world, busy, minutes=1)

@@ -13,13 +13,9 @@ from fractions import Fraction
 
 import pytest
 
+from pibk.family_register import register_import
 from pibk.models import Activity, PibkRollUp, SchoolYear
-from pibk.services import (
-    register_import,
-    rollups_rebuild,
-    school_summary_refresh,
-    school_year_ensure,
-)
+from pibk.services import rollups_rebuild, school_summary_refresh, school_year_ensure
 from tests.pibk.conftest import csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -131,13 +127,11 @@ def test_the_pibk_report_charts_the_rates_of_held_activities_only(world, login, 
     Activity.objects.filter(school_year__school=world.a, code="F").update(held_on=None)
     charted = {}
 
-    def capture(template, context, request, filename):
-        from django.http import HttpResponse
-
+    def capture(template, context, request=None):
         charted.update({bar.label: bar.value for bar in context["chart"]["bars"]})
-        return HttpResponse(b"%PDF", content_type="application/pdf")
+        return b"%PDF"
 
-    monkeypatch.setattr("pibk.views.pdf_response", capture)
+    monkeypatch.setattr("pibk.pdfs.render_pdf_bytes", capture)
     login(world.users["coord_a"]).get("/pibk/sekolah/BBA0001/laporan.pdf")
     assert charted["A"] == "69.01" and charted["F"] == "–"
 

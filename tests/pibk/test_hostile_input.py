@@ -14,6 +14,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from pibk import rules
+from pibk.family_register import register_import
 from pibk.importing import parse_register
 from pibk.models import (
     Activity,
@@ -24,7 +25,7 @@ from pibk.models import (
     WindowEvent,
     WindowStatus,
 )
-from pibk.services import register_import, rollups_rebuild, school_year_ensure
+from pibk.services import rollups_rebuild, school_year_ensure
 from tests.pibk.conftest import PRIMARY_CSV, csv_bytes
 
 pytestmark = pytest.mark.django_db

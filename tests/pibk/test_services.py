@@ -7,16 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from pibk import kpi, selectors
+from pibk.entry import attendance_set, counts_save, volunteer_set
+from pibk.family_register import register_import
 from pibk.forms import CountsForm
 from pibk.models import Activity, Attendance, Family, PibkRollUp, Pupil, SchoolYear, WindowEvent
 from pibk.services import (
-    attendance_set,
-    counts_save,
-    register_import,
     rollups_rebuild,
     school_year_ensure,
     summaries_rebuild,
-    volunteer_set,
     window_reopen,
     window_review,
 )
@@ -276,7 +274,7 @@ def test_targets_are_editable_and_checked(world):
 
 
 def test_marking_award_winners_after_awards_day_is_closed_is_refused(sy):
-    from pibk.services import pupil_flag_set
+    from pibk.entry import pupil_flag_set
 
     register_import(school_year=sy, data=csv_bytes(), filename="d.csv", on=JAN)
     arjun = Pupil.objects.get(name="Arjun")

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pibk.family_register import register_import
 from pibk.models import Attendance, Family, PibkRollUp, WindowEvent, WindowStatus
-from pibk.services import register_import, rollups_rebuild, school_year_ensure
+from pibk.services import rollups_rebuild, school_year_ensure
 from tests.factories import SchoolFactory
 from tests.pibk.conftest import csv_bytes
 

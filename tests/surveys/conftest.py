@@ -1,7 +1,7 @@
 from django.http import QueryDict
 
+from surveys.answering import domain_save
 from surveys.models import Respondent
-from surveys.services import domain_save
 
 
 def post(**values):

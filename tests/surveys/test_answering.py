@@ -13,10 +13,10 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.translation import override
 
+from surveys.answering import domain_save, respondents_active
 from surveys.answers import NumberError, clean_value, parse_number
 from surveys.instrument import parse_instrument
 from surveys.models import Answer, Respondent, SaveReceipt
-from surveys.services import domain_save, respondents_active
 from tests.factories import PASSWORD
 from tests.surveys.conftest import post, respondents
 from tests.surveys.instruments import mini

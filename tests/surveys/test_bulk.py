@@ -172,7 +172,7 @@ def test_reloading_the_instrument_rederives_the_stored_points(mini_cycle, world,
     """A changed option's points reach the stored points, and so the rating."""
     import yaml
 
-    from surveys.services import instrument_load
+    from surveys.loading import instrument_load
     from tests.surveys.conftest import complete, respondents
     from tests.surveys.instruments import mini
 

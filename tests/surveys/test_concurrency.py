@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
+from surveys.answering import domain_save
 from surveys.models import Answer, Rating, Respondent, SaveReceipt
-from surveys.services import domain_save, rating_recompute
+from surveys.services import rating_recompute
 from tests.surveys.conftest import complete, post
 
 pytestmark = pytest.mark.django_db(transaction=True)

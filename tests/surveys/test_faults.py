@@ -7,11 +7,11 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from monitoring.models import RollUp, SchoolProgress
+from surveys.answering import domain_save
 from surveys.convergence import schools_to_recompute
 from surveys.models import Answer, Rating, RatingMark, Respondent
 from surveys.services import (
     cycle_recompute,
-    domain_save,
     marked_ratings_recompute,
     rating_marks_clear,
     rating_marks_of,

@@ -3,7 +3,7 @@
 import pytest
 
 from surveys.models import Answer, ProfileAnswer, Respondent
-from surveys.services import respondent_add
+from surveys.rosters import respondent_add
 from tests.surveys.conftest import respondents
 
 

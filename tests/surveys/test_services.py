@@ -5,18 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from surveys.answering import domain_save, profile_save
 from surveys.models import Answer, Cycle, ProfileAnswer, Rating, Respondent
+from surveys.rosters import cycle_open, respondent_add, respondent_remove
 from surveys.selectors import window_state
-from surveys.services import (
-    RATING_FIELDS,
-    cycle_open,
-    domain_save,
-    profile_save,
-    rating_recompute,
-    respondent_add,
-    respondent_remove,
-    window_reopen,
-)
+from surveys.services import RATING_FIELDS, rating_recompute, window_reopen
 from tests.surveys.conftest import complete, post, respondents
 
 

@@ -7,10 +7,11 @@ suppressed, and the page says so. The school's own result may show them."
 import pytest
 from django.test.signals import template_rendered
 
+from surveys.answering import domain_save
 from surveys.disclosure import SMALL_CELL_MIN, held_back, sees_own_school
 from surveys.models import Rating
 from surveys.scoring import RespondentAnswers, score_school
-from surveys.services import breakdown_json, domain_save, rating_recompute
+from surveys.services import breakdown_json, rating_recompute
 from tests.surveys.conftest import best_post, complete, respondents
 
 A, C, T, P = "administrator", "coordinator", "teacher", "pupil"

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from surveys import services, throttle
+from surveys import rosters, throttle
 from tests.factories import PASSWORD
 from tests.surveys.conftest import respondents
 
@@ -86,22 +86,22 @@ def test_the_school_limit_keeps_guessing_a_tag_impractical():
 def test_an_address_over_its_limit_waits_but_the_schools_other_addresses_do_not(world):
     account = world.users["resp_a"].pk
     for _ in range(throttle.ADDRESS_LIMIT):
-        services.tag_failure_record(account_id=account, address="198.51.100.1", session={}, now=T0)
-    wait = services.tag_wait(account_id=account, address="198.51.100.1", session={}, now=T0)
+        rosters.tag_failure_record(account_id=account, address="198.51.100.1", session={}, now=T0)
+    wait = rosters.tag_wait(account_id=account, address="198.51.100.1", session={}, now=T0)
     assert (wait.seconds, wait.scope) == (900, "address")
-    assert not services.tag_wait(account_id=account, address="203.0.113.9", session={}, now=T0)
+    assert not rosters.tag_wait(account_id=account, address="203.0.113.9", session={}, now=T0)
     later = T0 + 901
-    assert not services.tag_wait(account_id=account, address="198.51.100.1", session={}, now=later)
+    assert not rosters.tag_wait(account_id=account, address="198.51.100.1", session={}, now=later)
 
 
 def test_a_school_over_its_limit_waits_at_every_address(world):
     account = world.users["resp_a"].pk
     for i in range(throttle.SCHOOL_LIMIT):
-        services.tag_failure_record(account_id=account, address=f"10.0.{i}.1", session={}, now=T0)
-    wait = services.tag_wait(account_id=account, address="203.0.113.9", session={}, now=T0)
+        rosters.tag_failure_record(account_id=account, address=f"10.0.{i}.1", session={}, now=T0)
+    wait = rosters.tag_wait(account_id=account, address="203.0.113.9", session={}, now=T0)
     assert (wait.seconds, wait.scope) == (900, "school")
     other = world.users["coord_b"].pk  # another account's counters are its own
-    assert not services.tag_wait(account_id=other, address="203.0.113.9", session={}, now=T0)
+    assert not rosters.tag_wait(account_id=other, address="203.0.113.9", session={}, now=T0)
 
 
 # --- Pilih Responden ------------------------------------------------------------------

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from surveys.instrument import InstrumentError
-from surveys.services import instrument_load
+from surveys.loading import instrument_load
 
 
 class Command(BaseCommand):

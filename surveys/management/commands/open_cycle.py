@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from surveys.instrument import InstrumentError
 from surveys.models import Respondent
-from surveys.services import cycle_open
+from surveys.rosters import cycle_open
 
 
 def _date(text):
