@@ -16,12 +16,21 @@ def people(apps, schema_editor):
 
 
 def unpeople(apps, schema_editor):
-    """Back to one role and one node each, from the grants (the highest one wins)."""
+    """Back to one role and one node each, from the grants (the highest one wins).
+
+    Grants the old schema cannot hold (a person's roles in schools, programme
+    limits) are lost; people left with none are disabled.
+    """
     User = apps.get_model("accounts", "User")
     RoleGrant = apps.get_model("people", "RoleGrant")
     State = apps.get_model("schools", "State")
     District = apps.get_model("schools", "District")
-    for grant in RoleGrant.objects.filter(role__in=["officer", "admin"]).order_by("-unit_kind"):
+    rank = {"district": 0, "state": 1, "nation": 2}
+    grants = sorted(
+        RoleGrant.objects.filter(role__in=["officer", "admin"]),
+        key=lambda g: 3 if g.role == "admin" else rank.get(g.unit_kind, -1),
+    )
+    for grant in grants:  # the highest last, so it is the one kept
         user = User.objects.get(pk=grant.user_id)
         if grant.role == "admin":
             user.role, user.level = "admin", ""
@@ -35,7 +44,10 @@ def unpeople(apps, schema_editor):
             user.district = District.objects.get(code=grant.unit_code)
             user.state_id = user.district.state_id
         user.save()
-    User.objects.filter(role="person").update(role="admin")
+    # A person with no officer or admin role (school staff made after this
+    # migration) has no place in the old schema, whose only role without a
+    # school or node is "admin": they go back disabled, never as administrators.
+    User.objects.filter(role="person").update(role="admin", is_active=False)
 
 
 class Migration(migrations.Migration):
