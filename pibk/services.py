@@ -1,4 +1,7 @@
-"""Writes and workflows of PIBK: the register, attendance, volunteers, counts, reviews, roll-ups."""
+"""Writes and workflows of PIBK: the register, attendance, volunteers, counts, roll-ups.
+
+The windows and the district's review are in ``pibk.windows`` (core.review).
+"""
 
 import datetime
 import logging
@@ -12,6 +15,7 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.review.selectors import is_verified, verified_by_school, verified_count
 from ssqs_portal.db import copy_update
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from ssqs_portal.numbers import exact
@@ -27,10 +31,10 @@ from .models import (
     Pupil,
     SchoolYear,
     Volunteer,
-    WindowEvent,
-    WindowStatus,
 )
-from .selectors import activity_result, expected_q, window_state_of
+from .selectors import activity_result, expected_q
+from .windows import require_open as _require_open
+from .windows import window_states
 
 ROLLUP_DEBOUNCE_SECONDS = 30
 logger = logging.getLogger(__name__)
@@ -63,41 +67,7 @@ def school_year_ensure(*, school, year: int) -> SchoolYear:
             [Activity(school_year=school_year, code=code) for code in rules.CODES],
             ignore_conflicts=True,
         )
-        WindowStatus.objects.bulk_create(
-            [WindowStatus(school_year=school_year, window=w) for w in rules.WINDOWS],
-            ignore_conflicts=True,
-        )
     return school_year
-
-
-def window_states(school_year: SchoolYear, on=None) -> dict:
-    """Return window -> (WindowStatus row, rules.WindowState) for a school's year."""
-    on = on or today()
-    return {
-        row.window: (row, window_state_of(school_year.year, row, on))
-        for row in school_year.windows.all()
-    }
-
-
-def window_open(school_year: SchoolYear, window: str, on=None) -> tuple[bool, str | None]:
-    """Return whether the school may change ``window``'s data, and if not, the message why."""
-    _row, state = window_states(school_year, on)[window]
-    return state.open, None if state.open else closed_message(window, state)
-
-
-def closed_message(window: str, state: rules.WindowState) -> str:
-    name = rules.WINDOW_NAMES[window]
-    if state.reason == "verified":
-        return _("%(window)s: verified by the district, so it is locked.") % {"window": name}
-    return _("%(window)s: the deadline has passed. Ask the district to reopen it.") % {
-        "window": name
-    }
-
-
-def _require_open(school_year, window, on):
-    is_open, why = window_open(school_year, window, on)
-    if not is_open:
-        raise ValidationError(why)
 
 
 # -- the register -----------------------------------------------------------------
@@ -355,7 +325,7 @@ def summary_fields(activities, windows_verified: int) -> dict:
 
 def school_summary_refresh(*, school_year: SchoolYear) -> None:
     """Recompute the school's average and 65% flag from its activities; roll up soon."""
-    verified = school_year.windows.filter(status=WindowStatus.Status.VERIFIED).count()
+    verified = verified_count(programme="pibk", year=school_year.year, school=school_year.school_id)
     fields = summary_fields(list(school_year.activities.all()), verified)
     SchoolYear.objects.filter(pk=school_year.pk).update(**fields, updated_at=timezone.now())
     for name, value in fields.items():
@@ -409,16 +379,11 @@ def summaries_rebuild(*, year: int) -> int:
         .iterator(chunk_size=10_000)
     ):
         activities.setdefault(school_year_id, []).append(ActivityRow(*figures))
-    verified = dict(
-        WindowStatus.objects.filter(school_year__year=year, status=WindowStatus.Status.VERIFIED)
-        .values("school_year_id")
-        .annotate(n=Count("id"))
-        .values_list("school_year_id", "n")
-    )
+    verified = verified_by_school(programme="pibk", year=year)
     names = ["average", "counted", "reaches", "verified_windows"]
     rows = []
-    for pk in SchoolYear.objects.filter(year=year).values_list("pk", flat=True):
-        fields = summary_fields(activities.get(pk, []), verified.get(pk, 0))
+    for pk, school_id in SchoolYear.objects.filter(year=year).values_list("pk", "school_id"):
+        fields = summary_fields(activities.get(pk, []), verified.get(school_id, 0))
         rows.append((pk, *(fields[name] for name in names)))
     if connection.vendor == "postgresql":
         copy_update(SchoolYear, ["id"], names, rows)
@@ -495,9 +460,10 @@ def _leave_out_odd_rows(rows, sane, year, what, school="school__code"):
     return rows.filter(sane)
 
 
-def _window_aggregates():
+def _window_aggregates(year):
+    """Schools whose window is verified (core.review), per window: an indexed lookup each."""
     return {
-        window: Count("id", filter=Q(window=window, status=WindowStatus.Status.VERIFIED))
+        window: Count("id", filter=is_verified(programme="pibk", year=year, window=window))
         for window in rules.WINDOWS
     }
 
@@ -517,7 +483,7 @@ def rollups_rebuild(*, year: int) -> int:
         Activity.objects.filter(school_year__year=year, school_year__is_kpm=True),
         SANE_ACTIVITY, year, "activity counts", "school_year__school__code",
     )  # fmt: skip
-    windows = WindowStatus.objects.filter(school_year__year=year, school_year__is_kpm=True)
+    kpm_schools = SchoolYear.objects.filter(year=year, is_kpm=True)
     nested = {"district": "school_year__district", "state": "school_year__state"}
     by_activity = {
         (level, code): figures
@@ -527,7 +493,7 @@ def rollups_rebuild(*, year: int) -> int:
     }
     by_window = {
         (level, code): figures
-        for level, code, _n, _p, figures in group_by_node(windows, _window_aggregates(), **nested)
+        for level, code, _n, _p, figures in group_by_node(kpm_schools, _window_aggregates(year))
     }
     now = timezone.now()
     rows = []
@@ -565,56 +531,6 @@ def rollups_rebuild(*, year: int) -> int:
             )
         )
     return rollups_store(PibkRollUp, rows, year=year)
-
-
-# -- the district's acts ------------------------------------------------------------------
-
-
-@transaction.atomic
-def window_review(*, school_year: SchoolYear, window: str, decision: str, comment: str, by):
-    """Verify a window's data (it is then locked) or return it with a comment."""
-    if window not in rules.WINDOWS:
-        raise ValidationError(_("Choose a collection window."))
-    if decision not in ("verified", "returned"):
-        raise ValidationError(_("Choose verify or return."))
-    comment = comment.strip()
-    if decision == "returned" and not comment:
-        raise ValidationError(_("Say why the data is returned: the school reads the comment."))
-    row = WindowStatus.objects.select_for_update().get(school_year=school_year, window=window)
-    if decision == "verified" and window in rules.KPI2_WINDOWS:
-        row.volunteers, row.families = school_year.volunteers, school_year.families
-    row.status, row.comment = decision, comment
-    row.reviewed_by, row.reviewed_at = by, timezone.now()
-    row.save()
-    WindowEvent.objects.create(
-        school_year=school_year, window=window, kind=decision, comment=comment, by=by
-    )
-    school_summary_refresh(school_year=school_year)
-    return row
-
-
-@transaction.atomic
-def window_reopen(*, school_year: SchoolYear, window: str, until, reason: str, by, on=None):
-    """Reopen a window for a school until a date, after its deadline (recorded)."""
-    on = on or today()
-    if window not in rules.WINDOWS:
-        raise ValidationError(_("Choose a collection window."))
-    if until is None or until < on:
-        raise ValidationError(_("The reopening date must be today or later."))
-    row = WindowStatus.objects.select_for_update().get(school_year=school_year, window=window)
-    if row.status == WindowStatus.Status.VERIFIED:
-        raise ValidationError(_("Verified data is locked: return it to the school instead."))
-    row.reopened_until = until
-    row.save(update_fields=["reopened_until"])
-    WindowEvent.objects.create(
-        school_year=school_year,
-        window=window,
-        kind=WindowEvent.Kind.REOPENED,
-        comment=reason.strip()[:300],
-        until=until,
-        by=by,
-    )
-    return row
 
 
 def targets_save(*, year: int, values: dict, by) -> PibkYear:

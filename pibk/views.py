@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.review.selectors import school_events
+from core.review.views import act_response, school_for_officer
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
@@ -24,13 +26,11 @@ from ssqs_portal.hierarchy import home_node, node_for_user, sees_nation
 from ssqs_portal.pdf import pdf_response
 from ssqs_portal.scoping import require_coordinator, require_officer
 
-from . import kpi, rules, selectors, services
+from . import kpi, rules, selectors, services, windows
 from .forms import (
     ActivityDateForm,
     CountsForm,
     RegisterForm,
-    ReopenForm,
-    ReviewForm,
     SearchForm,
     TargetsForm,
 )
@@ -136,10 +136,11 @@ def _school_context(request, code):
         "targets": services.year_targets(year),
         "threshold": kpi.THRESHOLD,
         "baseline": kpi.BASELINE_2015,
+        "window_names": rules.WINDOW_NAMES,
     }
     if school_year is not None:
         activities, result = selectors.school_figures(school_year)
-        windows = services.window_states(school_year)
+        states = windows.window_states(school_year)
         context.update(
             activities=[
                 {
@@ -148,7 +149,7 @@ def _school_context(request, code):
                     "rate": result.rates.get(a.code),
                     "left_out": result.left_out.get(a.code),
                     "window": rules.window_of(a.code),
-                    "open": windows[rules.window_of(a.code)][1].open,
+                    "open": states[rules.window_of(a.code)][1].open,
                 }
                 for a in activities
             ],
@@ -159,12 +160,12 @@ def _school_context(request, code):
                     "code": code,
                     "name": rules.WINDOW_NAMES[code],
                     "deadline": rules.deadline(year, code),
-                    "row": row,
+                    "subject": subject,
                     "state": state,
                 }
-                for code, (row, state) in windows.items()
+                for code, (subject, state) in states.items()
             ],
-            events=list(school_year.events.select_related("by")[:10]),
+            events=school_events(programme=windows.CODE, year=year, school=school),
             history=[
                 (past, selectors.school_figures(past)[1], kpi.kpi2(past.volunteers, past.families))
                 for past in selectors.history(school, year)
@@ -179,8 +180,6 @@ def school(request, code):
     context = _school_context(request, code)
     user = request.user
     context["can_review"] = (user.is_officer or user.is_ministry_admin) and context["school_year"]
-    context["review_form"] = ReviewForm()
-    context["reopen_form"] = ReopenForm()
     context["is_current"] = context["year"] == services.today().year
     return render(request, "pibk/school.html", context)
 
@@ -308,7 +307,7 @@ def _school_list(request, school_year, rows_for, window, template, target, **ext
     """
     q = _search(request)
     page = Paginator(rows_for(q), PAGE_SIZE).get_page(request.GET.get("page"))
-    is_open, closed_message = services.window_open(school_year, window)
+    is_open, closed_message = windows.window_open(school_year, window)
     if request.htmx and request.htmx.target == target:
         template += f"#{target}"
     context = {"school_year": school_year, "page": page, "q": q, "open": is_open,
@@ -461,7 +460,7 @@ def pupil_flag(request, pupil_id, flag):
         if error:
             messages.error(request, error)
         return redirect("pibk:pupils")
-    is_open, _why = services.window_open(school_year, FLAGS_WINDOW)
+    is_open, _why = windows.window_open(school_year, FLAGS_WINDOW)
     return render(
         request,
         "pibk/pupils.html#pupil-row",
@@ -474,7 +473,7 @@ def pupil_flag(request, pupil_id, flag):
 def counts(request):
     """Counts only, for a school without a register: expected and attended per activity."""
     school_year = _own_school_year(request)
-    states = services.window_states(school_year)
+    states = windows.window_states(school_year)
     locked = {code for code in rules.CODES if not states[rules.window_of(code)][1].open}
     kpi2_locked = not states["K2-NOV"][1].open
     initial = {"families": school_year.families, "volunteers": school_year.volunteers}
@@ -507,50 +506,34 @@ def counts(request):
 # -- the district's acts -----------------------------------------------------------------
 
 
-def _reviewable(request, code):
-    require_officer(request.user)
-    school = selectors.school_for_user(request.user, code)
+def _district_act(request, code, act=None):
+    """The district's act on one window of a school's year (core.review), then back."""
+    school = school_for_officer(request.user, code)
     school_year = selectors.school_year_for(school, _year(request))
     if school_year is None:
         raise Http404
-    return school, school_year
-
-
-def _district_act(request, code, form_class, act, invalid, done):
-    """Validate the officer's form, run one service on the school's year, and go back."""
-    school, school_year = _reviewable(request, code)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        problems = [message for errors in form.errors.values() for message in errors]
-        messages.error(request, " ".join([invalid, *problems]))
-    else:
-        try:
-            act(school_year=school_year, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, done % {"code": school.code})
-    return redirect(f"{_school_url(school)}?year={school_year.year}")
+    return act_response(
+        request,
+        programme=windows.CODE,
+        school=school,
+        year=school_year.year,
+        act=act,
+        back=f"{_school_url(school)}?year={school_year.year}",
+    )
 
 
 @login_required
 @require_POST
 def review(request, code):
     """The district verifies a window's data (locking it) or returns it with a comment."""
-    return _district_act(
-        request, code, ReviewForm, services.window_review,
-        _("Choose a window and verify or return."), _("Recorded for %(code)s."),
-    )  # fmt: skip
+    return _district_act(request, code)
 
 
 @login_required
 @require_POST
 def reopen(request, code):
     """The district reopens a closed window until a date (recorded)."""
-    return _district_act(
-        request, code, ReopenForm, services.window_reopen,
-        _("Choose a window and a date."), _("Reopened for %(code)s."),
-    )  # fmt: skip
+    return _district_act(request, code, act="reopened")
 
 
 def _school_url(school):

@@ -17,7 +17,12 @@ def mydesktop(request):
     require_coordinator(request.user)
     school = get_school_for_user(request.user, request.user.school.code)
     cards = [card for provider in registry.DESKTOP_CARDS for card in provider(request, school)]
-    return render(request, "schools/mydesktop.html", {"school": school, "desktop_cards": cards})
+    notices = [n for provider in registry.DESKTOP_NOTICES for n in provider(request, school)]
+    return render(
+        request,
+        "schools/mydesktop.html",
+        {"school": school, "desktop_cards": cards, "desktop_notices": notices},
+    )
 
 
 @login_required

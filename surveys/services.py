@@ -36,7 +36,6 @@ from .models import (
     RatingMark,
     Respondent,
     SaveReceipt,
-    WindowReopening,
 )
 from .scoring import (
     RespondentAnswers,
@@ -318,18 +317,6 @@ def respondent_password_is_set(*, school: School) -> bool:
         .first()
     )
     return account is not None and account.has_usable_password()
-
-
-@transaction.atomic
-def window_reopen(
-    *, cycle: Cycle, school: School, until: datetime.date, reason: str, by
-) -> WindowReopening:
-    """Reopen one school's window until a date, recording who did it and why."""
-    if until < timezone.localdate():
-        raise ValidationError(_("The reopening date must be today or later."))
-    return WindowReopening.objects.create(
-        cycle=cycle, school=school, until=until, reason=reason.strip()[:300], by=by
-    )
 
 
 def _write_answers(model, filters: dict, cleaned, shown: dict, points=None) -> list[str]:
