@@ -275,39 +275,90 @@ def test_a_district_filter_outside_scope_is_ignored(world, login):
     assert 'data-school="BBA0001"' in content and 'data-school="ABA0003"' not in content
 
 
-# PIBK's acts (POST): the district above the school verifies and reopens; the
-# coordinator ticks its own register; nobody else.
-ACTS = [
-    ("review", lambda w: f"/pibk/sekolah/{w.a.code}/semak/",
-     {"window": "K1-NOV", "decision": "verified"},
-     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
-            officer_s1=302, national=302, admin=302)),
-    ("reopen", lambda w: f"/pibk/sekolah/{w.a.code}/buka/",
-     {"window": "K1-MAR", "until": "2099-01-01"},
-     expect(404, anonymous=302, coord_a=403, coord_b=403, resp_a=403, officer_d1=302,
-            officer_s1=302, national=302, admin=302)),
-    ("tick", lambda w: f"/pibk/aktiviti/E/tanda/{w.pibk_family.pk}/", {"present": "1"},
-     expect(403, anonymous=302, coord_a=302, coord_b=404)),
+# The coordinator ticks its own register (POST); nobody else, and a refusal ticks nothing.
+TICKS = expect(403, anonymous=302, coord_a=302, coord_b=404)
+
+
+@pytest.mark.parametrize(("persona", "status"), TICKS.items())
+def test_pibk_tick_matrix(world, login, persona, status):
+    from pibk.models import Attendance, Family, Pupil
+    from pibk.services import school_year_ensure, today
+
+    school_year = school_year_ensure(school=world.a, year=today().year)
+    family = Family.objects.create(school_year=school_year, key="K1")
+    Pupil.objects.create(family=family, name="Ali", year_group="3", sports=True)
+    response = login(world.users[persona]).post(
+        f"/pibk/aktiviti/E/tanda/{family.pk}/", {"present": "1"}
+    )
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    ticked = Attendance.objects.filter(family=family, activity__code="E").exists()
+    assert ticked == (persona == "coord_a")
+
+
+# The officers' review acts (POST, core.review) on school A: the officers above its
+# district verify, return and reopen, and each act is recorded with who did it; for
+# everyone else nothing changes. Verifying incomplete data without the confirmation
+# only answers the page naming what is missing, and changes nothing either.
+ACTS_ON_A = {"officer_d1", "officer_s1", "national", "admin"}
+REFUSED = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403,
+           "officer_d2": 404, "officer_s2": 404}  # fmt: skip
+REVIEW_ACTS = [
+    # (name, programme, window, url, data, act recorded (None: nothing), status when allowed)
+    ("ssqs-verify", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "verified", "confirm": "1"}, "verified", 302),
+    ("ssqs-verify-unconfirmed", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "verified"}, None, 200),
+    ("ssqs-return", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "returned", "comment": "Semak guru"}, "returned", 302),
+    ("ssqs-reopen", "ssqs", "", "/ssqs/sekolah/{code}/buka-semula/",
+     {"until": "2099-01-01", "reason": "banjir"}, "reopened", 302),
+    ("pibk-verify", "pibk", "K1-NOV", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-NOV", "decision": "verified", "confirm": "1"}, "verified", 302),
+    ("pibk-verify-unconfirmed", "pibk", "K1-NOV", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-NOV", "decision": "verified"}, None, 200),
+    ("pibk-return", "pibk", "K1-JUL", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-JUL", "decision": "returned", "comment": "Semak"}, "returned", 302),
+    ("pibk-reopen", "pibk", "K1-MAR", "/pibk/sekolah/{code}/buka/",
+     {"window": "K1-MAR", "until": "2099-01-01", "reason": "banjir"}, "reopened", 302),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("url", "data", "persona", "status"),
+    ("programme", "window", "url", "data", "act", "allowed_status", "persona"),
     [
-        pytest.param(url, data, persona, statuses[persona], id=f"{name}-{persona}")
-        for name, url, data, statuses in ACTS
+        pytest.param(*row[1:], persona, id=f"{row[0]}-{persona}")
+        for row in REVIEW_ACTS
         for persona in PERSONAS
     ],
 )
-def test_pibk_acts_matrix(world, login, url, data, persona, status):
-    from pibk.models import Family, Pupil
+def test_review_acts_matrix(
+    world, real_cycle, login, programme, window, url, data, act, allowed_status, persona
+):
+    from core.review.models import ReviewEvent, ReviewSubject
     from pibk.services import school_year_ensure, today
 
-    school_year = school_year_ensure(school=world.a, year=today().year)
-    world.pibk_family = Family.objects.create(school_year=school_year, key="K1")
-    Pupil.objects.create(family=world.pibk_family, name="Ali", year_group="3", sports=True)
-    response = login(world.users[persona]).post(url(world), data)
-    assert response.status_code == status, f"{persona} got {response.status_code}"
+    school_year_ensure(school=world.a, year=today().year)
+    year = real_cycle.year if programme == "ssqs" else today().year
+    user = world.users[persona]
+    response = login(user).post(url.format(code=world.a.code), data)
+    allowed = persona in ACTS_ON_A
+    expected = allowed_status if allowed else REFUSED[persona]
+    assert response.status_code == expected, f"{persona} got {response.status_code}"
+    subject = ReviewSubject.objects.filter(
+        programme=programme, year=year, window=window, school=world.a
+    ).first()
+    if allowed and act is not None:
+        event = ReviewEvent.objects.get()
+        assert (event.subject, event.act, event.by) == (subject, act, user)
+        assert (subject.state, subject.decided_by) == (act, user)
+        if act == "reopened":
+            assert str(subject.reopened_until) == "2099-01-01" and event.comment == "banjir"
+        if act == "verified":
+            assert event.missing  # incomplete, and confirmed: what was missing is kept
+    else:
+        assert not ReviewEvent.objects.exists() and subject is None
+        if allowed:  # the confirmation page names what is missing
+            assert "data-missing-item" in response.content.decode()
 
 
 # Restarting a stalled certificate batch (POST): the officers who may start the
