@@ -78,6 +78,16 @@ def test_a_reopening_names_its_date(world, mini_cycle, login):
     assert ReviewSubject.objects.get().reopened_until == until
 
 
+def test_the_school_reads_who_reopened_its_window_until_when_and_why(world, mini_cycle, login):
+    until = datetime.date.today() + datetime.timedelta(days=3)
+    login(world.users["officer_d1"]).post(
+        "/ssqs/sekolah/BBA0001/buka-semula/", {"until": until.isoformat(), "reason": "banjir"}
+    )
+    page = login(world.users["coord_a"]).get("/ssqs/sekolah/BBA0001/").content.decode()
+    assert 'data-review-state="reopened"' in page and 'data-review="reopened"' in page
+    assert "banjir" in page and 'data-review-by="' + world.users["officer_d1"].username in page
+
+
 def test_a_returned_ssqs_school_reads_the_comment_on_mydesktop_and_its_result_and_by_mail(
     world, six_of_62, login, django_capture_on_commit_callbacks
 ):
