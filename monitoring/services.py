@@ -119,9 +119,18 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
     return len(rows)
 
 
-def _aggregates(year: int):
-    from core.review.selectors import is_verified
+def rollup_rows(cycle_id: int):
+    """Return the cycle's progress rows joined to their school's review (``_aggregates``' input)."""
+    from core.review.selectors import subjects_relation
 
+    year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
+    return SchoolProgress.objects.filter(cycle_id=cycle_id).annotate(
+        review=subjects_relation(programme="ssqs", year=year, window="")
+    )
+
+
+def _aggregates():
+    """The roll-up's figures over ``rollup_rows``."""
     stars = {}
     for n in range(1, 6):
         stars[f"p{n}"] = Count("id", filter=Q(stars=n, rating_status="provisional"))
@@ -131,8 +140,8 @@ def _aggregates(year: int):
         "not_started": Count("id", filter=Q(status="not_started")),
         "in_progress": Count("id", filter=Q(status="in_progress")),
         "complete": Count("id", filter=Q(status="complete")),
-        # Verified in the review workflow (core.review): one indexed lookup per school.
-        "verified": Count("id", filter=is_verified(programme="ssqs", year=year)),
+        # Verified in the review workflow (core.review): at most one subject per school.
+        "verified": Count("review", filter=Q(review__state="verified")),
         "respondents_finished": Sum("finished"),
         "respondents_required": Sum("required"),
         "rated": Count("score"),
@@ -185,12 +194,11 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
     """
     if refresh_progress:
         progress_refresh(cycle_id=cycle_id)
-    progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
-    year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
+    progress = rollup_rows(cycle_id)
     now = timezone.now()
     rows = [
         _rollup(cycle_id, level, code, name, parent, figures, now)
-        for level, code, name, parent, figures in group_by_node(progress, _aggregates(year))
+        for level, code, name, parent, figures in group_by_node(progress, _aggregates())
     ]
     return rollups_store(RollUp, rows, cycle=cycle_id)
 

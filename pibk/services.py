@@ -15,7 +15,7 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.review.selectors import is_verified, verified_by_school, verified_count
+from core.review.selectors import subjects_relation, verified_by_school, verified_count
 from ssqs_portal.db import copy_update
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from ssqs_portal.numbers import exact
@@ -460,10 +460,10 @@ def _leave_out_odd_rows(rows, sane, year, what, school="school__code"):
     return rows.filter(sane)
 
 
-def _window_aggregates(year):
-    """Schools whose window is verified (core.review), per window: an indexed lookup each."""
+def _window_aggregates():
+    """Schools whose window is verified (core.review), per window, over ``_with_reviews`` rows."""
     return {
-        window: Count("id", filter=is_verified(programme="pibk", year=year, window=window))
+        window: Count("review", filter=Q(review__window=window, review__state="verified"))
         for window in rules.WINDOWS
     }
 
@@ -483,7 +483,10 @@ def rollups_rebuild(*, year: int) -> int:
         Activity.objects.filter(school_year__year=year, school_year__is_kpm=True),
         SANE_ACTIVITY, year, "activity counts", "school_year__school__code",
     )  # fmt: skip
-    kpm_schools = SchoolYear.objects.filter(year=year, is_kpm=True)
+    # One row per KPM school and reviewed window (a school nobody reviewed: one, empty).
+    kpm_reviews = SchoolYear.objects.filter(year=year, is_kpm=True).annotate(
+        review=subjects_relation(programme="pibk", year=year)
+    )
     nested = {"district": "school_year__district", "state": "school_year__state"}
     by_activity = {
         (level, code): figures
@@ -493,7 +496,7 @@ def rollups_rebuild(*, year: int) -> int:
     }
     by_window = {
         (level, code): figures
-        for level, code, _n, _p, figures in group_by_node(kpm_schools, _window_aggregates(year))
+        for level, code, _n, _p, figures in group_by_node(kpm_reviews, _window_aggregates())
     }
     now = timezone.now()
     rows = []

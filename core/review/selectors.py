@@ -1,6 +1,6 @@
 """Reads of the review workflow: a subject's state, its record, what a page lists."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 
 from . import programmes, rules
 from .models import ReviewEvent, ReviewSubject
@@ -106,6 +106,21 @@ def is_verified(*, programme: str, year, school_ref=None, window: str = "") -> E
             school_id=school_ref if school_ref is not None else OuterRef("school_id"),
         )
     )
+
+
+def subjects_relation(*, programme: str, year: int, path: str = "school__review_subjects", **more):
+    """Return a join from per-school rows to their school's subjects of one programme and year.
+
+    For roll-ups over many schools: ``rows.annotate(review=subjects_relation(...))``
+    then ``Count("review", filter=Q(review__state="verified"))`` is one join
+    (hashed by the database), where an ``is_verified`` subquery per row would
+    be run once for every school and every group. ``more`` narrows it
+    (``window=""``); without a window a school has one row per window.
+    """
+    condition = Q(**{f"{path}__programme": programme, f"{path}__year": year})
+    for name, value in more.items():
+        condition &= Q(**{f"{path}__{name}": value})
+    return FilteredRelation(path, condition=condition)
 
 
 def verified_count(*, programme: str, year: int, school) -> int:
