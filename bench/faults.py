@@ -293,7 +293,7 @@ def disagreements():
     from django.db import connection, transaction
 
     from monitoring.models import RollUp, SchoolProgress
-    from monitoring.services import _aggregates
+    from monitoring.services import _aggregates, rollup_rows
     from surveys.models import Cycle, Rating
 
     connection.close_if_unusable_or_obsolete()
@@ -321,7 +321,7 @@ def disagreements():
         ]
         nation = RollUp.objects.filter(cycle=cycle, level="national").first()
         if nation is not None:
-            figures = progress.aggregate(**_aggregates())
+            figures = rollup_rows(cycle.pk).aggregate(**_aggregates())
             expected = {
                 "schools": figures["schools"],
                 "rated": figures["rated"],

@@ -29,8 +29,9 @@ YEAR_GROUPS = ["PRA", "1", "2", "3", "4", "5", "6"]
 def build_years(year, seed):
     from django.db import transaction
 
+    from core.review.models import ReviewSubject
     from pibk import rules
-    from pibk.models import Activity, PibkYear, SchoolYear, WindowStatus
+    from pibk.models import Activity, PibkYear, SchoolYear
     from schools.models import School
 
     rng = random.Random(seed)
@@ -74,18 +75,21 @@ def build_years(year, seed):
                     )
                 for window in rules.WINDOWS:
                     verified = y < year or (rng.random() < 0.6 and window in ("K1-MAR", "K2-MAY"))
-                    windows.append(
-                        WindowStatus(
-                            school_year=school_year,
-                            window=window,
-                            status="verified" if verified else "",
+                    if verified:  # a window nobody acted on has no review row
+                        windows.append(
+                            ReviewSubject(
+                                programme="pibk",
+                                year=y,
+                                window=window,
+                                school_id=school_year.school_id,
+                                state="verified",
+                            )
                         )
-                    )
             Activity.objects.bulk_create(activities, batch_size=10_000)
-            WindowStatus.objects.bulk_create(windows, batch_size=10_000)
+            ReviewSubject.objects.bulk_create(windows, batch_size=10_000)
     from ssqs_portal.db import analyze_after_bulk_load
 
-    analyze_after_bulk_load(SchoolYear, Activity, WindowStatus, rows=100_000)
+    analyze_after_bulk_load(SchoolYear, Activity, ReviewSubject, rows=100_000)
 
 
 def register_file(rng, families=2000):

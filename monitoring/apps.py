@@ -7,6 +7,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
+        from core.review import programmes
         from ssqs_portal import registry
 
         from . import hooks
@@ -20,3 +21,4 @@ class MonitoringConfig(AppConfig):
         registry.SCHOOLS_RECOMPUTED.append(hooks.schools_recomputed)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
+        programmes.listen("ssqs", hooks.review_changed)

@@ -17,10 +17,27 @@ def rating_changed(cycle_id, school_id):
     the roll-ups are enqueued once it commits. A lost enqueue (cache or broker
     down) is logged: the periodic safety net rebuilds the roll-ups anyway.
     """
-    from .services import progress_refresh, rollups_rebuild
-    from .tasks import rebuild_rollups
+    from .services import progress_refresh
 
     progress_refresh(cycle_id=cycle_id, school_ids=[school_id])
+    _rollups_soon(cycle_id)
+
+
+def review_changed(subject, act):
+    """An officer acted on a school's SSQS data (core.review): roll the verified counts up soon."""
+    from surveys.models import Cycle
+
+    cycle_id = Cycle.objects.filter(year=subject.year).values_list("pk", flat=True).first()
+    if cycle_id is not None:
+        with transaction.atomic():
+            _rollups_soon(cycle_id)
+
+
+def _rollups_soon(cycle_id):
+    """Rebuild the cycle's roll-ups once the caller commits: debounced, in a worker if any."""
+    from .services import rollups_rebuild
+    from .tasks import rebuild_rollups
+
     if settings.CELERY_TASK_ALWAYS_EAGER:
         rollups_rebuild(cycle_id=cycle_id, refresh_progress=False)
         return
@@ -50,17 +67,21 @@ def schools_recomputed(cycle_id, school_ids):
 
 
 def school_panels(request, school):
-    """The officer's verify/return form on a school's page, with the last decisions."""
+    """The officer's verify/return form on a school's page, with the state and the last acts."""
     from core.people.access import can
-    from surveys.selectors import current_cycle
-
-    from .models import SchoolReview
+    from core.review.selectors import events_of
+    from surveys.selectors import current_cycle, review_subject
 
     cycle = current_cycle()
     if cycle is None or not can(request.user, "ssqs.review", school):
         return []
-    reviews = list(SchoolReview.objects.filter(cycle=cycle, school=school).select_related("by")[:5])
-    return [("monitoring/partials/review_panel.html", {"school": school, "reviews": reviews})]
+    subject = review_subject(cycle=cycle, school=school)
+    return [
+        (
+            "monitoring/partials/review_panel.html",
+            {"school": school, "cycle": cycle, "subject": subject, "events": events_of(subject, 5)},
+        )
+    ]
 
 
 def seed_demo(stdout):

@@ -17,11 +17,6 @@ class SchoolProgress(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETE = "complete", _("Complete")
 
-    class Review(models.TextChoices):
-        NONE = "", _("Not reviewed")
-        VERIFIED = "verified", _("Verified")
-        RETURNED = "returned", _("Returned")
-
     cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="progress")
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, related_name="ssqs_progress"
@@ -39,7 +34,6 @@ class SchoolProgress(models.Model):
     human_capital = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     applications = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     infrastructure = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    review = models.CharField(max_length=10, choices=Review.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -110,25 +104,6 @@ class RollUp(models.Model):
     @property
     def percent_complete_schools(self):
         return whole_percent(self.complete, self.schools)
-
-
-class SchoolReview(models.Model):
-    """An officer's check of a school's SSQS data: verified, or returned with a comment."""
-
-    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="reviews")
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="ssqs_reviews"
-    )
-    decision = models.CharField(max_length=10, choices=SchoolProgress.Review.choices[1:])
-    comment = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.school_id} {self.decision}"
 
 
 class Reminder(models.Model):

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from ssqs_portal.db import JsonArrayLength
 from ssqs_portal.filters import clean_choices
@@ -27,8 +28,17 @@ STATUSES = {s.value for s in SchoolProgress.Status}
 
 
 def node_progress(cycle, node: Node):
-    """Return the progress rows of the schools under ``node`` (checked by node_for_user)."""
-    return under_node(SchoolProgress.objects.filter(cycle=cycle), node)
+    """Return the progress rows of the schools under ``node`` (checked by node_for_user).
+
+    Each with ``review``: its school's state in the review workflow
+    (core.review), "" if nobody has acted on it; read in the same query.
+    """
+    from core.review.selectors import state_of
+
+    rows = SchoolProgress.objects.filter(cycle=cycle).annotate(
+        review=Coalesce(state_of(programme="ssqs", year=cycle.year), Value(""))
+    )
+    return under_node(rows, node)
 
 
 def node_respondents(cycle, node: Node, fields: list[str]):

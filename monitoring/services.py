@@ -1,21 +1,20 @@
-"""Writes of the monitoring tables the review workflow and the roll-up kit take over:
-per-school progress, roll-ups and reviews."""
+"""Writes of the monitoring tables the roll-up kit takes over: per-school progress and
+roll-ups (reviews are in core.review, reminders and certificate batches in their modules)."""
 
 import logging
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import copy_upsert
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from ssqs_portal.numbers import exact, two_decimals
-from surveys.models import Rating, Respondent
+from surveys.models import Cycle, Rating, Respondent
 from surveys.presenters import indicators_with_data
 
-from .models import RollUp, SchoolProgress, SchoolReview
+from .models import RollUp, SchoolProgress
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +103,7 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
         )
     if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
         # The nation's 10,000 rows: COPY, not 10,000 model instances.
-        copy_upsert(
-            SchoolProgress, ["cycle_id", "school_id"], PROGRESS_COLUMNS, rows, {"review": ""}
-        )
+        copy_upsert(SchoolProgress, ["cycle_id", "school_id"], PROGRESS_COLUMNS, rows)
         return len(rows)
     SchoolProgress.objects.bulk_create(
         [SchoolProgress(**dict(zip(["cycle_id", "school_id", *PROGRESS_COLUMNS], row, strict=True)))
@@ -119,7 +116,18 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
     return len(rows)
 
 
+def rollup_rows(cycle_id: int):
+    """Return the cycle's progress rows joined to their school's review (``_aggregates``' input)."""
+    from core.review.selectors import subjects_relation
+
+    year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
+    return SchoolProgress.objects.filter(cycle_id=cycle_id).annotate(
+        review=subjects_relation(programme="ssqs", year=year, window="")
+    )
+
+
 def _aggregates():
+    """The roll-up's figures over ``rollup_rows``."""
     stars = {}
     for n in range(1, 6):
         stars[f"p{n}"] = Count("id", filter=Q(stars=n, rating_status="provisional"))
@@ -129,7 +137,8 @@ def _aggregates():
         "not_started": Count("id", filter=Q(status="not_started")),
         "in_progress": Count("id", filter=Q(status="in_progress")),
         "complete": Count("id", filter=Q(status="complete")),
-        "verified": Count("id", filter=Q(review="verified")),
+        # Verified in the review workflow (core.review): at most one subject per school.
+        "verified": Count("review", filter=Q(review__state="verified")),
         "respondents_finished": Sum("finished"),
         "respondents_required": Sum("required"),
         "rated": Count("score"),
@@ -182,26 +191,10 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
     """
     if refresh_progress:
         progress_refresh(cycle_id=cycle_id)
-    progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
+    progress = rollup_rows(cycle_id)
     now = timezone.now()
     rows = [
         _rollup(cycle_id, level, code, name, parent, figures, now)
         for level, code, name, parent, figures in group_by_node(progress, _aggregates())
     ]
     return rollups_store(RollUp, rows, cycle=cycle_id)
-
-
-@transaction.atomic
-def school_review(*, cycle, school, decision: str, comment: str, by) -> SchoolReview:
-    """Record that an officer verified a school's data, or returned it with a comment."""
-    from django.core.exceptions import ValidationError
-
-    if decision not in ("verified", "returned"):
-        raise ValidationError(_("Choose verify or return."))
-    if decision == "returned" and not comment.strip():
-        raise ValidationError(_("Say why the data is returned: the school reads the comment."))
-    review = SchoolReview.objects.create(
-        cycle=cycle, school=school, decision=decision, comment=comment.strip(), by=by
-    )
-    SchoolProgress.objects.filter(cycle=cycle, school=school).update(review=decision)
-    return review

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.people import access
+from core.review.models import ReviewSubject
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
@@ -17,7 +17,6 @@ from ssqs_portal.pdf import document_response
 from surveys.selectors import current_cycle
 
 from . import certificate_batches, maps, pdfs, reminders, selectors, services
-from .forms import SchoolReviewForm
 from .models import SchoolProgress
 
 # (column header, field of SchoolProgress) of the CSV and XLSX exports, in the page's language.
@@ -46,7 +45,7 @@ EXPORT_LABELS = {
     "school__level": dict(School.Level.choices),
     "status": dict(SchoolProgress.Status.choices),
     "rating_status": {"provisional": gettext_lazy("Provisional"), "final": gettext_lazy("Final")},
-    "review": dict(SchoolProgress.Review.choices),
+    "review": {"": gettext_lazy("Not reviewed"), **dict(ReviewSubject.State.choices)},
 }
 EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
 
@@ -195,26 +194,20 @@ def _xlsx(rows, node, cycle):
 @login_required
 @require_POST
 def review(request, code):
-    """An officer above the school verifies its data or returns it with a comment."""
-    school = access.get_school(request.user, code, "ssqs.review")
+    """An officer above the school verifies its data or returns it with a comment (core.review)."""
+    from core.review.views import act_response, school_for_officer
+
+    school = school_for_officer(request.user, code, "ssqs.review")
     cycle = current_cycle()
-    form = SchoolReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form.error_text())
-        return redirect("schools:detail", code=school.code)
-    try:
-        services.school_review(
-            cycle=cycle,
-            school=school,
-            decision=form.cleaned_data["decision"],
-            comment=form.cleaned_data["comment"],
-            by=request.user,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Recorded for %(code)s.") % {"code": school.code})
-    return redirect("schools:detail", code=school.code)
+    if cycle is None:
+        raise Http404(_("No SSQS cycle has been opened yet."))
+    return act_response(
+        request,
+        programme="ssqs",
+        school=school,
+        year=cycle.year,
+        back=reverse("schools:detail", args=[school.code]),
+    )
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PibkRollUp, PibkYear, SchoolYear, WindowEvent
+from .models import PibkRollUp, PibkYear, SchoolYear
 
 
 @admin.register(PibkYear)
@@ -14,13 +14,6 @@ class SchoolYearAdmin(admin.ModelAdmin):
     list_filter = ["year", "mode", "reaches"]
     search_fields = ["school__code", "school__name"]
     raw_id_fields = ["school", "district", "state"]
-
-
-@admin.register(WindowEvent)
-class WindowEventAdmin(admin.ModelAdmin):
-    list_display = ["school_year", "window", "kind", "until", "by", "at"]
-    list_filter = ["kind", "window"]
-    readonly_fields = [f.name for f in WindowEvent._meta.fields]
 
 
 @admin.register(PibkRollUp)

@@ -7,9 +7,10 @@ class PibkConfig(AppConfig):
     verbose_name = _("PIBK: parent and community involvement")
 
     def ready(self):
+        from core.review import programmes
         from ssqs_portal import registry
 
-        from . import hooks
+        from . import hooks, windows
 
         registry.NAV += [
             ("pibk.enter", "school", _("PIBK"), "pibk:home"),
@@ -18,3 +19,5 @@ class PibkConfig(AppConfig):
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
+        programmes.register(windows.PROGRAMME)
+        programmes.listen(windows.CODE, windows.review_changed)

@@ -5,13 +5,14 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from core.review.services import subject_verify
 from schools.models import School
 
 from . import rules
 from .entry import counts_save
 from .family_register import register_counts_refresh, register_import
 from .models import Activity, Attendance, Family, SchoolYear, Volunteer
-from .services import rollups_rebuild, school_year_ensure, today, window_review, year_targets
+from .services import rollups_rebuild, school_year_ensure, today, year_targets
 
 GIVEN = ["Aisyah", "Irfan", "Mei Ling", "Kavitha", "Hakim", "Nurul", "Wei Jie", "Arjun", "Sofia",
          "Danish", "Siti", "Jia Hui", "Priya", "Amir", "Balqis", "Ravi", "Hana", "Zul"]  # fmt: skip
@@ -93,10 +94,7 @@ def seed(stdout):
             )
             reviewer = _reviewer(school)
             for window in rules.WINDOWS:
-                window_review(
-                    school_year=school_year, window=window, decision="verified", comment="",
-                    by=reviewer,
-                )  # fmt: skip
+                _verify(school_year, window, reviewer)
     year_targets(now.year)
     # This year: the windows whose deadline has passed are in; E and F are being collected.
     held = [c for c in rules.CODES if rules.deadline(now.year, rules.window_of(c)) < now]
@@ -112,10 +110,7 @@ def seed(stdout):
         if school.district.state.code == "SGR":  # Selangor's districts are up to date
             for window in ("K1-MAR", "K1-JUL", "K2-MAY"):
                 if rules.deadline(now.year, window) < now:
-                    window_review(
-                        school_year=school_year, window=window, decision="verified",
-                        comment="", by=_reviewer(school),
-                    )  # fmt: skip
+                    _verify(school_year, window, _reviewer(school))
     _register_school(rng, now)
     for year in (now.year - 2, now.year - 1, now.year):
         rollups_rebuild(year=year)
@@ -127,6 +122,14 @@ def seed(stdout):
             "family register, attendance lists A-F, volunteers; counts only at the others",
         )
     ]
+
+
+def _verify(school_year, window, reviewer):
+    """The district verifies a window as the demo has it (incomplete data confirmed)."""
+    subject_verify(
+        programme="pibk", year=school_year.year, school=school_year.school, window=window,
+        by=reviewer, confirmed=True,
+    )  # fmt: skip
 
 
 def _register_school(rng, now):
@@ -165,8 +168,5 @@ def _register_school(rng, now):
     reviewer = _reviewer(school)
     for window in ("K1-MAR", "K1-JUL", "K2-MAY"):
         if rules.deadline(now.year, window) < now:
-            window_review(
-                school_year=school_year, window=window, decision="verified", comment="",
-                by=reviewer,
-            )  # fmt: skip
+            _verify(school_year, window, reviewer)
     assert Activity.objects.filter(school_year=school_year).count() == 6

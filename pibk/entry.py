@@ -16,7 +16,9 @@ from .models import (
     Volunteer,
 )
 from .selectors import expected_q
-from .services import _require_open, rollups_enqueue, school_summary_refresh, window_states
+from .services import rollups_enqueue, school_summary_refresh
+from .windows import require_open as _require_open
+from .windows import window_states
 
 
 def family_is_expected(family: Family, code: str, level: str) -> bool:

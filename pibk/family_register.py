@@ -16,7 +16,8 @@ from .models import (
     SchoolYear,
     Volunteer,
 )
-from .services import school_summary_refresh, window_states
+from .services import school_summary_refresh
+from .windows import window_states
 
 
 @dataclass

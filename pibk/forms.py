@@ -118,20 +118,6 @@ class SearchForm(forms.Form):
     q = forms.CharField(required=False)
 
 
-class ReviewForm(forms.Form):
-    window = forms.ChoiceField(choices=list(rules.WINDOW_NAMES.items()))
-    decision = forms.ChoiceField(
-        choices=[("verified", _("Verify")), ("returned", _("Return with a comment"))]
-    )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReopenForm(forms.Form):
-    window = forms.ChoiceField(choices=list(rules.WINDOW_NAMES.items()))
-    until = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
-
-
 class TargetsForm(forms.ModelForm):
     class Meta:
         model = PibkYear

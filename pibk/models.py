@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from . import rules
 from .kpi import DEFAULT_TARGETS, KPI2_GOAL_YEAR
 
-WINDOW_CHOICES = [(code, name) for code, name in rules.WINDOW_NAMES.items()]
 ACTIVITY_CHOICES = [(code, name) for code, name in rules.ACTIVITIES.items()]
 
 
@@ -226,59 +225,6 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return f"{self.school_year_id}: {self.family_id}"
-
-
-class WindowStatus(models.Model):
-    """Where one collection window of a school stands: open, returned, verified, reopened."""
-
-    class Status(models.TextChoices):
-        OPEN = "", _("Not verified")
-        VERIFIED = "verified", _("Verified")
-        RETURNED = "returned", _("Returned")
-
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="windows")
-    window = models.CharField(max_length=6, choices=WINDOW_CHOICES)
-    status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    comment = models.TextField(blank=True)
-    reopened_until = models.DateField(null=True, blank=True)
-    # KPI 2 as it stood when the window was verified (the May figure stays the May figure).
-    volunteers = models.PositiveIntegerField(null=True, blank=True)
-    families = models.PositiveIntegerField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["school_year", "window"], name="pibk_window_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.school_year_id}/{self.window}: {self.status or 'open'}"
-
-
-class WindowEvent(models.Model):
-    """The record of the district's acts on a window: verified, returned, reopened."""
-
-    class Kind(models.TextChoices):
-        VERIFIED = "verified", _("Verified")
-        RETURNED = "returned", _("Returned with a comment")
-        REOPENED = "reopened", _("Reopened")
-
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="events")
-    window = models.CharField(max_length=6, choices=WINDOW_CHOICES)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    comment = models.TextField(blank=True)
-    until = models.DateField(null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.school_year_id}/{self.window} {self.kind}"
 
 
 class PibkRollUp(models.Model):

@@ -81,29 +81,6 @@ def window_of(code: str) -> str:
     raise KeyError(code)
 
 
-@dataclass(frozen=True)
-class WindowState:
-    open: bool
-    reason: str  # "open", "reopened", "verified", "closed"
-
-
-def window_state(
-    year: int, window: str, today: datetime.date, *, verified: bool, reopened_until=None
-) -> WindowState:
-    """Return whether a school may still change a window's data, and why.
-
-    Verified data is locked. Otherwise the window is open until its deadline
-    (inclusive) and afterwards only while a district reopening lasts.
-    """
-    if verified:
-        return WindowState(False, "verified")
-    if today <= deadline(year, window):
-        return WindowState(True, "open")
-    if reopened_until is not None and today <= reopened_until:
-        return WindowState(True, "reopened")
-    return WindowState(False, "closed")
-
-
 def normalise_year_group(raw: str, level: str):
     """Return the stored year group for what a register says, or None if it is not one.
 

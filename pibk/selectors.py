@@ -10,7 +10,7 @@ from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, under_node
 
 from . import kpi, rules
-from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer, WindowStatus
+from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
 
 # Pupils listed by year group as a school reads them (rules.YEAR_GROUP_ORDER),
 # not as text, which would put preschool (PRA) after Year 6.
@@ -33,7 +33,7 @@ def school_year_for(school, year):
     return (
         SchoolYear.objects.filter(school=school, year=year)
         .select_related("school__district__state")
-        .prefetch_related("activities", "windows")
+        .prefetch_related("activities")
         .first()
     )
 
@@ -118,17 +118,6 @@ def school_figures(school_year):
     """Return the school's rates and average as the KPI module computes them."""
     activities = sorted(school_year.activities.all(), key=lambda a: a.code)
     return activities, activity_result(activities)
-
-
-def window_state_of(year: int, row, on) -> rules.WindowState:
-    """Return whether a school may change a window's data (rules.window_state), from its row."""
-    return rules.window_state(
-        year,
-        row.window,
-        on,
-        verified=row.status == WindowStatus.Status.VERIFIED,
-        reopened_until=row.reopened_until,
-    )
 
 
 # -- officers --------------------------------------------------------------------------
@@ -233,26 +222,28 @@ def below_threshold(year, node: Node, limit=50):
 
 
 def verification_grid(year, node: Node, on):
-    """Return the district's schools with each window's state, in window order (one query each)."""
+    """Return the district's schools with each window's state, in window order (two queries)."""
+    from core.review.rules import OPEN, entry_state
+    from core.review.selectors import subjects_of_schools
+
     if node.level != "district":
         return []
-    rows = []
-    school_years = (
-        node_schools(year, node)
-        .select_related("school")
-        .prefetch_related(Prefetch("windows", queryset=WindowStatus.objects.order_by("window")))
-        .order_by("school__code")
+    school_years = list(node_schools(year, node).select_related("school").order_by("school__code"))
+    subjects = subjects_of_schools(
+        programme="pibk", year=year, school_ids=[sy.school_id for sy in school_years]
     )
+    rows = []
     for school_year in school_years:
-        by_window = {w.window: w for w in school_year.windows.all()}
         cells = []
         for code in rules.WINDOWS:
-            row = by_window.get(code)
-            if row is None:  # not created yet: nothing verified or reopened
-                state = rules.window_state(year, code, on, verified=False)
-            else:
-                state = window_state_of(year, row, on)
-            cells.append((code, row.status if row else "", state))
+            subject = subjects.get((school_year.school_id, code))
+            state = entry_state(
+                today=on,
+                closes_on=rules.deadline(year, code),
+                state=subject.state if subject else OPEN,
+                reopened_until=subject.reopened_until if subject else None,
+            )
+            cells.append((code, subject.state if subject else OPEN, state))
         rows.append((school_year, cells))
     return rows
 

@@ -1,5 +1,8 @@
-"""PIBK writes the review workflow and the roll-up kit take over: windows, reviews,
-summaries and roll-ups (the register is in ``register``, entry in ``entry``)."""
+"""PIBK writes the roll-up kit takes over: each school's summary and the roll-ups.
+
+The register is in ``family_register``, data entry in ``entry``, the windows and
+the district's review in ``windows`` (core.review).
+"""
 
 import datetime
 import logging
@@ -7,12 +10,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from core.review.selectors import subjects_relation, verified_by_school, verified_count
 from ssqs_portal.db import copy_update
 from ssqs_portal.hierarchy import group_by_node, rollups_store
 from ssqs_portal.numbers import exact
@@ -23,10 +25,8 @@ from .models import (
     PibkRollUp,
     PibkYear,
     SchoolYear,
-    WindowEvent,
-    WindowStatus,
 )
-from .selectors import activity_result, window_state_of
+from .selectors import activity_result
 
 ROLLUP_DEBOUNCE_SECONDS = 30
 logger = logging.getLogger(__name__)
@@ -59,41 +59,7 @@ def school_year_ensure(*, school, year: int) -> SchoolYear:
             [Activity(school_year=school_year, code=code) for code in rules.CODES],
             ignore_conflicts=True,
         )
-        WindowStatus.objects.bulk_create(
-            [WindowStatus(school_year=school_year, window=w) for w in rules.WINDOWS],
-            ignore_conflicts=True,
-        )
     return school_year
-
-
-def window_states(school_year: SchoolYear, on=None) -> dict:
-    """Return window -> (WindowStatus row, rules.WindowState) for a school's year."""
-    on = on or today()
-    return {
-        row.window: (row, window_state_of(school_year.year, row, on))
-        for row in school_year.windows.all()
-    }
-
-
-def window_open(school_year: SchoolYear, window: str, on=None) -> tuple[bool, str | None]:
-    """Return whether the school may change ``window``'s data, and if not, the message why."""
-    _row, state = window_states(school_year, on)[window]
-    return state.open, None if state.open else closed_message(window, state)
-
-
-def closed_message(window: str, state: rules.WindowState) -> str:
-    name = rules.WINDOW_NAMES[window]
-    if state.reason == "verified":
-        return _("%(window)s: verified by the district, so it is locked.") % {"window": name}
-    return _("%(window)s: the deadline has passed. Ask the district to reopen it.") % {
-        "window": name
-    }
-
-
-def _require_open(school_year, window, on):
-    is_open, why = window_open(school_year, window, on)
-    if not is_open:
-        raise ValidationError(why)
 
 
 # -- summaries and roll-ups ---------------------------------------------------------------
@@ -112,7 +78,7 @@ def summary_fields(activities, windows_verified: int) -> dict:
 
 def school_summary_refresh(*, school_year: SchoolYear) -> None:
     """Recompute the school's average and 65% flag from its activities; roll up soon."""
-    verified = school_year.windows.filter(status=WindowStatus.Status.VERIFIED).count()
+    verified = verified_count(programme="pibk", year=school_year.year, school=school_year.school_id)
     fields = summary_fields(list(school_year.activities.all()), verified)
     SchoolYear.objects.filter(pk=school_year.pk).update(**fields, updated_at=timezone.now())
     for name, value in fields.items():
@@ -166,16 +132,11 @@ def summaries_rebuild(*, year: int) -> int:
         .iterator(chunk_size=10_000)
     ):
         activities.setdefault(school_year_id, []).append(ActivityRow(*figures))
-    verified = dict(
-        WindowStatus.objects.filter(school_year__year=year, status=WindowStatus.Status.VERIFIED)
-        .values("school_year_id")
-        .annotate(n=Count("id"))
-        .values_list("school_year_id", "n")
-    )
+    verified = verified_by_school(programme="pibk", year=year)
     names = ["average", "counted", "reaches", "verified_windows"]
     rows = []
-    for pk in SchoolYear.objects.filter(year=year).values_list("pk", flat=True):
-        fields = summary_fields(activities.get(pk, []), verified.get(pk, 0))
+    for pk, school_id in SchoolYear.objects.filter(year=year).values_list("pk", "school_id"):
+        fields = summary_fields(activities.get(pk, []), verified.get(school_id, 0))
         rows.append((pk, *(fields[name] for name in names)))
     if connection.vendor == "postgresql":
         copy_update(SchoolYear, ["id"], names, rows)
@@ -253,8 +214,9 @@ def _leave_out_odd_rows(rows, sane, year, what, school="school__code"):
 
 
 def _window_aggregates():
+    """Schools whose window is verified (core.review), per window, over ``_with_reviews`` rows."""
     return {
-        window: Count("id", filter=Q(window=window, status=WindowStatus.Status.VERIFIED))
+        window: Count("review", filter=Q(review__window=window, review__state="verified"))
         for window in rules.WINDOWS
     }
 
@@ -274,7 +236,10 @@ def rollups_rebuild(*, year: int) -> int:
         Activity.objects.filter(school_year__year=year, school_year__is_kpm=True),
         SANE_ACTIVITY, year, "activity counts", "school_year__school__code",
     )  # fmt: skip
-    windows = WindowStatus.objects.filter(school_year__year=year, school_year__is_kpm=True)
+    # One row per KPM school and reviewed window (a school nobody reviewed: one, empty).
+    kpm_reviews = SchoolYear.objects.filter(year=year, is_kpm=True).annotate(
+        review=subjects_relation(programme="pibk", year=year)
+    )
     nested = {"district": "school_year__district", "state": "school_year__state"}
     by_activity = {
         (level, code): figures
@@ -284,7 +249,7 @@ def rollups_rebuild(*, year: int) -> int:
     }
     by_window = {
         (level, code): figures
-        for level, code, _n, _p, figures in group_by_node(windows, _window_aggregates(), **nested)
+        for level, code, _n, _p, figures in group_by_node(kpm_reviews, _window_aggregates())
     }
     now = timezone.now()
     rows = []
@@ -322,56 +287,6 @@ def rollups_rebuild(*, year: int) -> int:
             )
         )
     return rollups_store(PibkRollUp, rows, year=year)
-
-
-# -- the district's acts ------------------------------------------------------------------
-
-
-@transaction.atomic
-def window_review(*, school_year: SchoolYear, window: str, decision: str, comment: str, by):
-    """Verify a window's data (it is then locked) or return it with a comment."""
-    if window not in rules.WINDOWS:
-        raise ValidationError(_("Choose a collection window."))
-    if decision not in ("verified", "returned"):
-        raise ValidationError(_("Choose verify or return."))
-    comment = comment.strip()
-    if decision == "returned" and not comment:
-        raise ValidationError(_("Say why the data is returned: the school reads the comment."))
-    row = WindowStatus.objects.select_for_update().get(school_year=school_year, window=window)
-    if decision == "verified" and window in rules.KPI2_WINDOWS:
-        row.volunteers, row.families = school_year.volunteers, school_year.families
-    row.status, row.comment = decision, comment
-    row.reviewed_by, row.reviewed_at = by, timezone.now()
-    row.save()
-    WindowEvent.objects.create(
-        school_year=school_year, window=window, kind=decision, comment=comment, by=by
-    )
-    school_summary_refresh(school_year=school_year)
-    return row
-
-
-@transaction.atomic
-def window_reopen(*, school_year: SchoolYear, window: str, until, reason: str, by, on=None):
-    """Reopen a window for a school until a date, after its deadline (recorded)."""
-    on = on or today()
-    if window not in rules.WINDOWS:
-        raise ValidationError(_("Choose a collection window."))
-    if until is None or until < on:
-        raise ValidationError(_("The reopening date must be today or later."))
-    row = WindowStatus.objects.select_for_update().get(school_year=school_year, window=window)
-    if row.status == WindowStatus.Status.VERIFIED:
-        raise ValidationError(_("Verified data is locked: return it to the school instead."))
-    row.reopened_until = until
-    row.save(update_fields=["reopened_until"])
-    WindowEvent.objects.create(
-        school_year=school_year,
-        window=window,
-        kind=WindowEvent.Kind.REOPENED,
-        comment=reason.strip()[:300],
-        until=until,
-        by=by,
-    )
-    return row
 
 
 def targets_save(*, year: int, values: dict, by) -> PibkYear:

@@ -17,19 +17,19 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.people import access
+from core.review.selectors import school_events
+from core.review.views import act_response, school_for_officer
 from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import table_page
 from ssqs_portal.hierarchy import home_node, node_for_user
 from ssqs_portal.pdf import document_response
 
-from . import entry, family_register, kpi, pdfs, rules, selectors, services
+from . import entry, family_register, kpi, pdfs, rules, selectors, services, windows
 from .forms import (
     ActivityDateForm,
     CountsForm,
     RegisterForm,
-    ReopenForm,
-    ReviewForm,
     SearchForm,
     TargetsForm,
 )
@@ -135,10 +135,11 @@ def _school_context(request, code):
         "targets": services.year_targets(year),
         "threshold": kpi.THRESHOLD,
         "baseline": kpi.BASELINE_2015,
+        "window_names": rules.WINDOW_NAMES,
     }
     if school_year is not None:
         activities, result = selectors.school_figures(school_year)
-        windows = services.window_states(school_year)
+        states = windows.window_states(school_year)
         context.update(
             activities=[
                 {
@@ -147,7 +148,7 @@ def _school_context(request, code):
                     "rate": result.rates.get(a.code),
                     "left_out": result.left_out.get(a.code),
                     "window": rules.window_of(a.code),
-                    "open": windows[rules.window_of(a.code)][1].open,
+                    "open": states[rules.window_of(a.code)][1].open,
                 }
                 for a in activities
             ],
@@ -158,12 +159,12 @@ def _school_context(request, code):
                     "code": code,
                     "name": rules.WINDOW_NAMES[code],
                     "deadline": rules.deadline(year, code),
-                    "row": row,
+                    "subject": subject,
                     "state": state,
                 }
-                for code, (row, state) in windows.items()
+                for code, (subject, state) in states.items()
             ],
-            events=list(school_year.events.select_related("by")[:10]),
+            events=school_events(programme=windows.CODE, year=year, school=school),
             history=[
                 (past, selectors.school_figures(past)[1], kpi.kpi2(past.volunteers, past.families))
                 for past in selectors.history(school, year)
@@ -180,8 +181,6 @@ def school(request, code):
     context["can_review"] = context["school_year"] and access.can(
         user, "pibk.review", context["school"]
     )
-    context["review_form"] = ReviewForm()
-    context["reopen_form"] = ReopenForm()
     context["is_current"] = context["year"] == services.today().year
     return render(request, "pibk/school.html", context)
 
@@ -293,7 +292,7 @@ def _school_list(request, school_year, rows_for, window, template, target, **ext
     """
     q = _search(request)
     page = Paginator(rows_for(q), PAGE_SIZE).get_page(request.GET.get("page"))
-    is_open, closed_message = services.window_open(school_year, window)
+    is_open, closed_message = windows.window_open(school_year, window)
     if request.htmx and request.htmx.target == target:
         template += f"#{target}"
     context = {"school_year": school_year, "page": page, "q": q, "open": is_open,
@@ -446,7 +445,7 @@ def pupil_flag(request, pupil_id, flag):
         if error:
             messages.error(request, error)
         return redirect("pibk:pupils")
-    is_open, _why = services.window_open(school_year, FLAGS_WINDOW)
+    is_open, _why = windows.window_open(school_year, FLAGS_WINDOW)
     return render(
         request,
         "pibk/pupils.html#pupil-row",
@@ -459,7 +458,7 @@ def pupil_flag(request, pupil_id, flag):
 def counts(request):
     """Counts only, for a school without a register: expected and attended per activity."""
     school_year = _own_school_year(request)
-    states = services.window_states(school_year)
+    states = windows.window_states(school_year)
     locked = {code for code in rules.CODES if not states[rules.window_of(code)][1].open}
     kpi2_locked = not states["K2-NOV"][1].open
     initial = {"families": school_year.families, "volunteers": school_year.volunteers}
@@ -492,49 +491,35 @@ def counts(request):
 # -- the district's acts -----------------------------------------------------------------
 
 
-def _reviewable(request, code, act):
-    school = selectors.school_for_user(request.user, code, act)
+def _district_act(request, code, act=None):
+    """The district's act on one window of a school's year (core.review), then back."""
+    right = "pibk.reopen" if act == "reopened" else "pibk.review"
+    school = school_for_officer(request.user, code, right)
     school_year = selectors.school_year_for(school, _year(request))
     if school_year is None:
         raise Http404
-    return school, school_year
-
-
-def _district_act(request, code, right, form_class, act, invalid, done):
-    """Validate the officer's form, run one service on the school's year, and go back."""
-    school, school_year = _reviewable(request, code, right)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        problems = [message for errors in form.errors.values() for message in errors]
-        messages.error(request, " ".join([invalid, *problems]))
-    else:
-        try:
-            act(school_year=school_year, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, done % {"code": school.code})
-    return redirect(f"{_school_url(school)}?year={school_year.year}")
+    return act_response(
+        request,
+        programme=windows.CODE,
+        school=school,
+        year=school_year.year,
+        act=act,
+        back=f"{_school_url(school)}?year={school_year.year}",
+    )
 
 
 @login_required
 @require_POST
 def review(request, code):
     """The district verifies a window's data (locking it) or returns it with a comment."""
-    return _district_act(
-        request, code, "pibk.review", ReviewForm, services.window_review,
-        _("Choose a window and verify or return."), _("Recorded for %(code)s."),
-    )  # fmt: skip
+    return _district_act(request, code)
 
 
 @login_required
 @require_POST
 def reopen(request, code):
     """The district reopens a closed window until a date (recorded)."""
-    return _district_act(
-        request, code, "pibk.reopen", ReopenForm, services.window_reopen,
-        _("Choose a window and a date."), _("Reopened for %(code)s."),
-    )  # fmt: skip
+    return _district_act(request, code, act="reopened")
 
 
 def _school_url(school):

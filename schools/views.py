@@ -45,10 +45,16 @@ def mydesktop(request):
                 "text": _("Staff accounts and their roles: add a person, a role, a new password."),
             }
         )
+    notices = [n for provider in registry.DESKTOP_NOTICES for n in provider(request, school)]
     return render(
         request,
         "schools/mydesktop.html",
-        {"school": school, "desktop_cards": cards, "desk_schools": codes},
+        {
+            "school": school,
+            "desktop_cards": cards,
+            "desk_schools": codes,
+            "desktop_notices": notices,
+        },
     )
 
 

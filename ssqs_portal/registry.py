@@ -14,6 +14,9 @@ NAV = []
 DESKTOP_CARDS = []
 # callables (request, school) -> list of (template name, context dict)
 SCHOOL_PANELS = []
+# callables (request, school) -> list of (template name, context dict) shown at the
+# top of MyDesktop (e.g. data an officer returned to the school, with the comment).
+DESKTOP_NOTICES = []
 # callables (stdout) -> list of (role, username, password, note); run by seed_demo
 # after the schools' own demo, in INSTALLED_APPS order.
 DEMO_SEEDERS = []

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "core.people",
+    "core.review",
     "surveys",
     "monitoring",
     "pibk",

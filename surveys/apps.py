@@ -7,9 +7,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("SSQS")
 
     def ready(self):
+        from core.review import programmes
         from ssqs_portal import registry
 
-        from . import hooks
+        from . import hooks, review
 
         registry.NAV += [
             ("ssqs.roster.manage", "school", _("School profile"), "surveys:profile"),
@@ -20,3 +21,4 @@ class SurveysConfig(AppConfig):
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
         registry.SCHOOLS_IMPORTED.append(hooks.schools_imported)
+        programmes.register(review.PROGRAMME)

@@ -1,7 +1,6 @@
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,17 +33,6 @@ class RespondentPasswordForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             raise forms.ValidationError(_("The two passwords are not the same."))
         return cleaned
-
-
-class ReopenForm(forms.Form):
-    until = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
-
-    def clean_until(self):
-        until = self.cleaned_data["until"]
-        if until < timezone.localdate():
-            raise forms.ValidationError(_("The date must be today or later."))
-        return until
 
 
 # A database id as typed in a form: ASCII digits only (int() also reads "١٢" and

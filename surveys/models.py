@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -71,26 +70,6 @@ class Cycle(models.Model):
     def default_dates(year):
         """Return (briefing, opens, closes): 1 July briefing, filling through August."""
         return (datetime.date(year, 7, 1), datetime.date(year, 8, 1), datetime.date(year, 8, 31))
-
-
-class WindowReopening(models.Model):
-    """An officer's reopening of one school's window until a date (kept as a record)."""
-
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="reopenings")
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="ssqs_reopenings"
-    )
-    until = models.DateField(_("open until"))
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["cycle", "school", "until"])]
-
-    def __str__(self):
-        return f"{self.school_id} until {self.until}"
 
 
 class Respondent(models.Model):

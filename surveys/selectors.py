@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ssqs_portal.numbers import whole_percent
 
-from .models import Cycle, Rating, Respondent, WindowReopening
+from .models import Cycle, Rating, Respondent
 
 
 def current_cycle() -> Cycle | None:
@@ -30,41 +30,50 @@ class WindowState:
     reopened: bool = False
 
 
-def window_state(*, cycle: Cycle, school, today=None) -> WindowState:
-    """Return whether the school may change its SSQS data today, and why (not)."""
-    today = today or timezone.localdate()
-    if cycle.opens_on <= today <= cycle.closes_on:
-        return WindowState(
-            True,
-            _("Filling is open until %(date)s.") % {"date": date_format(cycle.closes_on)},
-            cycle.closes_on,
-        )
-    reopening = (
-        WindowReopening.objects.filter(cycle=cycle, school=school, until__gte=today)
-        .order_by("-until")
-        .first()
+def review_subject(*, cycle: Cycle, school):
+    """Return the school's review subject of the cycle (None: nobody has acted on it)."""
+    from core.review.selectors import subject_of
+
+    return subject_of(programme="ssqs", year=cycle.year, school=school)
+
+
+def window_state(*, cycle: Cycle, school, today=None, subject=False) -> WindowState:
+    """Return whether the school may change its SSQS data today, and why (not).
+
+    ``core.review.rules.entry_state`` with the cycle's dates: open in the
+    window, afterwards only while an officer's reopening lasts, never once
+    verified. ``subject`` saves its query when the caller has it (None: none).
+    """
+    from core.review.rules import entry_state
+
+    if subject is False:
+        subject = review_subject(cycle=cycle, school=school)
+    state = entry_state(
+        today=today or timezone.localdate(),
+        opens_on=cycle.opens_on,
+        closes_on=cycle.closes_on,
+        state=subject.state if subject is not None else "open",
+        reopened_until=subject.reopened_until if subject is not None else None,
     )
-    if reopening is not None:
-        return WindowState(
-            True,
-            _("Reopened by your officer until %(date)s.") % {"date": date_format(reopening.until)},
-            reopening.until,
-            True,
-        )
-    if today < cycle.opens_on:
-        return WindowState(
-            False,
-            _("SSQS %(year)s filling opens on %(date)s; until then everything is read-only.")
-            % {"year": cycle.year, "date": date_format(cycle.opens_on)},
-        )
-    return WindowState(
-        False,
-        _(
+    if state.reason == "open":
+        message = _("Filling is open until %(date)s.") % {"date": date_format(state.until)}
+    elif state.reason == "reopened":
+        message = _("Reopened by your officer until %(date)s.") % {"date": date_format(state.until)}
+    elif state.reason == "verified":
+        message = _(
+            "SSQS %(year)s data was verified by your officer; everything is read-only. "
+            "Your officer can return it to you."
+        ) % {"year": cycle.year}
+    elif state.reason == "not_yet":
+        message = _(
+            "SSQS %(year)s filling opens on %(date)s; until then everything is read-only."
+        ) % {"year": cycle.year, "date": date_format(cycle.opens_on)}
+    else:
+        message = _(
             "SSQS %(year)s filling closed on %(date)s; everything is "
             "read-only. Your district officer can reopen it."
-        )
-        % {"year": cycle.year, "date": date_format(cycle.closes_on)},
-    )
+        ) % {"year": cycle.year, "date": date_format(cycle.closes_on)}
+    return WindowState(state.open, message, state.until, state.reason == "reopened")
 
 
 def roster(*, cycle: Cycle, school) -> list[Respondent]:

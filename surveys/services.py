@@ -7,11 +7,10 @@ import logging
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from schools.models import School
 from ssqs_portal.db import copy_upsert
@@ -25,7 +24,6 @@ from .models import (
     Rating,
     RatingMark,
     Respondent,
-    WindowReopening,
 )
 from .scoring import (
     RespondentAnswers,
@@ -43,18 +41,6 @@ def _require_open(cycle, school):
     state = window_state(cycle=cycle, school=school)
     if not state.is_open:
         raise PermissionDenied(state.message)
-
-
-@transaction.atomic
-def window_reopen(
-    *, cycle: Cycle, school: School, until: datetime.date, reason: str, by
-) -> WindowReopening:
-    """Reopen one school's window until a date, recording who did it and why."""
-    if until < timezone.localdate():
-        raise ValidationError(_("The reopening date must be today or later."))
-    return WindowReopening.objects.create(
-        cycle=cycle, school=school, until=until, reason=reason.strip()[:300], by=by
-    )
 
 
 # A school's rating is recomputed at most this often from saves: the first

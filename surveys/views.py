@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.people import access
+from core.review.selectors import events_of as review_events
 from ssqs_portal.clientip import client_ip
 from ssqs_portal.pdf import document_response
 
-from . import answering, pdfs, rosters, rules, selectors, services
+from . import answering, pdfs, rosters, rules, selectors
 from .disclosure import sees_own_school
 from .forms import (
     RemoveRespondentForm,
-    ReopenForm,
     RespondentPasswordForm,
     RosterNamesForm,
     TagForm,
@@ -303,6 +303,7 @@ def result(request, code):
     cycle = _cycle_or_404()
     rating = selectors.rating_for(cycle=cycle, school=school)
     respondents = selectors.roster(cycle=cycle, school=school)
+    subject = selectors.review_subject(cycle=cycle, school=school)
     context = {
         "school": school,
         "cycle": cycle,
@@ -315,11 +316,11 @@ def result(request, code):
         ),
         "respondents": respondents,
         "completion": selectors.completion(respondents),
-        "window": selectors.window_state(cycle=cycle, school=school),
+        "window": selectors.window_state(cycle=cycle, school=school, subject=subject),
         "can_reopen": access.can(request.user, "ssqs.reopen", school),
         "own_school": access.can(request.user, "desktop.view", school),
-        "reopen_form": ReopenForm(),
-        "reopenings": cycle.reopenings.filter(school=school).select_related("by")[:5],
+        "review_subject": subject,
+        "review_events": review_events(subject),
     }
     return render(request, "surveys/result.html", context)
 
@@ -354,31 +355,19 @@ def certificate(request, code):
 @login_required
 @require_POST
 def reopen(request, code):
-    """An officer above the school reopens its window until a date."""
-    school = access.get_school(request.user, code, "ssqs.reopen")
+    """An officer above the school reopens its window until a date (core.review)."""
+    from core.review.views import act_response, school_for_officer
+
+    school = school_for_officer(request.user, code, "ssqs.reopen")
     cycle = _cycle_or_404()
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.window_reopen(
-                cycle=cycle,
-                school=school,
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Reopened for %(code)s until %(date)s.")
-                % {"code": school.code, "date": form.cleaned_data["until"]},
-            )
-    else:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect("surveys:result", code=school.code)
+    return act_response(
+        request,
+        programme="ssqs",
+        school=school,
+        year=cycle.year,
+        act="reopened",
+        back=reverse("surveys:result", args=[school.code]),
+    )
 
 
 # --- respondent ---------------------------------------------------------------------

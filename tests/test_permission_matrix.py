@@ -325,10 +325,20 @@ def _pibk_world(w):
     Pupil.objects.create(family=w.pibk_family, name="Ali", year_group="3", sports=True)
 
 
-def _pibk_events(w):
-    from pibk.models import WindowEvent
+def _review_events(programme):
+    def events(w):
+        from core.review.models import ReviewEvent
 
-    return list(WindowEvent.objects.values_list("kind", "window", "school_year_id"))
+        return list(
+            ReviewEvent.objects.filter(subject__programme=programme).values_list(
+                "act", "subject__window", "subject__school__code", "by__username"
+            )
+        )
+
+    return events
+
+
+_pibk_events = _review_events("pibk")
 
 
 def _pibk_ticks(w):
@@ -337,16 +347,7 @@ def _pibk_ticks(w):
     return list(Attendance.objects.values_list("family_id", "activity__code"))
 
 
-def _ssqs_reopenings(w):
-    from surveys.models import WindowReopening
-
-    return list(WindowReopening.objects.values_list("school__code", "until"))
-
-
-def _ssqs_reviews(w):
-    from monitoring.models import SchoolReview
-
-    return list(SchoolReview.objects.values_list("school__code", "decision"))
+_ssqs_events = _review_events("ssqs")
 
 
 def _respondent_password(w):
@@ -411,9 +412,9 @@ ACTS = [
      {"kpi1_target": "70.00", "kpi2_target": "25.00", "kpi2_goal": "60", "kpi2_goal_year": "2030"},
      {"national", "admin"}, _targets),
     ("ssqs reopen", lambda w: f"/ssqs/sekolah/{w.a.code}/buka-semula/",
-     {"until": "2099-01-01", "reason": "x"}, ABOVE_A, _ssqs_reopenings),
+     {"until": "2099-01-01", "reason": "x"}, ABOVE_A, _ssqs_events),
     ("ssqs review", lambda w: f"/pemantauan/semak/{w.a.code}/",
-     {"decision": "returned", "comment": "Semak semula"}, ABOVE_A, _ssqs_reviews),
+     {"decision": "returned", "comment": "Semak semula"}, ABOVE_A, _ssqs_events),
     ("ssqs respondent password", lambda w: "/ssqs/responden/kata-laluan/",
      {"password1": "Responden-Baru-2026", "password2": "Responden-Baru-2026"},
      {"coord_a", "teacher_a"}, _respondent_password, {"elsewhere": {"coord_b"}}),
@@ -426,6 +427,35 @@ ACTS = [
      {"role": "subject_head", "action": "add"}, {"coord_a", "head_a", "teacher_a"}, _staff),
     ("staff password", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/kata-laluan/",
      NEW_PASSWORD, {"coord_a", "head_a", "teacher_a"}, _exam_sec_password),
+
+]  # fmt: skip
+
+# The officers' review acts (POST, core.review) on school A: the officers above its
+# district verify, return and reopen, and each act is recorded with who did it; for
+# everyone else nothing changes. Verifying incomplete data without the confirmation
+# only answers the page naming what is missing, and changes nothing either.
+ACTS_ON_A = {"officer_d1", "officer_s1", "national", "admin"}
+REFUSED = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403,
+           "officer_d2": 404, "officer_s2": 404, "head_a": 403, "exam_sec_a": 403,
+           "teacher_a": 403, "pibk_officer_d1": 403}  # fmt: skip
+REVIEW_ACTS = [
+    # (name, programme, window, url, data, act recorded (None: nothing), status when allowed)
+    ("ssqs-verify", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "verified", "confirm": "1"}, "verified", 302),
+    ("ssqs-verify-unconfirmed", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "verified"}, None, 200),
+    ("ssqs-return", "ssqs", "", "/pemantauan/semak/{code}/",
+     {"decision": "returned", "comment": "Semak guru"}, "returned", 302),
+    ("ssqs-reopen", "ssqs", "", "/ssqs/sekolah/{code}/buka-semula/",
+     {"until": "2099-01-01", "reason": "banjir"}, "reopened", 302),
+    ("pibk-verify", "pibk", "K1-NOV", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-NOV", "decision": "verified", "confirm": "1"}, "verified", 302),
+    ("pibk-verify-unconfirmed", "pibk", "K1-NOV", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-NOV", "decision": "verified"}, None, 200),
+    ("pibk-return", "pibk", "K1-JUL", "/pibk/sekolah/{code}/semak/",
+     {"window": "K1-JUL", "decision": "returned", "comment": "Semak"}, "returned", 302),
+    ("pibk-reopen", "pibk", "K1-MAR", "/pibk/sekolah/{code}/buka/",
+     {"window": "K1-MAR", "until": "2099-01-01", "reason": "banjir"}, "reopened", 302),
 ]  # fmt: skip
 
 
@@ -455,6 +485,45 @@ def test_acts_matrix(world, real_cycle, login, url, data, persona, allowed, effe
                 persona == "anonymous" and response["Location"].startswith("/login/")
             )
         assert after == before, f"{persona} changed {before} into {after}"
+
+
+@pytest.mark.parametrize(
+    ("programme", "window", "url", "data", "act", "allowed_status", "persona"),
+    [
+        pytest.param(*row[1:], persona, id=f"{row[0]}-{persona}")
+        for row in REVIEW_ACTS
+        for persona in PERSONAS
+    ],
+)
+def test_review_acts_matrix(
+    world, real_cycle, login, programme, window, url, data, act, allowed_status, persona
+):
+    from core.review.models import ReviewEvent, ReviewSubject
+    from pibk.services import school_year_ensure, today
+
+    school_year_ensure(school=world.a, year=today().year)
+    year = real_cycle.year if programme == "ssqs" else today().year
+    user = world.users[persona]
+    response = login(user).post(url.format(code=world.a.code), data)
+    # The PIBK-only officer of D1 acts on PIBK, not on SSQS.
+    allowed = persona in ACTS_ON_A or (programme == "pibk" and persona == "pibk_officer_d1")
+    expected = allowed_status if allowed else REFUSED[persona]
+    assert response.status_code == expected, f"{persona} got {response.status_code}"
+    subject = ReviewSubject.objects.filter(
+        programme=programme, year=year, window=window, school=world.a
+    ).first()
+    if allowed and act is not None:
+        event = ReviewEvent.objects.get()
+        assert (event.subject, event.act, event.by) == (subject, act, user)
+        assert (subject.state, subject.decided_by) == (act, user)
+        if act == "reopened":
+            assert str(subject.reopened_until) == "2099-01-01" and event.comment == "banjir"
+        if act == "verified":
+            assert event.missing  # incomplete, and confirmed: what was missing is kept
+    else:
+        assert not ReviewEvent.objects.exists() and subject is None
+        if allowed:  # the confirmation page names what is missing
+            assert "data-missing-item" in response.content.decode()
 
 
 # Restarting a stalled certificate batch (POST): the officers who may start the

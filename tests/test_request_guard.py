@@ -32,7 +32,7 @@ def test_a_nul_in_the_address_is_refused(world, login, url):
 
 
 def test_a_post_to_an_address_with_a_nul_changes_nothing(world, real_cycle, login):
-    from monitoring.models import SchoolReview
+    from core.review.models import ReviewEvent as SchoolReview
 
     response = login(world.users["national"]).post(
         "/pemantauan/semak/BBA%000001/", {"decision": "verified"}

@@ -45,4 +45,7 @@ def test_district_officer_drills_filters_and_exports(world, mini_cycle, page, sh
     expect(page.locator("h1")).to_have_text("SK ALFA")
     page.fill("#review-comment", "Data lengkap")
     page.click("[data-action=verify]")
+    # Not every respondent has finished: the page says how many and asks to confirm.
+    expect(page.locator("[data-missing-item]").first).to_contain_text("62")
+    page.click("[data-action=confirm-verify]")
     expect(page.locator("[data-review=verified]")).to_be_visible()

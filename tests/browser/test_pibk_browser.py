@@ -55,6 +55,10 @@ def test_school_ticks_attendance_and_the_district_verifies(
     expect(officer.locator("tr[data-activity=E]")).to_have_attribute("data-rate", "50.00")
     officer.select_option("#review-window", "K1-NOV")
     officer.click("[data-action=verify]")
+    # F (awards day) is not held yet: the page names it and asks to confirm.
+    expect(officer.locator("[data-missing-item]")).to_have_count(1)
+    expect(officer.locator("[data-missing-item]")).to_contain_text("F ")
+    officer.click("[data-action=confirm-verify]")
     expect(officer.locator("tr[data-window=K1-NOV]")).to_have_attribute("data-status", "verified")
     officer.screenshot(path=str(ARTIFACTS / "42-pibk-verified.png"), full_page=True)
     officer.goto("/pibk/pemantauan/district/SGR-PETALING/")

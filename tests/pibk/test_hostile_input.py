@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from core.review.models import ReviewEvent, ReviewSubject
 from pibk import rules
 from pibk.family_register import register_import
 from pibk.importing import parse_register
@@ -22,8 +23,6 @@ from pibk.models import (
     PibkRollUp,
     PibkYear,
     SchoolYear,
-    WindowEvent,
-    WindowStatus,
 )
 from pibk.services import rollups_rebuild, school_year_ensure
 from tests.pibk.conftest import PRIMARY_CSV, csv_bytes
@@ -240,8 +239,8 @@ def test_a_unicode_digit_year_on_the_review_post_is_ignored(world, login, day):
         {"window": "K1-NOV", "decision": "returned", "comment": "Semak semula"},
     )
     assert response.status_code == 302
-    row = WindowStatus.objects.get(school_year__school=world.a, window="K1-NOV")
-    assert (row.status, row.comment) == ("returned", "Semak semula")
+    row = ReviewSubject.objects.get(programme="pibk", school=world.a, window="K1-NOV")
+    assert (row.state, row.comment) == ("returned", "Semak semula")
 
 
 def test_a_nul_in_the_return_comment_is_refused_with_a_message(world, login, day):
@@ -254,8 +253,8 @@ def test_a_nul_in_the_return_comment_is_refused_with_a_message(world, login, day
     )
     assert response.status_code == 200
     assert "Null characters are not allowed" in response.content.decode()
-    assert not WindowEvent.objects.exists()
-    assert WindowStatus.objects.get(school_year__school=world.a, window="K1-NOV").status == ""
+    assert not ReviewEvent.objects.exists()
+    assert not ReviewSubject.objects.filter(state="returned").exists()
 
 
 @pytest.mark.parametrize(
@@ -310,7 +309,7 @@ def test_a_nul_in_an_address_of_a_post_is_refused_and_changes_nothing(world, log
     client = login(world.users["officer_d1"])
     response = client.post("/pibk/sekolah/BBA0001%00/semak/", {"window": "K1-NOV"})
     assert response.status_code == 400
-    assert not WindowEvent.objects.exists()
+    assert not ReviewEvent.objects.exists()
 
 
 # -- item 7: register files ----------------------------------------------------------------

@@ -11,7 +11,6 @@ from pibk.rules import (
     is_expected,
     normalise_year_group,
     window_of,
-    window_state,
 )
 
 # "a) Hari Pendaftaran: Tahun 1 (sekolah rendah) ... Tingkatan 1 dan Peralihan (menengah)
@@ -99,5 +98,13 @@ D = datetime.date
     ],
 )
 def test_after_a_deadline_data_is_locked_unless_reopened(today, verified, reopened, state):
-    result = window_state(2026, "K1-MAR", today, verified=verified, reopened_until=reopened)
+    """PIBK's windows through the shared rule (core.review.rules), with the seed's deadline."""
+    from core.review.rules import entry_state
+
+    result = entry_state(
+        today=today,
+        closes_on=deadline(2026, "K1-MAR"),
+        state="verified" if verified else "open",
+        reopened_until=reopened,
+    )
     assert (result.open, result.reason) == state

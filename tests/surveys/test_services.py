@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.review.services import subject_reopen
 from surveys.answering import domain_save, profile_save
 from surveys.models import Answer, Cycle, ProfileAnswer, Rating, Respondent
 from surveys.rosters import cycle_open, respondent_add, respondent_remove
 from surveys.selectors import window_state
-from surveys.services import RATING_FIELDS, rating_recompute, window_reopen
+from surveys.services import RATING_FIELDS, rating_recompute
 from tests.surveys.conftest import complete, post, respondents
 
 
@@ -144,8 +145,9 @@ def test_a_save_after_the_window_closed_is_refused_with_the_reason(mini_cycle, w
     with pytest.raises(PermissionDenied, match="closed on"):
         domain_save(respondent=teacher, domain_code="U1", post=post(U1_01="4"))
     assert not Answer.objects.exists()
-    window_reopen(
-        cycle=teacher.cycle,
+    subject_reopen(
+        programme="ssqs",
+        year=teacher.cycle.year,
         school=world.a,
         until=today,
         reason="banjir",
@@ -160,8 +162,9 @@ def test_a_save_after_the_window_closed_is_refused_with_the_reason(mini_cycle, w
 
 def test_a_window_cannot_be_reopened_into_the_past(mini_cycle, world):
     with pytest.raises(ValidationError):
-        window_reopen(
-            cycle=mini_cycle,
+        subject_reopen(
+            programme="ssqs",
+            year=mini_cycle.year,
             school=world.a,
             by=world.users["officer_d1"],
             reason="",

@@ -199,12 +199,16 @@ def test_an_officer_reopens_a_school_and_it_is_recorded(world, mini_cycle, login
     client.post(
         "/ssqs/sekolah/BBA0001/buka-semula/", {"until": until.isoformat(), "reason": "banjir"}
     )
-    reopening = mini_cycle.reopenings.get()
-    assert (reopening.school, reopening.by, reopening.until) == (
+    from core.review.models import ReviewEvent
+
+    reopening = ReviewEvent.objects.select_related("subject").get()
+    assert (reopening.subject.school, reopening.by, reopening.until, reopening.act) == (
         world.a,
         world.users["officer_d1"],
         until,
+        "reopened",
     )
+    assert reopening.subject.reopened_until == until and reopening.comment == "banjir"
     assert (
         login(world.users["officer_d2"])
         .post("/ssqs/sekolah/BBA0001/buka-semula/", {"until": until.isoformat()})
