@@ -1,196 +1,23 @@
-"""Writes of the monitoring tables: per-school progress, roll-ups, reviews, reminders."""
+"""Writes of the monitoring tables: reviews, reminders, certificate batches.
+
+The progress rows and roll-ups are written by ``monitoring.rollups``.
+"""
 
 import logging
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.models import School
-from ssqs_portal.db import copy_upsert
-from ssqs_portal.hierarchy import group_by_node, rollups_store
-from ssqs_portal.numbers import exact, two_decimals
-from surveys.models import Rating, Respondent
-from surveys.presenters import indicators_with_data
+from surveys.models import Rating
 
-from .models import Reminder, RollUp, SchoolProgress, SchoolReview
+from .models import Reminder, SchoolProgress, SchoolReview
 from .rules import BATCH_STALLS_AFTER
 
 logger = logging.getLogger(__name__)
-
-INDICATORS = ("usage", "human_capital", "applications", "infrastructure")
-PROGRESS_FIELDS = [
-    "district",
-    "state",
-    "status",
-    "started",
-    "finished",
-    "required",
-    "score",
-    "stars",
-    "rating_status",
-    *INDICATORS,
-    "updated_at",
-]
-# The same, as database columns, in the order progress_refresh builds its rows.
-PROGRESS_COLUMNS = [
-    f"{name}_id" if name in ("district", "state") else name for name in PROGRESS_FIELDS
-]
-COPY_ABOVE = 100
-
-
-def status_of(started: int, finished: int, required: int) -> str:
-    """Return a school's completeness: nobody started, everyone finished, or between."""
-    if required and finished == required:
-        return SchoolProgress.Status.COMPLETE
-    if started == 0:
-        return SchoolProgress.Status.NOT_STARTED
-    return SchoolProgress.Status.IN_PROGRESS
-
-
-def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
-    """Recount the SSQS progress of schools (all by default) from respondents and ratings."""
-    schools = (
-        School.objects.all() if school_ids is None else School.objects.filter(pk__in=school_ids)
-    )
-    respondents = Respondent.objects.filter(cycle_id=cycle_id)
-    ratings = Rating.objects.filter(cycle_id=cycle_id)
-    if school_ids is not None:
-        respondents = respondents.filter(school_id__in=school_ids)
-        ratings = ratings.filter(school_id__in=school_ids)
-    counts = {
-        row["school_id"]: row
-        for row in respondents.values("school_id").annotate(
-            required=Count("id"),
-            started=Count("id", filter=Q(started_at__isnull=False)),
-            finished=Count("id", filter=Q(completed_at__isnull=False)),
-        )
-    }
-    rated = {}
-    for row in ratings.values_list(
-        "school_id", "score", "stars", "status", *INDICATORS, "breakdown__indicators"
-    ):
-        # An indicator nobody has answered yet is no data (NULL), not a zero. (A
-        # rating without a breakdown, from before breakdowns were kept, is taken as is.)
-        answered = INDICATORS if row[-1] is None else indicators_with_data(row[-1])
-        rated[row[0]] = (
-            *row[:4],
-            *(
-                value if name in answered else None
-                for name, value in zip(INDICATORS, row[4:-1], strict=True)
-            ),
-        )
-    now = timezone.now()
-    rows = []
-    for school_id, district_id, state_id in schools.values_list(
-        "pk", "district_id", "district__state_id"
-    ).iterator(chunk_size=5000):
-        c = counts.get(school_id, {"required": 0, "started": 0, "finished": 0})
-        r = rated.get(school_id)
-        rows.append(
-            (
-                cycle_id,
-                school_id,
-                district_id,
-                state_id,
-                status_of(c["started"], c["finished"], c["required"]),
-                c["started"],
-                c["finished"],
-                c["required"],
-                *(r[1:] if r else (None, None, "", None, None, None, None)),
-                now,
-            )
-        )
-    if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
-        # The nation's 10,000 rows: COPY, not 10,000 model instances.
-        copy_upsert(
-            SchoolProgress, ["cycle_id", "school_id"], PROGRESS_COLUMNS, rows, {"review": ""}
-        )
-        return len(rows)
-    SchoolProgress.objects.bulk_create(
-        [SchoolProgress(**dict(zip(["cycle_id", "school_id", *PROGRESS_COLUMNS], row, strict=True)))
-         for row in rows],
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["cycle", "school"],
-        update_fields=PROGRESS_FIELDS,
-    )  # fmt: skip
-    return len(rows)
-
-
-def _aggregates():
-    stars = {}
-    for n in range(1, 6):
-        stars[f"p{n}"] = Count("id", filter=Q(stars=n, rating_status="provisional"))
-        stars[f"f{n}"] = Count("id", filter=Q(stars=n, rating_status="final"))
-    return {
-        "schools": Count("id"),
-        "not_started": Count("id", filter=Q(status="not_started")),
-        "in_progress": Count("id", filter=Q(status="in_progress")),
-        "complete": Count("id", filter=Q(status="complete")),
-        "verified": Count("id", filter=Q(review="verified")),
-        "respondents_finished": Sum("finished"),
-        "respondents_required": Sum("required"),
-        "rated": Count("score"),
-        "sum_score": Sum("score"),
-        **{f"sum_{name}": Sum(name) for name in INDICATORS},
-        **{f"n_{name}": Count(name) for name in INDICATORS},
-        **stars,
-    }
-
-
-def _mean(total, count):
-    """Return total / count to two places, halves up and exact (None when nothing counts).
-
-    Not the database's AVG: stored in a two-place column it would be rounded
-    halves to even (79.545 -> 79.54), against the rule of every figure shown.
-    """
-    return two_decimals(exact(total) / count) if count and total is not None else None
-
-
-def _rollup(cycle_id, level, code, name, parent, row, now):
-    return RollUp(
-        cycle_id=cycle_id,
-        level=level,
-        code=code,
-        name=name,
-        parent_code=parent,
-        schools=row["schools"],
-        not_started=row["not_started"],
-        in_progress=row["in_progress"],
-        complete=row["complete"],
-        verified=row["verified"],
-        respondents_finished=row["respondents_finished"] or 0,
-        respondents_required=row["respondents_required"] or 0,
-        stars_provisional=[row[f"p{n}"] for n in range(1, 6)],
-        stars_final=[row[f"f{n}"] for n in range(1, 6)],
-        rated=row["rated"],
-        mean_score=_mean(row["sum_score"], row["rated"]),
-        computed_at=now,
-        indicator_schools={name: row[f"n_{name}"] for name in INDICATORS},
-        **{f"mean_{name}": _mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
-    )
-
-
-@transaction.atomic
-def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
-    """Rebuild every district, state and national roll-up of a cycle. Idempotent.
-
-    Three GROUP BY queries over the per-school progress rows; the rows are
-    upserted, so two runs at once give the same numbers.
-    """
-    if refresh_progress:
-        progress_refresh(cycle_id=cycle_id)
-    progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
-    now = timezone.now()
-    rows = [
-        _rollup(cycle_id, level, code, name, parent, figures, now)
-        for level, code, name, parent, figures in group_by_node(progress, _aggregates())
-    ]
-    return rollups_store(RollUp, rows, cycle=cycle_id)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PibkRollUp, PibkYear, SchoolYear, WindowEvent
+from .models import PibkYear, SchoolYear, WindowEvent
 
 
 @admin.register(PibkYear)
@@ -21,9 +21,3 @@ class WindowEventAdmin(admin.ModelAdmin):
     list_display = ["school_year", "window", "kind", "until", "by", "at"]
     list_filter = ["kind", "window"]
     readonly_fields = [f.name for f in WindowEvent._meta.fields]
-
-
-@admin.register(PibkRollUp)
-class PibkRollUpAdmin(admin.ModelAdmin):
-    list_display = ["year", "level", "name", "kpi1", "kpi2", "schools", "reporting"]
-    list_filter = ["year", "level"]

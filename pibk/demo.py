@@ -9,11 +9,11 @@ from schools.models import School
 
 from . import rules
 from .models import Activity, Attendance, Family, SchoolYear, Volunteer
+from .rollups import rollups_rebuild
 from .services import (
     counts_save,
     register_counts_refresh,
     register_import,
-    rollups_rebuild,
     school_year_ensure,
     today,
     window_review,

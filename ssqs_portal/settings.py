@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ssqs_portal",
     "accounts",
     "schools",
+    "core.rollups",
     "surveys",
     "monitoring",
     "pibk",

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.rollups.debounce import Debounce
 from schools.models import School
 from ssqs_portal.db import analyze_after_bulk_load, copy_upsert
 from ssqs_portal.numbers import two_decimals
@@ -511,8 +512,17 @@ def profile_save(*, cycle: Cycle, school: School, domain_code: str, post) -> Sav
 RATING_DEBOUNCE_SECONDS = 5
 
 
+# "Recompute this school's rating soon" (core.rollups.debounce), announced by the save.
+RATING_SOON = Debounce(
+    "ssqs:rating-pending",
+    RATING_DEBOUNCE_SECONDS,
+    "Rating of cycle %s, school %s",
+    "it stays marked and the periodic task recomputes it",
+)
+
+
 def rating_pending_key(cycle_id: int, school_id: int) -> str:
-    return f"ssqs:rating-pending:{cycle_id}:{school_id}"
+    return RATING_SOON.key(cycle_id, school_id)
 
 
 def rating_mark(*, cycle_id: int, school_id: int) -> None:
@@ -562,26 +572,7 @@ def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
     from .tasks import recompute_school_rating
 
     rating_mark(cycle_id=cycle_id, school_id=school_id)
-
-    def enqueue():
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            recompute_school_rating.apply(args=(cycle_id, school_id))
-            return
-        try:
-            if cache.add(rating_pending_key(cycle_id, school_id), 1, RATING_DEBOUNCE_SECONDS):
-                recompute_school_rating.apply_async(
-                    (cycle_id, school_id), countdown=RATING_DEBOUNCE_SECONDS
-                )
-        except Exception:
-            logger.warning(
-                "Rating of school %s (cycle %s) not enqueued; it stays marked and the "
-                "periodic task recomputes it",
-                school_id,
-                cycle_id,
-                exc_info=True,
-            )
-
-    transaction.on_commit(enqueue)
+    RATING_SOON.announce(recompute_school_rating, cycle_id, school_id)
 
 
 def school_rating_refresh(*, cycle_id: int, school_id: int) -> Rating:

@@ -1,0 +1,16 @@
+"""The roll-up and dashboard kit every programme builds its officers' pages on.
+
+- ``models.RollUp``: one table of roll-ups keyed by programme, period and unit
+  (the nation, a state, a district); a programme's figures live in its JSON
+  column, read through a proxy model that names them (``Figure``), so a new
+  programme adds no table;
+- ``store``: ``group_by_node`` (per-school rows to every district, state and
+  the nation in three GROUP BYs) and ``rollups_store`` (the upsert);
+- ``selectors``: ``rollup_for``, ``child_rollups``, ``rollup_trend``;
+- ``tables.SchoolTable``: a node's school table (search, filters, sorting,
+  paging, CSV/XLSX through ``ssqs_portal.exports``);
+- ``debounce.Debounce``: "recompute soon", announced by the service that
+  changed the data, its key cleared by the task when it runs;
+- ``templates/rollups/node.html``: the node partials (breadcrumb, heading,
+  "not computed yet", exports, pager) of every programme's dashboards.
+"""
