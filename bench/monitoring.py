@@ -65,7 +65,7 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from monitoring.services import rollups_rebuild
+    from monitoring.rollups import rollups_rebuild
     from schools.models import District, School
     from surveys.models import Rating, Respondent
     from surveys.services import cycle_open
