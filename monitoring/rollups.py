@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from core.rollups.debounce import Debounce
-from core.rollups.store import group_by_node, mean, rollups_store
+from core.rollups.store import mean, node_rows, rollups_store
 from schools.models import School
 from ssqs_portal.db import copy_upsert
 from surveys.models import Cycle, Rating, Respondent
@@ -151,13 +151,8 @@ def verified_count():
     return Count("id", filter=Q(review="verified"))
 
 
-def _rollup(level, code, name, parent, row, now):
-    return SsqsRollUp(
-        level=level,
-        code=code,
-        name=name,
-        parent_code=parent,
-        schools=row["schools"],
+def _figures(_level, _code, row) -> dict:
+    return dict(
         not_started=row["not_started"],
         in_progress=row["in_progress"],
         complete=row["complete"],
@@ -168,7 +163,6 @@ def _rollup(level, code, name, parent, row, now):
         stars_final=[row[f"f{n}"] for n in range(1, 6)],
         rated=row["rated"],
         mean_score=mean(row["sum_score"], row["rated"]),
-        computed_at=now,
         indicator_schools={name: row[f"n_{name}"] for name in INDICATORS},
         **{f"mean_{name}": mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
     )
@@ -184,11 +178,7 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
     if refresh_progress:
         progress_refresh(cycle_id=cycle_id)
     progress = SchoolProgress.objects.filter(cycle_id=cycle_id)
-    now = timezone.now()
-    rows = [
-        _rollup(level, code, name, parent, figures, now)
-        for level, code, name, parent, figures in group_by_node(progress, _aggregates())
-    ]
+    rows = node_rows(SsqsRollUp, progress, _aggregates(), _figures)
     year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
     return rollups_store(SsqsRollUp, rows, period=year)
 

@@ -17,8 +17,6 @@ __all__ = ["Node", "home_node", "node_for_user"]
 # would put NULLs first when descending).
 SCHOOL_TABLE = SchoolTable(
     sorts={
-        "code": F("school__code").asc(),
-        "name": F("school__name").asc(),
         "score": F("score").asc(nulls_last=True),
         "-score": F("score").desc(nulls_last=True),
         "stars": F("stars").asc(nulls_last=True),
@@ -27,7 +25,6 @@ SCHOOL_TABLE = SchoolTable(
         "-progress": F("finished").desc(),
     },
     filters={
-        "level": {level: Q(school__level=level) for level in ("primary", "secondary")},
         "skm": {"0": Q(school__is_skm=False), "1": Q(school__is_skm=True)},
         "status": {status: Q(status=status) for status in SchoolProgress.Status.values},
         "stars": {"0": Q(stars__isnull=True), **{str(n): Q(stars=n) for n in range(1, 6)}},

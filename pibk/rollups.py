@@ -14,7 +14,7 @@ from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.utils import timezone
 
 from core.rollups.debounce import Debounce
-from core.rollups.store import group_by_node, mean, rollups_store
+from core.rollups.store import group_by_node, mean, node_rows, rollups_store
 from ssqs_portal.db import copy_update
 
 from . import kpi, rules
@@ -215,28 +215,21 @@ def rollups_rebuild(*, year: int) -> int:
     by_window = {
         (level, code): figures for level, code, _n, _p, figures in verified_by_window(year, nested)
     }
-    now = timezone.now()
-    rows = []
-    for level, code, name, parent, f in group_by_node(schools, _school_aggregates()):
+
+    def figures(level, code, f):
         win = by_window.get((level, code), {})
         families, volunteers = f["families"] or 0, f["volunteers"] or 0
-        rows.append(
-            PibkRollUp(
-                level=level,
-                code=code,
-                name=name,
-                parent_code=parent,
-                schools=f["schools"],
-                reporting=f["reporting"],
-                reaching=f["reaching"],
-                kpi1=kpi.two_places(kpi.share_reaching(f["reaching"], f["reporting"])),
-                families=families,
-                volunteers=volunteers,
-                kpi2=kpi.two_places(kpi.kpi2(volunteers, families)),
-                mean_average=mean(f["sum_average"], f["reporting"]),
-                activity_rates=_rates(by_activity.get((level, code), {})),
-                verified={window: win.get(window) or 0 for window in rules.WINDOWS},
-                computed_at=now,
-            )
-        )
+        return {
+            "reporting": f["reporting"],
+            "reaching": f["reaching"],
+            "kpi1": kpi.two_places(kpi.share_reaching(f["reaching"], f["reporting"])),
+            "families": families,
+            "volunteers": volunteers,
+            "kpi2": kpi.two_places(kpi.kpi2(volunteers, families)),
+            "mean_average": mean(f["sum_average"], f["reporting"]),
+            "activity_rates": _rates(by_activity.get((level, code), {})),
+            "verified": {window: win.get(window) or 0 for window in rules.WINDOWS},
+        }
+
+    rows = node_rows(PibkRollUp, schools, _school_aggregates(), figures)
     return rollups_store(PibkRollUp, rows, period=year)

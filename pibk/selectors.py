@@ -150,15 +150,12 @@ ALL_WINDOWS = len(rules.WINDOWS)
 # The node's school table.
 SCHOOL_TABLE = SchoolTable(
     sorts={
-        "code": F("school__code").asc(),
-        "name": F("school__name").asc(),
         "average": F("average").asc(nulls_last=True),
         "-average": F("average").desc(nulls_last=True),
         "kpi2": KPI2_RATE.asc(nulls_last=True),
         "-kpi2": KPI2_RATE.desc(nulls_last=True),
     },
     filters={
-        "level": {level: Q(school__level=level) for level in ("primary", "secondary")},
         "mode": {mode: Q(mode=mode) for mode in ("register", "counts")},
         "reach": {
             "below": Q(reaches=False),

@@ -1,5 +1,7 @@
 """Writing roll-ups: per-school rows to every node, and the upsert of a period's rows."""
 
+from django.utils import timezone
+
 from ssqs_portal.hierarchy import NATIONAL_CODE, national_name
 from ssqs_portal.numbers import exact, two_decimals
 
@@ -26,6 +28,27 @@ def group_by_node(rows, aggregates: dict, district="district", state="state"):
     ):
         yield "state", row[f"{state}__code"], row[f"{state}__name"], NATIONAL_CODE, row
     yield "national", NATIONAL_CODE, national_name(), "", rows.aggregate(**aggregates)
+
+
+def node_rows(model, rows, aggregates: dict, figures, **nested) -> list:
+    """Return one unsaved ``model`` row per node of ``group_by_node(rows, aggregates)``.
+
+    ``aggregates`` must count the node's schools as ``schools``; ``figures``
+    maps (level, code, aggregated values) to the programme's figures of the node.
+    """
+    now = timezone.now()
+    return [
+        model(
+            level=level,
+            code=code,
+            name=name,
+            parent_code=parent,
+            schools=grouped["schools"],
+            computed_at=now,
+            **figures(level, code, grouped),
+        )
+        for level, code, name, parent, grouped in group_by_node(rows, aggregates, **nested)
+    ]
 
 
 def rollups_store(model, rows, *, period: int) -> int:

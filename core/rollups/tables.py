@@ -8,20 +8,27 @@ under the node, already scoped by the caller.
 
 from types import SimpleNamespace
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import render
 
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import clean_choices, table_page
 
+# Every table sorts by school code (the default) and name, and filters by school level.
+BY_SCHOOL = {"code": F("school__code").asc(), "name": F("school__name").asc()}
+BY_LEVEL = {"level": {level: Q(school__level=level) for level in ("primary", "secondary")}}
+
 
 class SchoolTable:
-    """``sorts``: {name: order expression}, the first the default; ``filters``: {name:
-    {value: Q}}; ``columns``: [(header, field)] of the exports; ``labels``: {field:
-    {stored value: label}} for coded values, shown as on the page."""
+    """``sorts``: {name: order expression} besides code (the default) and name;
+    ``filters``: {name: {value: Q}} besides the level; ``columns``: [(header,
+    field)] of the exports; ``labels``: {field: {stored value: label}} for coded
+    values, shown as on the page."""
 
     def __init__(self, *, sorts: dict, filters: dict, columns: list, labels: dict | None = None):
-        self.sorts, self.filters, self.columns, self.labels = sorts, filters, columns, labels or {}
+        self.sorts = {**BY_SCHOOL, **sorts}
+        self.filters = {**BY_LEVEL, **filters}
+        self.columns, self.labels = columns, labels or {}
 
     def clean(self, params, **more_filters):
         """Return the filters asked for (``filters.q``, ``.sort``, one per filter, ``.ignored``).
