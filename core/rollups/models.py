@@ -6,7 +6,7 @@ the programme's own figures, which are only ever read whole, one node and its
 children at a time (a dashboard reads two or three rows, a map a few dozen).
 Those figures are kept in one JSON column; a programme names and types them
 on a proxy model (``Figure``), so PASR, skills certification and SPMI add a
-few lines and no table, migration of their own, selector or store.
+few lines and no table (a proxy's migration creates none), selector or store.
 """
 
 from decimal import Decimal
