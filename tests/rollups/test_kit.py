@@ -242,3 +242,16 @@ def test_the_migrations_carried_figures_read_as_before(db):
         3,
     )
     assert row.percent_complete_schools == 0 and row.stars_provisional == []
+
+
+def test_an_announcement_after_a_commit_in_the_same_test_is_not_swallowed(
+    db, broker, django_capture_on_commit_callbacks
+):
+    """A test's captured callbacks stay listed after they ran: a later change still enqueues."""
+    task = FakeTask()
+    with django_capture_on_commit_callbacks(execute=True):
+        SOON.announce(task, 7)
+    SOON.clear(7)
+    with django_capture_on_commit_callbacks(execute=True):
+        SOON.announce(task, 7)
+    assert task.sent == [((7,), 30), ((7,), 30)]
