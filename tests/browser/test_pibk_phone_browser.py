@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from pibk.models import Attendance, Family, SchoolYear
-from pibk.services import register_import, rollups_rebuild, school_year_ensure
+from pibk.rollups import rollups_rebuild
+from pibk.services import register_import, school_year_ensure
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_foundation_browser import login
 from tests.pibk.conftest import DAY
