@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.rollups import selectors as rollups
 from core.rollups.tables import SchoolTable
-from schools.models import School
 from ssqs_portal.db import JsonArrayLength
 from ssqs_portal.hierarchy import Node, home_node, node_for_user, under_node
 
@@ -29,13 +28,8 @@ SCHOOL_TABLE = SchoolTable(
         "status": {status: Q(status=status) for status in SchoolProgress.Status.values},
         "stars": {"0": Q(stars__isnull=True), **{str(n): Q(stars=n) for n in range(1, 6)}},
     },
-    # (column header, field of SchoolProgress) of the CSV and XLSX, in the page's language.
+    # (column header, field of SchoolProgress) of the CSV and XLSX after the school's.
     columns=[
-        (_("School code"), "school__code"),
-        (_("School"), "school__name"),
-        (_("District (PPD)"), "district__name"),
-        (_("State"), "state__name"),
-        (_("Level"), "school__level"),
         (_("Type"), "school__type"),
         (_("Small school (SKM)"), "school__is_skm"),
         (_("Status"), "status"),
@@ -52,7 +46,6 @@ SCHOOL_TABLE = SchoolTable(
     ],
     # Coded values shown by their label, as on the page.
     labels={
-        "school__level": dict(School.Level.choices),
         "status": dict(SchoolProgress.Status.choices),
         "rating_status": {"provisional": _("Provisional"), "final": _("Final")},
         "review": dict(SchoolProgress.Review.choices),

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.rollups.tables import SchoolTable
-from schools.models import School
 from ssqs_portal.hierarchy import Node, under_node
 from ssqs_portal.scoping import get_school_for_user
 
@@ -168,13 +167,8 @@ SCHOOL_TABLE = SchoolTable(
             "none": Q(verified_windows=0),
         },
     },
-    # (column header, field) of the school table's CSV and XLSX, in the page's language.
+    # (column header, field) of the school table's CSV and XLSX after the school's.
     columns=[
-        (_("School code"), "school__code"),
-        (_("School"), "school__name"),
-        (_("District (PPD)"), "district__name"),
-        (_("State"), "state__name"),
-        (_("Level"), "school__level"),
         (_("KPM school"), "is_kpm"),
         (_("Data entry"), "mode"),
         (_("Average (%)"), "average"),
@@ -185,7 +179,7 @@ SCHOOL_TABLE = SchoolTable(
         (_("Windows verified"), "verified_windows"),
     ],
     # Coded values shown by their label, as on the page.
-    labels={"school__level": dict(School.Level.choices), "mode": dict(SchoolYear.Mode.choices)},
+    labels={"mode": dict(SchoolYear.Mode.choices)},
 )
 
 

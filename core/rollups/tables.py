@@ -10,25 +10,36 @@ from types import SimpleNamespace
 
 from django.db.models import F, Q
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from schools.models import School
 from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
 from ssqs_portal.filters import clean_choices, table_page
 
 # Every table sorts by school code (the default) and name, and filters by school level.
 BY_SCHOOL = {"code": F("school__code").asc(), "name": F("school__name").asc()}
 BY_LEVEL = {"level": {level: Q(school__level=level) for level in ("primary", "secondary")}}
+# Every export starts with the school and where it is.
+SCHOOL_COLUMNS = [
+    (_("School code"), "school__code"),
+    (_("School"), "school__name"),
+    (_("District (PPD)"), "district__name"),
+    (_("State"), "state__name"),
+    (_("Level"), "school__level"),
+]
 
 
 class SchoolTable:
     """``sorts``: {name: order expression} besides code (the default) and name;
     ``filters``: {name: {value: Q}} besides the level; ``columns``: [(header,
-    field)] of the exports; ``labels``: {field: {stored value: label}} for coded
-    values, shown as on the page."""
+    field)] of the exports after the school's (``SCHOOL_COLUMNS``); ``labels``:
+    {field: {stored value: label}} for coded values, shown as on the page."""
 
     def __init__(self, *, sorts: dict, filters: dict, columns: list, labels: dict | None = None):
         self.sorts = {**BY_SCHOOL, **sorts}
         self.filters = {**BY_LEVEL, **filters}
-        self.columns, self.labels = columns, labels or {}
+        self.columns = [*SCHOOL_COLUMNS, *columns]
+        self.labels = {"school__level": dict(School.Level.choices), **(labels or {})}
 
     def clean(self, params, **more_filters):
         """Return the filters asked for (``filters.q``, ``.sort``, one per filter, ``.ignored``).
