@@ -292,8 +292,8 @@ def disagreements():
     """
     from django.db import connection, transaction
 
-    from monitoring.models import RollUp, SchoolProgress
-    from monitoring.services import _aggregates, rollup_rows
+    from monitoring.models import SchoolProgress, SsqsRollUp
+    from monitoring.rollups import _aggregates, rollup_rows
     from surveys.models import Cycle, Rating
 
     connection.close_if_unusable_or_obsolete()
@@ -319,7 +319,7 @@ def disagreements():
             for school in sorted(set(ratings) | set(shown))
             if ratings.get(school, (None, None, "")) != shown.get(school)
         ]
-        nation = RollUp.objects.filter(cycle=cycle, level="national").first()
+        nation = SsqsRollUp.objects.filter(period=cycle.year, level="national").first()
         if nation is not None:
             figures = rollup_rows(cycle.pk).aggregate(**_aggregates())
             expected = {

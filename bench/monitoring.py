@@ -72,7 +72,7 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from monitoring.services import rollups_rebuild
+    from monitoring.rollups import rollups_rebuild
     from schools.models import District, School
     from surveys.models import Rating, Respondent
     from surveys.rosters import cycle_open

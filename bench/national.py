@@ -47,7 +47,7 @@ def main():
     from django.db import connection
     from django.db.models import Count
 
-    from monitoring.models import RollUp
+    from monitoring.models import SsqsRollUp
     from surveys.models import Answer, Cycle, Rating, Respondent
     from surveys.services import rating_recompute
 
@@ -82,7 +82,7 @@ def main():
         .order_by("stars")
     )
     print("ratings:", Rating.objects.filter(cycle=cycle).count(), "stars:", stars)
-    print("roll-ups:", RollUp.objects.filter(cycle=cycle).count())
+    print("roll-ups:", SsqsRollUp.objects.filter(period=cycle.year).count())
     serial = fingerprint(cycle)
     print("fingerprint:", serial)
 

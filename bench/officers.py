@@ -29,7 +29,7 @@ def main():
     from django.utils import timezone
 
     from monitoring.models import SchoolProgress
-    from monitoring.services import rollups_rebuild
+    from monitoring.rollups import rollups_rebuild
     from schools.models import District, School
     from surveys.loading import instrument_load, instrument_path
     from surveys.models import Cycle

@@ -2,7 +2,7 @@
 
 National: the states; state: its administrative districts (daerah); district:
 the district's daerah with its schools as points. The figures come from the
-roll-up tables (monitoring ``RollUp``, ``pibk.PibkRollUp``) and, for the
+roll-ups (``core.rollups``: ``SsqsRollUp``, ``pibk.PibkRollUp``) and, for the
 points, the schools' progress rows: never from the answers.
 
 The ministry's education districts (PPD) are not DOSM's daerah. Each PPD is
@@ -24,7 +24,7 @@ from schools.models import District, School, State
 from ssqs_portal.numbers import round_half_up, two_decimals
 
 from . import geo
-from .models import RollUp, SchoolProgress
+from .models import SchoolProgress, SsqsRollUp
 
 MEASURES = ("completeness", "stars", "kpi1")
 WIDTH = 800
@@ -145,11 +145,11 @@ def _figures(cycle, level, codes):
     from pibk.models import PibkRollUp
 
     out = defaultdict(Figures)
-    for rollup in RollUp.objects.filter(cycle=cycle, level=level, code__in=codes):
+    for rollup in SsqsRollUp.objects.filter(period=cycle.year, level=level, code__in=codes):
         out[rollup.code].add_rollup(rollup)
     pibk = PibkRollUp.objects.filter(level=level, code__in=codes)
-    year = pibk.filter(year__lte=cycle.year).order_by("-year").values_list("year", flat=True)[:1]
-    for rollup in pibk.filter(year__in=list(year)):
+    year = pibk.filter(period__lte=cycle.year).order_by("-period").values_list("period", flat=True)
+    for rollup in pibk.filter(period__in=list(year[:1])):
         out[rollup.code].add_pibk(rollup)
     return out
 

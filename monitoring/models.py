@@ -1,15 +1,18 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.rollups.models import Figure, RollUp
 from ssqs_portal.numbers import whole_percent
 
 
 class SchoolProgress(models.Model):
     """One school's SSQS state for a cycle, kept by the workers for dashboards.
 
-    A dashboard reads these rows (and RollUp), never the answers.
+    A dashboard reads these rows (and SsqsRollUp), never the answers.
     """
 
     class Status(models.TextChoices):
@@ -53,49 +56,30 @@ class SchoolProgress(models.Model):
         return whole_percent(self.finished, self.required)
 
 
-class RollUp(models.Model):
-    """Completeness and ratings of one node (district, state, nation) for a cycle."""
+class SsqsRollUp(RollUp):
+    """Completeness and ratings of one node for an SSQS cycle (period: the cycle's year)."""
 
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        STATE = "state", _("State")
-        DISTRICT = "district", _("District")
+    PROGRAMME = "ssqs"
 
-    cycle = models.ForeignKey("surveys.Cycle", on_delete=models.CASCADE, related_name="rollups")
-    level = models.CharField(max_length=10, choices=Level.choices)
-    code = models.CharField(max_length=40)
-    name = models.CharField(max_length=80)
-    parent_code = models.CharField(max_length=40, blank=True)
-    schools = models.PositiveIntegerField(default=0)
-    not_started = models.PositiveIntegerField(default=0)
-    in_progress = models.PositiveIntegerField(default=0)
-    complete = models.PositiveIntegerField(default=0)
-    verified = models.PositiveIntegerField(default=0)
-    respondents_finished = models.PositiveIntegerField(default=0)
-    respondents_required = models.PositiveIntegerField(default=0)
-    stars_provisional = models.JSONField(default=list)  # counts of 1..5 stars
-    stars_final = models.JSONField(default=list)
-    rated = models.PositiveIntegerField(default=0)
-    mean_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    mean_usage = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    mean_human_capital = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    mean_applications = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    mean_infrastructure = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    not_started = Figure()
+    in_progress = Figure()
+    complete = Figure()
+    verified = Figure()
+    respondents_finished = Figure()
+    respondents_required = Figure()
+    stars_provisional = Figure(list)  # counts of 1..5 stars
+    stars_final = Figure(list)
+    rated = Figure()
+    mean_score = Figure(Decimal)
+    mean_usage = Figure(Decimal)
+    mean_human_capital = Figure(Decimal)
+    mean_applications = Figure(Decimal)
+    mean_infrastructure = Figure(Decimal)
     # indicator -> schools with data for it: each mean is over those schools only.
-    indicator_schools = models.JSONField(default=dict)
-    computed_at = models.DateTimeField()
+    indicator_schools = Figure(dict)
 
     class Meta:
-        ordering = ["level", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "level", "code"], name="rollup_unique_per_node"
-            )
-        ]
-        indexes = [models.Index(fields=["cycle", "level", "parent_code"])]
-
-    def __str__(self):
-        return f"{self.level} {self.code}"
+        proxy = True
 
     @property
     def percent(self):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ssqs_portal.charts import bar_chart
 from ssqs_portal.pdf import Document, render_pdf_bytes
 
-from . import selectors, services
+from . import rollups, selectors
 
 
 def node_report(*, node, cycle, by, request=None) -> Document:
@@ -29,7 +29,7 @@ def node_report(*, node, cycle, by, request=None) -> Document:
         )
         context["indicator_chart"] = bar_chart(
             # An indicator no school has data for draws no bar ("–"), not a 0.
-            [getattr(rollup, f"mean_{name}") for name in services.INDICATORS],
+            [getattr(rollup, f"mean_{name}") for name in rollups.INDICATORS],
             [_("Usage"), _("Human capital"), _("Applications"), _("Infrastructure")],
             ["#01baef"],
             top=100,

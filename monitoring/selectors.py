@@ -1,30 +1,63 @@
 """Reads for the officers' dashboards, always through the user's scope."""
 
-from dataclasses import dataclass, field
-
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
+from core.review.models import ReviewSubject
+from core.rollups import selectors as rollups
+from core.rollups.tables import SchoolTable
 from ssqs_portal.db import JsonArrayLength
-from ssqs_portal.filters import clean_choices
 from ssqs_portal.hierarchy import Node, home_node, node_for_user, under_node
 
-from .models import RollUp, SchoolProgress
+from .models import SchoolProgress, SsqsRollUp
 
 __all__ = ["Node", "home_node", "node_for_user"]
 
-# Unrated schools sort last either way (PostgreSQL would put NULLs first when descending).
-SORTS = {
-    "code": F("school__code").asc(),
-    "name": F("school__name").asc(),
-    "score": F("score").asc(nulls_last=True),
-    "-score": F("score").desc(nulls_last=True),
-    "stars": F("stars").asc(nulls_last=True),
-    "-stars": F("stars").desc(nulls_last=True),
-    "progress": F("finished").asc(),
-    "-progress": F("finished").desc(),
-}
-STATUSES = {s.value for s in SchoolProgress.Status}
+# The node's school table. Unrated schools sort last either way (PostgreSQL
+# would put NULLs first when descending).
+SCHOOL_TABLE = SchoolTable(
+    sorts={
+        "score": F("score").asc(nulls_last=True),
+        "-score": F("score").desc(nulls_last=True),
+        "stars": F("stars").asc(nulls_last=True),
+        "-stars": F("stars").desc(nulls_last=True),
+        "progress": F("finished").asc(),
+        "-progress": F("finished").desc(),
+    },
+    filters={
+        "skm": {"0": Q(school__is_skm=False), "1": Q(school__is_skm=True)},
+        "status": {status: Q(status=status) for status in SchoolProgress.Status.values},
+        "stars": {"0": Q(stars__isnull=True), **{str(n): Q(stars=n) for n in range(1, 6)}},
+    },
+    # (column header, field of SchoolProgress) of the CSV and XLSX after the school's.
+    columns=[
+        (_("Type"), "school__type"),
+        (_("Small school (SKM)"), "school__is_skm"),
+        (_("Status"), "status"),
+        (_("Respondents finished"), "finished"),
+        (_("Respondents required"), "required"),
+        (_("Score"), "score"),
+        (_("Stars"), "stars"),
+        (_("Rating"), "rating_status"),
+        (_("Usage"), "usage"),
+        (_("Human capital"), "human_capital"),
+        (_("Applications"), "applications"),
+        (_("Infrastructure"), "infrastructure"),
+        (_("Review"), "review"),
+    ],
+    # Coded values shown by their label, as on the page.
+    labels={
+        "status": dict(SchoolProgress.Status.choices),
+        "rating_status": {"provisional": _("Provisional"), "final": _("Final")},
+        "review": {"": _("Not reviewed"), **dict(ReviewSubject.State.choices)},
+    },
+)
+
+
+def type_filter(types) -> dict:
+    """The school-type filter: its values are the types the schools have."""
+    return {"type": {t: Q(school__type=t) for t in types}}
 
 
 def node_progress(cycle, node: Node):
@@ -76,61 +109,8 @@ def last_reminder(cycle, node: Node):
 
 
 def rollup_for(cycle, node: Node):
-    return RollUp.objects.filter(cycle=cycle, level=node.level, code=node.code).first()
+    return rollups.rollup_for(SsqsRollUp, cycle.year, node)
 
 
 def child_rollups(cycle, node: Node):
-    if node.level == "national":
-        return list(RollUp.objects.filter(cycle=cycle, level="state").order_by("name"))
-    if node.level == "state":
-        return list(
-            RollUp.objects.filter(cycle=cycle, level="district", parent_code=node.code).order_by(
-                "name"
-            )
-        )
-    return []
-
-
-@dataclass
-class TableFilters:
-    q: str = ""
-    type: str = ""
-    level: str = ""
-    skm: str = ""
-    status: str = ""
-    stars: str = ""
-    sort: str = "code"
-    ignored: list = field(default_factory=list)
-
-
-def clean_filters(params, types) -> TableFilters:
-    """Return the filters from a query string; nonsense values are dropped and named."""
-    allowed = {
-        "type": types,
-        "level": ("primary", "secondary"),
-        "skm": ("0", "1"),
-        "status": STATUSES,
-        "stars": ("0", "1", "2", "3", "4", "5"),
-        "sort": SORTS,
-    }
-    return clean_choices(TableFilters(), params, allowed)
-
-
-def school_table(progress, f: TableFilters):
-    """Return the progress rows matching the filters, sorted, with their schools."""
-    from django.db.models import Q
-
-    rows = progress.select_related("school", "district")
-    if f.q:
-        rows = rows.filter(Q(school__code__istartswith=f.q) | Q(school__name__icontains=f.q))
-    if f.type:
-        rows = rows.filter(school__type=f.type)
-    if f.level:
-        rows = rows.filter(school__level=f.level)
-    if f.skm:
-        rows = rows.filter(school__is_skm=f.skm == "1")
-    if f.status:
-        rows = rows.filter(status=f.status)
-    if f.stars:
-        rows = rows.filter(stars__isnull=True) if f.stars == "0" else rows.filter(stars=f.stars)
-    return rows.order_by(SORTS[f.sort], "school__code")
+    return rollups.child_rollups(SsqsRollUp, cycle.year, node)

@@ -1,23 +1,14 @@
-import logging
-
 from celery import shared_task
 
 from surveys.tasks import RETRY_ON_DATABASE_DOWN
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, **RETRY_ON_DATABASE_DOWN)
 def rebuild_rollups(cycle_id: int) -> int:
     """Rebuild a cycle's roll-ups; idempotent, safe to run twice at once."""
-    from django.core.cache import cache
+    from .rollups import ROLLUPS_SOON, rollups_rebuild
 
-    from .services import rollups_rebuild
-
-    try:
-        cache.delete(f"ssqs:rollups-pending:{cycle_id}")
-    except Exception:
-        logger.warning("Roll-up debounce of cycle %s not cleared", cycle_id, exc_info=True)
+    ROLLUPS_SOON.clear(cycle_id)
     return rollups_rebuild(cycle_id=cycle_id, refresh_progress=False)
 
 
@@ -26,7 +17,7 @@ def rebuild_all_rollups() -> int:
     """The periodic safety net: recount progress and roll-ups of the latest cycle."""
     from surveys.selectors import current_cycle
 
-    from .services import rollups_rebuild
+    from .rollups import rollups_rebuild
 
     cycle = current_cycle()
     return rollups_rebuild(cycle_id=cycle.pk) if cycle else 0

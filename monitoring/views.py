@@ -9,45 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.people import access
-from core.review.models import ReviewSubject
 from schools.models import School
-from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
-from ssqs_portal.filters import table_page
+from ssqs_portal.exports import csv_response
 from ssqs_portal.pdf import document_response
 from surveys.selectors import current_cycle
 
-from . import certificate_batches, maps, pdfs, reminders, selectors, services
-from .models import SchoolProgress
-
-# (column header, field of SchoolProgress) of the CSV and XLSX exports, in the page's language.
-EXPORT_COLUMNS = [
-    (gettext_lazy("School code"), "school__code"),
-    (gettext_lazy("School"), "school__name"),
-    (gettext_lazy("District (PPD)"), "district__name"),
-    (gettext_lazy("State"), "state__name"),
-    (gettext_lazy("Level"), "school__level"),
-    (gettext_lazy("Type"), "school__type"),
-    (gettext_lazy("Small school (SKM)"), "school__is_skm"),
-    (gettext_lazy("Status"), "status"),
-    (gettext_lazy("Respondents finished"), "finished"),
-    (gettext_lazy("Respondents required"), "required"),
-    (gettext_lazy("Score"), "score"),
-    (gettext_lazy("Stars"), "stars"),
-    (gettext_lazy("Rating"), "rating_status"),
-    (gettext_lazy("Usage"), "usage"),
-    (gettext_lazy("Human capital"), "human_capital"),
-    (gettext_lazy("Applications"), "applications"),
-    (gettext_lazy("Infrastructure"), "infrastructure"),
-    (gettext_lazy("Review"), "review"),
-]  # fmt: skip
-# Coded values shown by their label, as on the page.
-EXPORT_LABELS = {
-    "school__level": dict(School.Level.choices),
-    "status": dict(SchoolProgress.Status.choices),
-    "rating_status": {"provisional": gettext_lazy("Provisional"), "final": gettext_lazy("Final")},
-    "review": {"": gettext_lazy("Not reviewed"), **dict(ReviewSubject.State.choices)},
-}
-EXPORT_HEADERS = [header for header, _field in EXPORT_COLUMNS]
+from . import certificate_batches, maps, pdfs, reminders, selectors
+from .rollups import INDICATORS
 
 
 def _context(request, level, code, act="monitoring.view"):
@@ -93,7 +61,7 @@ def dashboard(request, level, code):
             # An indicator no school has data for is a gap, not a zero bar.
             "indicators": [
                 None if (mean := getattr(rollup, f"mean_{name}")) is None else float(mean)
-                for name in services.INDICATORS
+                for name in INDICATORS
             ],
         }
     return render(
@@ -123,7 +91,7 @@ def _indicator_schools(rollup):
     counts = rollup.indicator_schools or {}
     return [
         (label, counts.get(name, 0), getattr(rollup, f"mean_{name}"))
-        for label, name in zip(labels, services.INDICATORS, strict=True)
+        for label, name in zip(labels, INDICATORS, strict=True)
     ]
 
 
@@ -140,54 +108,22 @@ def map_points(request, level, code):
     return JsonResponse({"points": points})
 
 
-def _table(request, node, cycle):
-    types = set(School.objects.values_list("type", flat=True).distinct())
-    filters = selectors.clean_filters(request.GET, types)
-    rows = selectors.school_table(selectors.node_progress(cycle, node), filters)
-    return filters, rows, sorted(types)
-
-
 @login_required
 def schools(request, level, code):
     """The node's schools with search, filters, sorting, paging and exports."""
     node, cycle = _context(request, level, code)
-    filters, rows, types = _table(request, node, cycle)
-    export = request.GET.get("format")
-    if export == "csv":
-        return _csv(rows, node, cycle)
-    if export == "xlsx":
-        return _xlsx(rows, node, cycle)
-    page, querystring = table_page(request, rows, filters)
-    return render(
+    types = sorted(set(School.objects.values_list("type", flat=True).distinct()))
+    table, by_type = selectors.SCHOOL_TABLE, selectors.type_filter(types)
+    filters = table.clean(request.GET, **by_type)
+    rows = table.rows(selectors.node_progress(cycle, node), filters, **by_type)
+    return table.response(
         request,
-        "monitoring/schools.html",
-        {
-            "node": node,
-            "cycle": cycle,
-            "page": page,
-            "filters": filters,
-            "types": types,
-            "querystring": querystring,
-        },
-    )
-
-
-def _export_rows(rows):
-    return labelled_rows(rows, EXPORT_COLUMNS, EXPORT_LABELS)
-
-
-def _csv(rows, node, cycle):
-    return csv_response(
-        EXPORT_HEADERS, _export_rows(rows), f"ssqs-{cycle.year}-{node.code}-sekolah.csv"
-    )
-
-
-def _xlsx(rows, node, cycle):
-    return xlsx_response(
-        EXPORT_HEADERS,
-        _export_rows(rows),
-        f"ssqs-{cycle.year}-{node.code}-sekolah.xlsx",
-        f"SSQS {cycle.year}",
+        rows,
+        filters,
+        template="monitoring/schools.html",
+        context={"node": node, "cycle": cycle, "types": types},
+        filename=f"ssqs-{cycle.year}-{node.code}-sekolah",
+        sheet=f"SSQS {cycle.year}",
     )
 
 

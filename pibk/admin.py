@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PibkRollUp, PibkYear, SchoolYear
+from .models import PibkYear, SchoolYear
 
 
 @admin.register(PibkYear)
@@ -16,7 +16,3 @@ class SchoolYearAdmin(admin.ModelAdmin):
     raw_id_fields = ["school", "district", "state"]
 
 
-@admin.register(PibkRollUp)
-class PibkRollUpAdmin(admin.ModelAdmin):
-    list_display = ["year", "level", "name", "kpi1", "kpi2", "schools", "reporting"]
-    list_filter = ["year", "level"]

@@ -12,7 +12,8 @@ from . import rules
 from .entry import counts_save
 from .family_register import register_counts_refresh, register_import
 from .models import Activity, Attendance, Family, SchoolYear, Volunteer
-from .services import rollups_rebuild, school_year_ensure, today, year_targets
+from .rollups import rollups_rebuild
+from .services import school_year_ensure, today, year_targets
 
 GIVEN = ["Aisyah", "Irfan", "Mei Ling", "Kavitha", "Hakim", "Nurul", "Wei Jie", "Arjun", "Sofia",
          "Danish", "Siti", "Jia Hui", "Priya", "Amir", "Balqis", "Ravi", "Hana", "Zul"]  # fmt: skip

@@ -15,8 +15,8 @@ from .models import (
     SchoolYear,
     Volunteer,
 )
+from .rollups import rollups_enqueue, school_summary_refresh
 from .selectors import expected_q
-from .services import rollups_enqueue, school_summary_refresh
 from .windows import require_open as _require_open
 from .windows import window_states
 

@@ -16,7 +16,7 @@ from .models import (
     SchoolYear,
     Volunteer,
 )
-from .services import school_summary_refresh
+from .rollups import school_summary_refresh
 from .windows import window_states
 
 

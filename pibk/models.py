@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.rollups.models import Figure, RollUp
 
 from . import rules
 from .kpi import DEFAULT_TARGETS, KPI2_GOAL_YEAR
@@ -227,36 +231,27 @@ class Volunteer(models.Model):
         return f"{self.school_year_id}: {self.family_id}"
 
 
-class PibkRollUp(models.Model):
-    """KPI 1 and KPI 2 of one node (district, state, nation) for a year; KPM schools only."""
+class PibkRollUp(RollUp):
+    """KPI 1 and KPI 2 of one node for a PIBK year (period); KPM schools only."""
 
-    year = models.PositiveIntegerField()
-    level = models.CharField(max_length=10)
-    code = models.CharField(max_length=40)
-    name = models.CharField(max_length=80)
-    parent_code = models.CharField(max_length=40, blank=True)
-    schools = models.PositiveIntegerField(default=0)  # KPM schools with a PIBK record
-    reporting = models.PositiveIntegerField(default=0)  # with an average to count
-    reaching = models.PositiveIntegerField(default=0)  # average >= 65
-    kpi1 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    # Sums over every school: 64-bit, so no total can overflow the column.
-    families = models.PositiveBigIntegerField(default=0)
-    volunteers = models.PositiveBigIntegerField(default=0)
-    kpi2 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    mean_average = models.DecimalField(max_digits=5, decimal_places=2, null=True)
-    activity_rates = models.JSONField(default=dict)  # code -> node rate (percent) or None
-    verified = models.JSONField(default=dict)  # window -> schools verified
-    computed_at = models.DateTimeField()
+    PROGRAMME = "pibk"
+
+    reporting = Figure()  # KPM schools with an average to count (schools: with a PIBK record)
+    reaching = Figure()  # average >= 65
+    kpi1 = Figure(Decimal)
+    families = Figure()  # sums over every school (JSON numbers: no column to overflow)
+    volunteers = Figure()
+    kpi2 = Figure(Decimal)
+    mean_average = Figure(Decimal)
+    activity_rates = Figure(dict)  # code -> node rate (percent) or None
+    verified = Figure(dict)  # window -> schools verified
 
     class Meta:
-        ordering = ["level", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "level", "code"], name="pibk_rollup_unique")
-        ]
-        indexes = [models.Index(fields=["year", "level", "parent_code"])]
+        proxy = True
 
-    def __str__(self):
-        return f"PIBK {self.year} {self.level} {self.code}"
+    @property
+    def year(self):
+        return self.period
 
     @property
     def not_reporting(self):

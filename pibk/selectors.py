@@ -1,16 +1,15 @@
 """Reads for PIBK pages, always through the user's scope."""
 
-from dataclasses import dataclass, field
-
 from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Cast, NullIf
+from django.utils.translation import gettext_lazy as _
 
 from core.people import access
-from ssqs_portal.filters import clean_choices
+from core.rollups.tables import SchoolTable
 from ssqs_portal.hierarchy import Node, under_node
 
 from . import kpi, rules
-from .models import Attendance, Family, PibkRollUp, Pupil, SchoolYear, Volunteer
+from .models import Attendance, Family, PibkYear, Pupil, SchoolYear, Volunteer
 
 # Pupils listed by year group as a school reads them (rules.YEAR_GROUP_ORDER),
 # not as text, which would put preschool (PRA) after Year 6.
@@ -123,92 +122,49 @@ def school_figures(school_year):
 # -- officers --------------------------------------------------------------------------
 
 
-def rollup_for(year, node: Node):
-    return PibkRollUp.objects.filter(year=year, level=node.level, code=node.code).first()
-
-
-def rollup_trend(node: Node):
-    """Return the node's roll-ups of every year, oldest first."""
-    return list(PibkRollUp.objects.filter(level=node.level, code=node.code).order_by("year"))
-
-
-def child_rollups(year, node: Node):
-    if node.level == "national":
-        return list(PibkRollUp.objects.filter(year=year, level="state").order_by("name"))
-    if node.level == "state":
-        return list(
-            PibkRollUp.objects.filter(year=year, level="district", parent_code=node.code).order_by(
-                "name"
-            )
-        )
-    return []
-
-
 def node_schools(year, node: Node):
     return under_node(SchoolYear.objects.filter(year=year), node)
 
 
 # A school's KPI 2 (volunteering families / families) for sorting; none without families.
 KPI2_RATE = Cast("volunteers", FloatField()) / NullIf("families", Value(0))
+ALL_WINDOWS = len(rules.WINDOWS)
 
-SORTS = {
-    "code": F("school__code").asc(),
-    "name": F("school__name").asc(),
-    "average": F("average").asc(nulls_last=True),
-    "-average": F("average").desc(nulls_last=True),
-    "kpi2": KPI2_RATE.asc(nulls_last=True),
-    "-kpi2": KPI2_RATE.desc(nulls_last=True),
-}
-
-
-@dataclass
-class TableFilters:
-    q: str = ""
-    level: str = ""
-    mode: str = ""
-    reach: str = ""  # "below", "reached", "none"
-    verified: str = ""  # "all", "some", "none"
-    sort: str = "code"
-    ignored: list = field(default_factory=list)
-
-
-def clean_filters(params) -> TableFilters:
-    """Return the school-table filters; nonsense values are dropped and named."""
-    allowed = {
-        "level": ("primary", "secondary"),
-        "mode": ("register", "counts"),
-        "reach": ("below", "reached", "none"),
-        "verified": ("all", "some", "none"),
-        "sort": SORTS,
-    }
-    filters = clean_choices(TableFilters(), params, allowed)
-    if "\x00" in filters.q:  # no database text can hold NUL (PostgreSQL refuses the query)
-        filters.q = ""
-        filters.ignored.append("q")
-    return filters
-
-
-def school_table(rows, f: TableFilters):
-    rows = rows.select_related("school", "district")
-    if f.q:
-        rows = rows.filter(Q(school__code__istartswith=f.q) | Q(school__name__icontains=f.q))
-    if f.level:
-        rows = rows.filter(school__level=f.level)
-    if f.mode:
-        rows = rows.filter(mode=f.mode)
-    if f.reach == "below":
-        rows = rows.filter(reaches=False)
-    elif f.reach == "reached":
-        rows = rows.filter(reaches=True)
-    elif f.reach == "none":
-        rows = rows.filter(reaches__isnull=True)
-    if f.verified == "all":
-        rows = rows.filter(verified_windows=len(rules.WINDOWS))
-    elif f.verified == "some":
-        rows = rows.filter(verified_windows__gt=0, verified_windows__lt=len(rules.WINDOWS))
-    elif f.verified == "none":
-        rows = rows.filter(verified_windows=0)
-    return rows.order_by(SORTS[f.sort], "school__code")
+# The node's school table.
+SCHOOL_TABLE = SchoolTable(
+    sorts={
+        "average": F("average").asc(nulls_last=True),
+        "-average": F("average").desc(nulls_last=True),
+        "kpi2": KPI2_RATE.asc(nulls_last=True),
+        "-kpi2": KPI2_RATE.desc(nulls_last=True),
+    },
+    filters={
+        "mode": {mode: Q(mode=mode) for mode in ("register", "counts")},
+        "reach": {
+            "below": Q(reaches=False),
+            "reached": Q(reaches=True),
+            "none": Q(reaches__isnull=True),
+        },
+        "verified": {
+            "all": Q(verified_windows=ALL_WINDOWS),
+            "some": Q(verified_windows__gt=0, verified_windows__lt=ALL_WINDOWS),
+            "none": Q(verified_windows=0),
+        },
+    },
+    # (column header, field) of the school table's CSV and XLSX after the school's.
+    columns=[
+        (_("KPM school"), "is_kpm"),
+        (_("Data entry"), "mode"),
+        (_("Average (%)"), "average"),
+        (_("Activities counted"), "counted"),
+        (_("Reaches 65%"), "reaches"),
+        (_("Families"), "families"),
+        (_("Volunteering families"), "volunteers"),
+        (_("Windows verified"), "verified_windows"),
+    ],
+    # Coded values shown by their label, as on the page.
+    labels={"mode": dict(SchoolYear.Mode.choices)},
+)
 
 
 def below_threshold(year, node: Node, limit=50):
@@ -250,3 +206,8 @@ def verification_grid(year, node: Node, on):
 
 def years_available():
     return list(SchoolYear.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def targets_for(year: int) -> PibkYear:
+    """Return the year's targets; the seed's defaults (unsaved) if none were set. Writes nothing."""
+    return PibkYear.objects.filter(year=year).first() or PibkYear(year=year)

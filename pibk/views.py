@@ -12,16 +12,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.people import access
 from core.review.selectors import school_events
 from core.review.views import act_response, school_for_officer
-from schools.models import School
-from ssqs_portal.exports import csv_response, labelled_rows, xlsx_response
-from ssqs_portal.filters import table_page
+from core.rollups import selectors as rollups
 from ssqs_portal.hierarchy import home_node, node_for_user
 from ssqs_portal.pdf import document_response
 
@@ -33,7 +30,7 @@ from .forms import (
     SearchForm,
     TargetsForm,
 )
-from .models import Activity, Family, Pupil, SchoolYear
+from .models import Activity, Family, PibkRollUp, Pupil
 
 PAGE_SIZE = 40
 YEAR_PATTERN = re.compile(r"[0-9]{4}")
@@ -132,7 +129,7 @@ def _school_context(request, code):
         "year": year,
         "school_year": school_year,
         "can_enter": can_enter,
-        "targets": services.year_targets(year),
+        "targets": selectors.targets_for(year),
         "threshold": kpi.THRESHOLD,
         "baseline": kpi.BASELINE_2015,
         "window_names": rules.WINDOW_NAMES,
@@ -542,9 +539,9 @@ def dashboard(request, level, code):
     """A node's KPI 1 and KPI 2 against targets, the trend, its children and weak schools."""
     node = node_for_user(request.user, level, code, "pibk.view")
     year = _year(request)
-    rollup = selectors.rollup_for(year, node)
-    trend = selectors.rollup_trend(node)
-    targets = services.year_targets(year)
+    rollup = rollups.rollup_for(PibkRollUp, year, node)
+    trend = rollups.rollup_trend(PibkRollUp, node)
+    targets = selectors.targets_for(year)
     chart = None
     if rollup and rollup.schools:
         chart = {
@@ -561,11 +558,12 @@ def dashboard(request, level, code):
         {
             "node": node,
             "year": year,
+            "year_query": f"?year={year}",
             "years": selectors.years_available(),
             "rollup": rollup,
             "trend": trend,
             "targets": targets,
-            "children": selectors.child_rollups(year, node),
+            "children": rollups.child_rollups(PibkRollUp, year, node),
             "below": selectors.below_threshold(year, node),
             "grid": selectors.verification_grid(year, node, services.today()),
             "chart": chart,
@@ -577,63 +575,22 @@ def dashboard(request, level, code):
     )
 
 
-# Coded values shown by their label, as on the page.
-EXPORT_LABELS = {
-    "school__level": dict(School.Level.choices),
-    "mode": dict(SchoolYear.Mode.choices),
-}
-# (column header, field) of the school table's CSV and XLSX, in the page's language.
-EXPORT_COLUMNS = [
-    (gettext_lazy("School code"), "school__code"),
-    (gettext_lazy("School"), "school__name"),
-    (gettext_lazy("District (PPD)"), "district__name"),
-    (gettext_lazy("State"), "state__name"),
-    (gettext_lazy("Level"), "school__level"),
-    (gettext_lazy("KPM school"), "is_kpm"),
-    (gettext_lazy("Data entry"), "mode"),
-    (gettext_lazy("Average (%)"), "average"),
-    (gettext_lazy("Activities counted"), "counted"),
-    (gettext_lazy("Reaches 65%"), "reaches"),
-    (gettext_lazy("Families"), "families"),
-    (gettext_lazy("Volunteering families"), "volunteers"),
-    (gettext_lazy("Windows verified"), "verified_windows"),
-]  # fmt: skip
-
-
 @login_required
 def schools(request, level, code):
     """The node's schools with search, filters, sorting, paging and CSV/XLSX."""
     node = node_for_user(request.user, level, code, "pibk.view")
     year = _year(request)
-    filters = selectors.clean_filters(request.GET)
-    rows = selectors.school_table(selectors.node_schools(year, node), filters)
-    export = request.GET.get("format")
-    if export in ("csv", "xlsx"):
-        return _export(rows, node, year, export)
-    page, querystring = table_page(request, rows, filters)
-    return render(
+    table = selectors.SCHOOL_TABLE
+    filters = table.clean(request.GET)
+    return table.response(
         request,
-        "pibk/schools.html",
-        {
-            "node": node,
-            "year": year,
-            "page": page,
-            "filters": filters,
-            "querystring": querystring,
-        },
+        table.rows(selectors.node_schools(year, node), filters),
+        filters,
+        template="pibk/schools.html",
+        context={"node": node, "year": year, "year_query": f"?year={year}"},
+        filename=f"pibk-{year}-{node.code}-sekolah",
+        sheet=f"PIBK {year}",
     )
-
-
-def _export_rows(rows):
-    return labelled_rows(rows, EXPORT_COLUMNS, EXPORT_LABELS)
-
-
-def _export(rows, node, year, kind):
-    headers = [header for header, _field in EXPORT_COLUMNS]
-    filename = f"pibk-{year}-{node.code}-sekolah.{kind}"
-    if kind == "csv":
-        return csv_response(headers, _export_rows(rows), filename)
-    return xlsx_response(headers, _export_rows(rows), filename, f"PIBK {year}")
 
 
 @login_required
@@ -641,7 +598,7 @@ def targets(request):
     """The year's targets: national officers and ministry admins only."""
     access.require(request.user, "pibk.targets")
     year = _year(request)
-    current = services.year_targets(year)
+    current = selectors.targets_for(year)
     form = TargetsForm(request.POST or None, instance=current)
     if request.method == "POST":
         if form.is_valid():

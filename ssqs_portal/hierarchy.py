@@ -1,10 +1,8 @@
-"""The officers' hierarchy as programmes use it: nodes and roll-ups by node.
+"""The officers' hierarchy as programmes use it: nodes.
 
 A node is the nation, a state or a district. ``node_for_user`` decides (through
-the access rule, for the act a page does) whether a user may see a node as a whole;
-``group_by_node`` is the one way a programme rolls per-school rows up to every
-district, state and the nation: three GROUP BYs over a table that carries each
-school's district and state. SSQS monitoring and PIBK both use it.
+the access rule, for the act a page does) whether a user may see a node as a whole.
+Rolling per-school rows up to every node is the roll-up kit's (``core.rollups.store``).
 """
 
 from dataclasses import dataclass
@@ -88,40 +86,3 @@ def under_node(rows, node: Node, district="district", state="state"):
     if node.level == "district":
         return rows.filter(**{f"{district}__code": node.code})
     return rows
-
-
-def group_by_node(rows, aggregates: dict, district="district", state="state"):
-    """Yield (level, code, name, parent_code, figures) for every district, state and the nation.
-
-    ``rows`` is a queryset of per-school rows with foreign keys ``district``
-    and ``state``; ``aggregates`` maps names to Django aggregates over them.
-    Three GROUP BYs; nodes with no rows are not yielded (but the nation always is).
-    """
-    for row in rows.values(
-        f"{district}_id", f"{district}__code", f"{district}__name", f"{state}__code"
-    ).annotate(**aggregates):
-        yield (
-            "district",
-            row[f"{district}__code"],
-            row[f"{district}__name"],
-            row[f"{state}__code"],
-            row,
-        )
-    for row in rows.values(f"{state}_id", f"{state}__code", f"{state}__name").annotate(
-        **aggregates
-    ):
-        yield "state", row[f"{state}__code"], row[f"{state}__name"], NATIONAL_CODE, row
-    yield "national", NATIONAL_CODE, national_name(), "", rows.aggregate(**aggregates)
-
-
-def rollups_store(model, rows, **scope):
-    """Make ``rows`` (unsaved roll-up instances) the roll-ups of ``scope``, e.g. ``year=2026``.
-
-    Nodes no longer present (a district emptied or renamed) are deleted; the
-    rest are upserted on (scope, level, code), so two rebuilds at once agree.
-    """
-    model.objects.filter(**scope).exclude(code__in=[r.code for r in rows]).delete()
-    keys = [*scope, "level", "code"]
-    fields = [f.name for f in model._meta.concrete_fields if f.name not in ("id", *keys)]
-    model.objects.bulk_create(rows, update_conflicts=True, unique_fields=keys, update_fields=fields)
-    return len(rows)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "schools",
     "core.people",
     "core.review",
+    "core.rollups",
     "surveys",
     "monitoring",
     "pibk",

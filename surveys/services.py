@@ -5,13 +5,12 @@ import datetime
 import logging
 
 import orjson
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.rollups.debounce import Debounce
 from schools.models import School
 from ssqs_portal.db import copy_upsert
 from ssqs_portal.numbers import two_decimals
@@ -49,8 +48,17 @@ def _require_open(cycle, school):
 RATING_DEBOUNCE_SECONDS = 5
 
 
+# "Recompute this school's rating soon" (core.rollups.debounce), announced by the save.
+RATING_SOON = Debounce(
+    "ssqs:rating-pending",
+    RATING_DEBOUNCE_SECONDS,
+    "Rating of cycle %s, school %s",
+    "it stays marked and the periodic task recomputes it",
+)
+
+
 def rating_pending_key(cycle_id: int, school_id: int) -> str:
-    return f"ssqs:rating-pending:{cycle_id}:{school_id}"
+    return RATING_SOON.key(cycle_id, school_id)
 
 
 def rating_mark(*, cycle_id: int, school_id: int) -> None:
@@ -100,26 +108,7 @@ def enqueue_rating(*, cycle_id: int, school_id: int) -> None:
     from .tasks import recompute_school_rating
 
     rating_mark(cycle_id=cycle_id, school_id=school_id)
-
-    def enqueue():
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            recompute_school_rating.apply(args=(cycle_id, school_id))
-            return
-        try:
-            if cache.add(rating_pending_key(cycle_id, school_id), 1, RATING_DEBOUNCE_SECONDS):
-                recompute_school_rating.apply_async(
-                    (cycle_id, school_id), countdown=RATING_DEBOUNCE_SECONDS
-                )
-        except Exception:
-            logger.warning(
-                "Rating of school %s (cycle %s) not enqueued; it stays marked and the "
-                "periodic task recomputes it",
-                school_id,
-                cycle_id,
-                exc_info=True,
-            )
-
-    transaction.on_commit(enqueue)
+    RATING_SOON.announce(recompute_school_rating, cycle_id, school_id)
 
 
 def school_rating_refresh(*, cycle_id: int, school_id: int) -> Rating:

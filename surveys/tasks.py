@@ -19,15 +19,10 @@ RETRY_ON_DATABASE_DOWN = {
 @shared_task(acks_late=True, **RETRY_ON_DATABASE_DOWN)
 def recompute_school_rating(cycle_id: int, school_id: int) -> int:
     """Recompute one school's SSQS rating; safe to run twice, or twice at once."""
-    from django.core.cache import cache
-
-    from .services import rating_pending_key, school_rating_refresh
+    from .services import RATING_SOON, school_rating_refresh
 
     # Cleared before reading, so a save landing during this run schedules another.
-    try:
-        cache.delete(rating_pending_key(cycle_id, school_id))
-    except Exception:
-        logger.warning("Rating debounce of school %s not cleared", school_id, exc_info=True)
+    RATING_SOON.clear(cycle_id, school_id)
     return school_rating_refresh(cycle_id=cycle_id, school_id=school_id).score
 
 

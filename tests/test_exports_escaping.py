@@ -50,7 +50,7 @@ def _assert_escaped(client, url):
 
 
 def test_a_school_named_as_a_formula_is_exported_as_text_by_monitoring(world, mini_cycle, login):
-    from monitoring.services import rollups_rebuild
+    from monitoring.rollups import rollups_rebuild
 
     world.a.name = EVIL
     world.a.save(update_fields=["name"])
@@ -69,7 +69,8 @@ def pibk_day(monkeypatch):
 
 def test_a_school_named_as_a_formula_is_exported_as_text_by_pibk(world, login, pibk_day):
     from pibk.family_register import register_import
-    from pibk.services import rollups_rebuild, school_year_ensure
+    from pibk.rollups import rollups_rebuild
+    from pibk.services import school_year_ensure
     from tests.pibk.conftest import csv_bytes
 
     world.a.name = EVIL

@@ -566,7 +566,7 @@ SENDS_D1_REMINDERS = {"officer_d1", "officer_s1", "national", "admin"}
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_reminders_matrix(world, real_cycle, login, persona):
     from monitoring.models import Reminder
-    from monitoring.services import rollups_rebuild
+    from monitoring.rollups import rollups_rebuild
 
     world.a.email = "sk.alfa@example.gov.my"
     world.a.save(update_fields=["email"])

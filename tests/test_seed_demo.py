@@ -37,12 +37,14 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, m
     # PIBK: two verified past years and this one, a register at BBA5008, KPIs rolled up.
     from pibk.models import Attendance, Family, PibkRollUp, SchoolYear
 
-    years = sorted(set(PibkRollUp.objects.filter(level="national").values_list("year", flat=True)))
+    years = sorted(
+        set(PibkRollUp.objects.filter(level="national").values_list("period", flat=True))
+    )
     assert len(years) == 3
     assert Family.objects.filter(school_year__school__code="BBA5008").count() > 100
     assert Attendance.objects.exists()
     assert SchoolYear.objects.filter(year=years[-1], mode="counts").count() >= 5
-    assert PibkRollUp.objects.get(year=years[0], level="national").kpi1 is not None
+    assert PibkRollUp.objects.get(period=years[0], level="national").kpi1 is not None
     call_command("seed_demo", url="http://localhost:8002")  # a second run is harmless
     assert "Demo logins (http://localhost:8002/login/):" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="kpm").count() == 1

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from monitoring.services import rollups_rebuild
+from monitoring.rollups import rollups_rebuild
 from surveys.models import Respondent
 from surveys.services import rating_recompute
 from tests.browser.test_foundation_browser import login

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from pibk.family_register import register_import
 from pibk.models import Attendance, Family, SchoolYear
-from pibk.services import rollups_rebuild, school_year_ensure
+from pibk.rollups import rollups_rebuild
+from pibk.services import school_year_ensure
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_foundation_browser import login
 from tests.pibk.conftest import DAY

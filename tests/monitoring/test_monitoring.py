@@ -5,8 +5,8 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring.models import RollUp, SchoolProgress
-from monitoring.services import rollups_rebuild
+from monitoring.models import SchoolProgress, SsqsRollUp
+from monitoring.rollups import rollups_rebuild
 from surveys.models import Rating, Respondent
 from surveys.services import rating_recompute
 from tests.factories import SchoolFactory
@@ -70,7 +70,7 @@ def direct(cycle, schools):
     ],
 )
 def test_rollups_match_a_direct_computation(world, busy, level, code, names):
-    rollup = RollUp.objects.get(cycle=busy, level=level, code=code)
+    rollup = SsqsRollUp.objects.get(period=busy.year, level=level, code=code)
     expected = direct(busy, [getattr(world, n) for n in names])
     assert (rollup.schools, rollup.not_started, rollup.in_progress, rollup.complete) == (
         expected["schools"],
@@ -90,7 +90,7 @@ def test_rollups_match_a_direct_computation(world, busy, level, code, names):
 
 
 def test_the_final_small_school_counts_as_a_final_five_star(world, busy):
-    prk = RollUp.objects.get(cycle=busy, level="state", code="PRK")
+    prk = SsqsRollUp.objects.get(period=busy.year, level="state", code="PRK")
     assert prk.stars_final == [0, 0, 0, 0, 1] and prk.complete == 1
 
 
@@ -107,11 +107,16 @@ def test_rebuilding_twice_gives_the_same_numbers(world, busy):
         "stars_final",
         "mean_score",
     ]
-    first = list(RollUp.objects.order_by("level", "code").values_list(*fields))
+
+    def figures():
+        rows = SsqsRollUp.objects.order_by("level", "code")
+        return [[getattr(row, name) for name in fields] for row in rows]
+
+    first = figures()
     rollups_rebuild(cycle_id=busy.pk)
     rollups_rebuild(cycle_id=busy.pk)
-    assert list(RollUp.objects.order_by("level", "code").values_list(*fields)) == first
-    assert RollUp.objects.count() == 3 + 2 + 1
+    assert figures() == first
+    assert SsqsRollUp.objects.count() == 3 + 2 + 1
 
 
 def test_a_saved_domain_refreshes_progress_and_rollups(
@@ -121,14 +126,14 @@ def test_a_saved_domain_refreshes_progress_and_rollups(
     with django_capture_on_commit_callbacks(execute=True):
         complete(teacher)
     assert SchoolProgress.objects.get(school=world.b).status == "in_progress"
-    assert RollUp.objects.get(level="district", code="SGR-KLANG").in_progress == 1
+    assert SsqsRollUp.objects.get(level="district", code="SGR-KLANG").in_progress == 1
 
 
 def test_recompute_ratings_rebuilds_the_rollups(world, mini_cycle):
     from django.core.management import call_command
 
     call_command("recompute_ratings", "--cycle", "2026")
-    assert RollUp.objects.get(level="national").schools == 3
+    assert SsqsRollUp.objects.get(level="national").schools == 3
 
 
 def dashboard(client, url):
@@ -342,7 +347,7 @@ def test_the_respondent_export_streams_progress_but_no_tag_name_or_answer(world,
 
 def test_progress_rows_stored_by_copy_equal_the_orm_path(world, real_cycle, monkeypatch):
     """The nation's progress goes through COPY on PostgreSQL: same rows, reviews kept."""
-    from monitoring.services import progress_refresh
+    from monitoring.rollups import progress_refresh
 
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's (CI runs it; set DATABASE_URL)")
@@ -353,7 +358,7 @@ def test_progress_rows_stored_by_copy_equal_the_orm_path(world, real_cycle, monk
     progress_refresh(cycle_id=real_cycle.pk)
     by_orm = list(SchoolProgress.objects.order_by("school_id").values_list(*fields))
     SchoolProgress.objects.all().delete()
-    monkeypatch.setattr("monitoring.services.COPY_ABOVE", 0)
+    monkeypatch.setattr("monitoring.rollups.COPY_ABOVE", 0)
     progress_refresh(cycle_id=real_cycle.pk)  # inserts
     assert list(SchoolProgress.objects.order_by("school_id").values_list(*fields)) == by_orm
     SchoolProgress.objects.filter(school=world.a).update(finished=0)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from monitoring import geo
-from monitoring.services import rollups_rebuild
+from monitoring.rollups import rollups_rebuild
 from surveys.services import rating_recompute
 from tests.surveys.conftest import complete, respondents
 
@@ -203,7 +203,7 @@ def test_exports_speak_the_pages_language_with_local_times_and_wide_columns(
 def test_an_indicator_nobody_has_answered_is_no_data_and_left_out_of_node_means(
     world, mini_cycle, login
 ):
-    from monitoring.models import RollUp, SchoolProgress
+    from monitoring.models import SchoolProgress, SsqsRollUp
     from surveys.models import Rating
 
     # C: everyone finished. A: three teachers only, who answer Usage alone.
@@ -220,12 +220,12 @@ def test_an_indicator_nobody_has_answered_is_no_data_and_left_out_of_node_means(
     progress_a = SchoolProgress.objects.get(school=world.a)
     assert progress_a.usage is not None and progress_a.human_capital is None
     rating_c = Rating.objects.get(school=world.c)
-    nation = RollUp.objects.get(level="national")
+    nation = SsqsRollUp.objects.get(level="national")
     assert nation.indicator_schools == {
         "usage": 2, "human_capital": 1, "applications": 1, "infrastructure": 1
     }  # fmt: skip
     assert nation.mean_human_capital == rating_c.human_capital  # not halved by A's 0
-    selangor = RollUp.objects.get(level="state", code="SGR")
+    selangor = SsqsRollUp.objects.get(level="state", code="SGR")
     assert selangor.mean_human_capital is None and selangor.rated == 1
 
     client = login(world.users["officer_s1"])

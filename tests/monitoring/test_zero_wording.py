@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from monitoring.services import rollups_rebuild
+from monitoring.rollups import rollups_rebuild
 from surveys.models import Respondent
 from tests.surveys.conftest import complete, respondents
 

@@ -24,7 +24,8 @@ from pibk.models import (
     PibkYear,
     SchoolYear,
 )
-from pibk.services import rollups_rebuild, school_year_ensure
+from pibk.rollups import rollups_rebuild
+from pibk.services import school_year_ensure
 from tests.pibk.conftest import PRIMARY_CSV, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -112,16 +113,16 @@ def test_the_database_refuses_a_count_over_the_limit(world, model, field):
 
 
 def test_a_national_total_beyond_two_to_the_31_is_stored(world):
-    """The roll-up columns are 64-bit: a sum over many schools cannot overflow them."""
+    """The roll-up figures hold any total: a sum over many schools cannot overflow them."""
     from django.utils import timezone
 
-    from ssqs_portal.hierarchy import rollups_store
+    from core.rollups.store import rollups_store
 
     total = 3 * 2**31
-    row = PibkRollUp(year=2026, level="national", code="KPM", name="KPM", families=total,
+    row = PibkRollUp(level="national", code="KPM", name="KPM", families=total,
                      volunteers=total - 1, computed_at=timezone.now())  # fmt: skip
-    rollups_store(PibkRollUp, [row], year=2026)
-    assert PibkRollUp.objects.get(year=2026, level="national").families == total
+    rollups_store(PibkRollUp, [row], period=2026)
+    assert PibkRollUp.objects.get(period=2026, level="national").families == total
 
 
 def _without_check_constraints(table, names):
@@ -154,11 +155,11 @@ def test_one_schools_absurd_counts_never_stop_the_national_roll_up(world, day, c
         SchoolYear.objects.filter(pk__in=[odd.pk, other.pk]).update(
             families=INT_MAX, volunteers=INT_MAX
         )
-        with caplog.at_level(logging.WARNING, logger="pibk.services"):
+        with caplog.at_level(logging.WARNING, logger="pibk.rollups"):
             rollups_rebuild(year=2026)
     finally:
         _restore_check_constraints()
-    nation = PibkRollUp.objects.get(year=2026, level="national")
+    nation = PibkRollUp.objects.get(period=2026, level="national")
     assert (nation.families, nation.volunteers, str(nation.kpi2)) == (400, 100, "25.00")
     assert "BBA0001" in caplog.text and "left out" in caplog.text
 
@@ -170,7 +171,7 @@ def test_a_failing_roll_up_does_not_turn_a_save_into_an_error(world, login, day,
     def broken(**kwargs):
         raise RuntimeError("roll-up failed")
 
-    monkeypatch.setattr("pibk.services.rollups_rebuild", broken)
+    monkeypatch.setattr("pibk.rollups.rollups_rebuild", broken)
     client = login(world.users["coord_a"])
     response = client.post("/pibk/bilangan/", _counts(families="30", volunteers="3"))
     assert response.status_code == 302

@@ -13,10 +13,9 @@ from pibk.entry import attendance_set, counts_save, volunteer_set
 from pibk.family_register import register_import
 from pibk.forms import CountsForm
 from pibk.models import Activity, Attendance, Family, PibkRollUp, Pupil, SchoolYear
+from pibk.rollups import rollups_rebuild, summaries_rebuild
 from pibk.services import (
-    rollups_rebuild,
     school_year_ensure,
-    summaries_rebuild,
 )
 from tests.factories import SchoolFactory
 from tests.pibk.conftest import DAY, PRIMARY_CSV, csv_bytes
@@ -242,15 +241,15 @@ def test_rollups_match_a_direct_computation_and_leave_out_non_kpm_schools(world)
     _fill(private, 2026, [(10, 10)] * 6, 1000, 1000)  # not KPM: not counted anywhere
     summaries_rebuild(year=2026)
     rollups_rebuild(year=2026)
-    nation = PibkRollUp.objects.get(year=2026, level="national")
+    nation = PibkRollUp.objects.get(period=2026, level="national")
     # KPI 1: A (90) and C (65) reach; B (60) and the extra (25) do not: 2 of 4.
     assert (nation.schools, nation.reporting, nation.reaching, nation.kpi1) == (4, 4, 2, 50)
     assert nation.kpi2 == kpi.two_places(Fraction(100 * (30 + 5 + 4 + 1), 100 + 50 + 40 + 10))
-    d1 = PibkRollUp.objects.get(year=2026, level="district", code=world.d1.code)
+    d1 = PibkRollUp.objects.get(period=2026, level="district", code=world.d1.code)
     assert (d1.schools, d1.reaching, d1.kpi1, d1.families) == (2, 1, 50, 110)
     assert d1.activity_rates["F"] == 90.0  # the extra school expected nobody at F
     assert d1.activity_rates["A"] == float(kpi.two_places(Fraction(9 + 1, 10 + 4) * 100))
-    s2 = PibkRollUp.objects.get(year=2026, level="state", code=world.s2.code)
+    s2 = PibkRollUp.objects.get(period=2026, level="state", code=world.s2.code)
     assert (s2.reaching, s2.kpi1, s2.parent_code) == (1, 100, "KPM")
 
 
@@ -306,6 +305,6 @@ def test_pibk_rollups_rebuilds_every_average_and_node(world, capsys):
     _fill(world.c, 2025, [(10, 5)] * 6)
     call_command("pibk_rollups", year=2025)
     assert "PIBK 2025: 2 schools," in capsys.readouterr().out
-    nation = PibkRollUp.objects.get(year=2025, level="national")
+    nation = PibkRollUp.objects.get(period=2025, level="national")
     assert (nation.reporting, nation.reaching, nation.kpi1) == (2, 1, 50)
     assert SchoolYear.objects.get(school=world.c, year=2025).average == 50

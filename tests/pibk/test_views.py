@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from core.review.models import ReviewEvent, ReviewSubject
 from pibk.family_register import register_import
 from pibk.models import Attendance, Family, PibkRollUp
-from pibk.services import rollups_rebuild, school_year_ensure
+from pibk.rollups import rollups_rebuild
+from pibk.services import school_year_ensure
 from tests.factories import SchoolFactory
 from tests.pibk.conftest import csv_bytes
 
@@ -238,20 +239,20 @@ def test_national_admins_edit_the_targets(world, login, day):
 
 @pytest.mark.django_db(transaction=True)
 def test_rollups_follow_a_tick_once_per_request(world, login, day, monkeypatch):
-    import pibk.services
+    import pibk.rollups
 
     school_year = school_year_ensure(school=world.a, year=2026)
     register_import(school_year=school_year, data=csv_bytes(), filename="d.csv", on=JAN)
     rebuilds = []
-    real = pibk.services.rollups_rebuild
+    real = pibk.rollups.rollups_rebuild
     monkeypatch.setattr(
-        pibk.services, "rollups_rebuild", lambda **kw: rebuilds.append(kw) or real(**kw)
+        pibk.rollups, "rollups_rebuild", lambda **kw: rebuilds.append(kw) or real(**kw)
     )
     client = login(world.users["coord_a"])
     family = Family.objects.get(key="K2")
     client.post(f"/pibk/aktiviti/E/tanda/{family.pk}/", {"present": "1"})
     assert rebuilds == [{"year": 2026}]  # the tick and the summary asked; it ran once
-    nation = PibkRollUp.objects.get(year=2026, level="national")
+    nation = PibkRollUp.objects.get(period=2026, level="national")
     assert nation.activity_rates["E"] == 50.0
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from monitoring.models import RollUp, SchoolProgress
+from monitoring.models import SchoolProgress, SsqsRollUp
 from surveys.answering import domain_save
 from surveys.convergence import schools_to_recompute
 from surveys.models import Answer, Rating, RatingMark, Respondent
@@ -112,7 +112,7 @@ def test_marked_schools_converge_with_no_new_save(world, mini_cycle, settings):
     assert (rating.score, rating.status) == (100, "final")
     progress = SchoolProgress.objects.get(cycle=mini_cycle, school=world.c)
     assert (progress.score, progress.stars, progress.status) == (100, 5, "complete")
-    nation = RollUp.objects.get(cycle=mini_cycle, level="national")
+    nation = SsqsRollUp.objects.get(period=mini_cycle.year, level="national")
     assert nation.rated == 1 and nation.stars_final == [0, 0, 0, 0, 1]
     assert list(RatingMark.objects.values_list("school_id", flat=True)) == [world.a.pk]
 
@@ -128,7 +128,7 @@ def test_a_mark_set_again_during_a_recompute_stays(world, mini_cycle):
 
 
 def test_a_recompute_killed_before_its_roll_ups_changes_nothing(world, mini_cycle, monkeypatch):
-    import monitoring.services
+    import monitoring.rollups
 
     for respondent in Respondent.objects.filter(cycle=mini_cycle, school=world.c):
         complete(respondent)
@@ -140,7 +140,7 @@ def test_a_recompute_killed_before_its_roll_ups_changes_nothing(world, mini_cycl
     def killed(**kwargs):
         raise SystemExit("SIGKILL")
 
-    monkeypatch.setattr(monitoring.services, "rollups_rebuild", killed)
+    monkeypatch.setattr(monitoring.rollups, "rollups_rebuild", killed)
     for run in (
         lambda: cycle_recompute(cycle_id=mini_cycle.pk),
         lambda: cycle_recompute(cycle_id=mini_cycle.pk, school_ids=[world.c.pk]),
@@ -155,7 +155,7 @@ def test_a_recompute_killed_before_its_roll_ups_changes_nothing(world, mini_cycl
 
 
 def test_a_rating_and_its_progress_row_commit_together(world, mini_cycle, monkeypatch):
-    import monitoring.services
+    import monitoring.rollups
 
     for respondent in Respondent.objects.filter(cycle=mini_cycle, school=world.c):
         complete(respondent)
@@ -165,7 +165,7 @@ def test_a_rating_and_its_progress_row_commit_together(world, mini_cycle, monkey
     def killed(**kwargs):
         raise SystemExit("SIGKILL")
 
-    monkeypatch.setattr(monitoring.services, "progress_refresh", killed)
+    monkeypatch.setattr(monitoring.rollups, "progress_refresh", killed)
     with pytest.raises(SystemExit):
         recompute_school_rating.apply(args=(mini_cycle.pk, world.c.pk)).get()
     assert Rating.objects.get(school=world.c).stars == 3
@@ -216,7 +216,7 @@ def test_a_lost_roll_up_enqueue_is_logged_not_raised(
     from django.core.cache import cache
 
     from monitoring.hooks import rating_changed
-    from pibk.services import rollups_enqueue
+    from pibk.rollups import rollups_enqueue
 
     def down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

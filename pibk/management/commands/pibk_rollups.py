@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from pibk.services import rollups_rebuild, summaries_rebuild, today
+from pibk.rollups import rollups_rebuild, summaries_rebuild
+from pibk.services import today
 
 
 class Command(BaseCommand):

@@ -1,23 +1,30 @@
-"""Writes of the monitoring tables the roll-up kit takes over: per-school progress and
-roll-ups (reviews are in core.review, reminders and certificate batches in their modules)."""
+"""SSQS roll-ups: each school's progress row, and every district, state and national roll-up.
 
-import logging
+Built on the roll-up kit (``core.rollups``): per-school ``SchoolProgress`` rows
+(kept by the workers from respondents and ratings) rolled up by
+``group_by_node`` into ``SsqsRollUp`` rows keyed by the cycle's year.
+"""
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from core.rollups.debounce import Debounce
+from core.rollups.store import mean, node_rows, rollups_store
 from schools.models import School
 from ssqs_portal.db import copy_upsert
-from ssqs_portal.hierarchy import group_by_node, rollups_store
-from ssqs_portal.numbers import exact, two_decimals
 from surveys.models import Cycle, Rating, Respondent
 from surveys.presenters import indicators_with_data
 
-from .models import RollUp, SchoolProgress
+from .models import SchoolProgress, SsqsRollUp
 
-logger = logging.getLogger(__name__)
-
+# The roll-ups of a cycle, rebuilt at most this often after ratings change.
+ROLLUPS_SOON = Debounce(
+    "ssqs:rollups-pending",
+    30,
+    "Roll-ups of cycle %s",
+    "the periodic rebuild_all_rollups rebuilds them",
+)
 INDICATORS = ("usage", "human_capital", "applications", "infrastructure")
 PROGRESS_FIELDS = [
     "district",
@@ -116,18 +123,7 @@ def progress_refresh(*, cycle_id: int, school_ids=None) -> int:
     return len(rows)
 
 
-def rollup_rows(cycle_id: int):
-    """Return the cycle's progress rows joined to their school's review (``_aggregates``' input)."""
-    from core.review.selectors import subjects_relation
-
-    year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
-    return SchoolProgress.objects.filter(cycle_id=cycle_id).annotate(
-        review=subjects_relation(programme="ssqs", year=year, window="")
-    )
-
-
 def _aggregates():
-    """The roll-up's figures over ``rollup_rows``."""
     stars = {}
     for n in range(1, 6):
         stars[f"p{n}"] = Count("id", filter=Q(stars=n, rating_status="provisional"))
@@ -137,8 +133,7 @@ def _aggregates():
         "not_started": Count("id", filter=Q(status="not_started")),
         "in_progress": Count("id", filter=Q(status="in_progress")),
         "complete": Count("id", filter=Q(status="complete")),
-        # Verified in the review workflow (core.review): at most one subject per school.
-        "verified": Count("review", filter=Q(review__state="verified")),
+        "verified": verified_count(),
         "respondents_finished": Sum("finished"),
         "respondents_required": Sum("required"),
         "rated": Count("score"),
@@ -149,23 +144,28 @@ def _aggregates():
     }
 
 
-def _mean(total, count):
-    """Return total / count to two places, halves up and exact (None when nothing counts).
+def verified_count():
+    """The schools whose data an officer verified: the one place roll-ups read "verified".
 
-    Not the database's AVG: stored in a two-place column it would be rounded
-    halves to even (79.545 -> 79.54), against the rule of every figure shown.
+    Over ``rollup_rows`` (each progress row joined to its school's review
+    subject in core.review: at most one per school and cycle year).
     """
-    return two_decimals(exact(total) / count) if count and total is not None else None
+    return Count("review", filter=Q(review__state="verified"))
 
 
-def _rollup(cycle_id, level, code, name, parent, row, now):
-    return RollUp(
-        cycle_id=cycle_id,
-        level=level,
-        code=code,
-        name=name,
-        parent_code=parent,
-        schools=row["schools"],
+def rollup_rows(cycle_id: int, year: int | None = None):
+    """Return the cycle's progress rows joined to their school's review (``_aggregates``' input)."""
+    from core.review.selectors import subjects_relation
+
+    if year is None:
+        year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
+    return SchoolProgress.objects.filter(cycle_id=cycle_id).annotate(
+        review=subjects_relation(programme="ssqs", year=year, window="")
+    )
+
+
+def _figures(_level, _code, row) -> dict:
+    return dict(
         not_started=row["not_started"],
         in_progress=row["in_progress"],
         complete=row["complete"],
@@ -175,10 +175,9 @@ def _rollup(cycle_id, level, code, name, parent, row, now):
         stars_provisional=[row[f"p{n}"] for n in range(1, 6)],
         stars_final=[row[f"f{n}"] for n in range(1, 6)],
         rated=row["rated"],
-        mean_score=_mean(row["sum_score"], row["rated"]),
-        computed_at=now,
+        mean_score=mean(row["sum_score"], row["rated"]),
         indicator_schools={name: row[f"n_{name}"] for name in INDICATORS},
-        **{f"mean_{name}": _mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
+        **{f"mean_{name}": mean(row[f"sum_{name}"], row[f"n_{name}"]) for name in INDICATORS},
     )
 
 
@@ -191,10 +190,18 @@ def rollups_rebuild(*, cycle_id: int, refresh_progress: bool = True) -> int:
     """
     if refresh_progress:
         progress_refresh(cycle_id=cycle_id)
-    progress = rollup_rows(cycle_id)
-    now = timezone.now()
-    rows = [
-        _rollup(cycle_id, level, code, name, parent, figures, now)
-        for level, code, name, parent, figures in group_by_node(progress, _aggregates())
-    ]
-    return rollups_store(RollUp, rows, cycle=cycle_id)
+    year = Cycle.objects.values_list("year", flat=True).get(pk=cycle_id)
+    rows = node_rows(SsqsRollUp, rollup_rows(cycle_id, year), _aggregates(), _figures)
+    return rollups_store(SsqsRollUp, rows, period=year)
+
+
+def school_progress_refresh(*, cycle_id: int, school_id: int) -> None:
+    """Refresh one school's progress row now and announce its cycle's roll-ups (debounced).
+
+    The row is written in the caller's transaction (with the school's rating);
+    the roll-ups are enqueued once it commits.
+    """
+    from .tasks import rebuild_rollups
+
+    progress_refresh(cycle_id=cycle_id, school_ids=[school_id])
+    ROLLUPS_SOON.announce(rebuild_rollups, cycle_id)
