@@ -9,8 +9,11 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import context, triggers
+        from ssqs_portal import registry
+
+        from . import context, hooks, triggers
 
         triggers.register_all()
         context.connect_signals()
         context.wrap_management_commands()
+        registry.SCHOOL_PANELS.append(hooks.school_panels)

@@ -64,6 +64,30 @@ def audit_context(**metadata):
         _state.metadata = None
 
 
+def stamp_transaction() -> None:
+    """Attach the open context to the current transaction now.
+
+    pghistory adds the context to each statement sent through Django's cursor;
+    a COPY sent through psycopg's ``cursor.copy`` is not, so code that COPYs
+    straight into a tracked table calls this first, inside the transaction.
+    """
+    from pghistory.runtime import _tracker
+
+    value = getattr(_tracker, "value", None)
+    if value is None or not is_recording():
+        return
+    import json
+
+    from pghistory import config
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', %s, true), "
+            "set_config('pghistory.context_metadata', %s, true)",
+            [str(value.id), json.dumps(value.metadata, cls=config.json_encoder())],
+        )
+
+
 def set_actor(user) -> None:
     """Record ``user`` as the actor of the open context (e.g. right after a login)."""
     metadata = current()

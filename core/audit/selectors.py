@@ -1,0 +1,31 @@
+"""Reads of the audit trail."""
+
+import functools
+import operator
+
+from django.db.models import Q, QuerySet
+
+from .models import Entry
+
+# The history page's filter: which apps' records belong to which part.
+PARTS = {
+    "school": ("schools", "accounts"),
+    "ssqs": ("surveys", "monitoring"),
+    "pibk": ("pibk",),
+}
+
+
+def school_history(school, part: str | None = None) -> QuerySet[Entry]:
+    """Return every entry about ``school`` and its records, newest first."""
+    entries = Entry.objects.filter(school_id=school.pk)
+    apps = PARTS.get(part or "")
+    if apps:
+        entries = entries.filter(
+            functools.reduce(operator.or_, (Q(model__startswith=f"{app}.") for app in apps))
+        )
+    return entries.order_by("-id")
+
+
+def record_history(model_label: str, object_id) -> QuerySet[Entry]:
+    """Return the entries of one record, newest first."""
+    return Entry.objects.filter(model=model_label.lower(), object_id=str(object_id)).order_by("-id")
