@@ -8,7 +8,9 @@ class Entry(models.Model):
     ``before`` and ``after`` hold the changed columns only for an update, the
     whole row for an insert (``after``) or a delete (``before``); ignored
     columns are left out and secret ones appear only as "changed"/"set".
-    ``context`` is what the act attached (actor id and username, address,
+    Grouped models (answers) write one entry per group and statement, keyed
+    by the registry's key (``{question: value}``), ``object_id`` being the
+    group's id. ``context`` is what the act attached (actor id and username, address,
     path or command or task); ``context_id`` groups the rows of one act.
     """
 
@@ -17,7 +19,7 @@ class Entry(models.Model):
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
 
-    at = models.DateTimeField(_("when"), db_index=True)
+    at = models.DateTimeField(_("when"))
     action = models.CharField(_("action"), max_length=6, choices=Action.choices)
     model = models.CharField(_("record type"), max_length=100)  # app_label.modelname
     object_id = models.CharField(max_length=64)
@@ -34,7 +36,6 @@ class Entry(models.Model):
         verbose_name_plural = _("audit entries")
         indexes = [
             models.Index(fields=["school_id", "-id"], name="audit_entry_school"),
-            models.Index(fields=["model", "object_id", "-id"], name="audit_entry_record"),
         ]
 
     def __str__(self):

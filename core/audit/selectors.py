@@ -24,8 +24,3 @@ def school_history(school, part: str | None = None) -> QuerySet[Entry]:
             functools.reduce(operator.or_, (Q(model__startswith=f"{app}.") for app in apps))
         )
     return entries.order_by("-id")
-
-
-def record_history(model_label: str, object_id) -> QuerySet[Entry]:
-    """Return the entries of one record, newest first."""
-    return Entry.objects.filter(model=model_label.lower(), object_id=str(object_id)).order_by("-id")

@@ -7,8 +7,8 @@ unless a recorded column really changed (an answer saved again unchanged, a
 login's ``last_login``, a recompute's figures write nothing). Being triggers,
 they see every path that writes: model saves, ``queryset.update()``,
 ``bulk_create``/``bulk_update``, raw SQL, COPY-then-INSERT/UPDATE and COPY
-itself. The act's context comes from ``pghistory.context`` (see context.py),
-which sets ``pghistory.context_id``/``context_metadata`` in the transaction.
+itself. The act's context is the transaction's ``audit.context`` setting,
+stamped by context.py.
 
 Triggers are installed by pgtrigger after every ``migrate``
 (``PGTRIGGER_INSTALL_ON_MIGRATE``), not through migrations of the tracked
@@ -21,6 +21,11 @@ import pgtrigger
 from .registry import IGNORED_EVERYWHERE, Tracked, tracked_models
 
 ENTRY_TABLE = "audit_entry"
+# The act's context, stamped on the transaction by context.py (NULL outside one).
+CONTEXT_SQL = (
+    "(NULLIF(current_setting('audit.context', true), '')::jsonb ->> 'id')::uuid, "
+    "NULLIF(current_setting('audit.context', true), '')::jsonb - 'id'"
+)
 ROW = "_row"
 
 
@@ -42,16 +47,16 @@ def _columns(model, names):
     return found
 
 
-def school_sql(model, path: str | None) -> str:
+def school_sql(model, path: str | None, row: str = ROW) -> str:
     """SQL for the school id of ``_row`` following ``path`` (e.g. ``respondent__school``)."""
     if path is None:
         return "NULL"
     if path == "pk":
-        return f"{ROW}.{_q(model._meta.pk.column)}"
+        return f"{row}.{_q(model._meta.pk.column)}"
     parts = path.split("__")
     first = model._meta.get_field(parts[0])
     if len(parts) == 1:
-        return f"{ROW}.{_q(first.column)}"
+        return f"{row}.{_q(first.column)}"
     current = first.related_model
     joins, alias = [], "t1"
     for index, part in enumerate(parts[1:-1], start=2):
@@ -66,7 +71,7 @@ def school_sql(model, path: str | None) -> str:
     return (
         f"(SELECT {alias}.{_q(last.column)} FROM {_q(first.related_model._meta.db_table)} t1 "
         f"{' '.join(joins)} WHERE t1.{_q(first.related_model._meta.pk.column)} = "
-        f"{ROW}.{_q(first.column)})"
+        f"{row}.{_q(first.column)})"
     )
 
 
@@ -89,13 +94,17 @@ def _insert_entry(model, spec: Tracked) -> str:
         f"after, context_id, context) VALUES (clock_timestamp(), lower(TG_OP), "
         f"{_lit(model._meta.label_lower)}, {ROW}.{_q(model._meta.pk.column)}::text, "
         f"{school_sql(model, spec.school)}, {_record_sql(model, spec)}, _before, _after, "
-        "NULLIF(current_setting('pghistory.context_id', true), '')::uuid, "
-        "NULLIF(current_setting('pghistory.context_metadata', true), '')::jsonb); "
-        "RETURN NULL;"
+        f"{CONTEXT_SQL}); RETURN NULL;"
     )
 
 
-DECLARE = [("_row", "RECORD"), ("_before", "JSONB"), ("_after", "JSONB")]
+DECLARE = [
+    ("_row", "RECORD"),
+    ("_before", "JSONB"),
+    ("_after", "JSONB"),
+    ("_old", "JSONB"),
+    ("_new", "JSONB"),
+]
 
 
 def insert_delete_func(model, spec: Tracked) -> str:
@@ -123,11 +132,11 @@ def update_func(model, spec: Tracked) -> str:
         for col in _columns(model, spec.secret)
     )
     return (
-        f"_row := NEW; "
-        f"SELECT jsonb_object_agg(n.key, n.value) INTO _after FROM jsonb_each(to_jsonb(NEW) - "
-        f"{dropped}) n WHERE to_jsonb(OLD) -> n.key IS DISTINCT FROM n.value; "
-        f"SELECT jsonb_object_agg(o.key, o.value) INTO _before FROM jsonb_each(to_jsonb(OLD) - "
-        f"{dropped}) o WHERE to_jsonb(NEW) -> o.key IS DISTINCT FROM o.value; "
+        f"_row := NEW; _old := to_jsonb(OLD) - {dropped}; _new := to_jsonb(NEW) - {dropped}; "
+        "SELECT jsonb_object_agg(n.key, n.value) INTO _after FROM jsonb_each(_new) n "
+        "WHERE _old -> n.key IS DISTINCT FROM n.value; "
+        "SELECT jsonb_object_agg(o.key, o.value) INTO _before FROM jsonb_each(_old) o "
+        "WHERE _new -> o.key IS DISTINCT FROM o.value; "
         f"{secrets}"
         "IF _after IS NULL THEN RETURN NULL; END IF; " + _insert_entry(model, spec)
     )
@@ -141,7 +150,67 @@ def update_condition(model, spec: Tracked) -> pgtrigger.Condition:
     return pgtrigger.Condition(f"(ROW({old}) IS DISTINCT FROM ROW({new}))")
 
 
+def grouped_func(model, spec: Tracked, operation: str) -> str:
+    """One entry per group and statement, before/after keyed by the key column."""
+    group, key = (model._meta.get_field(name) for name in spec.grouped)
+    skipped = set(_columns(model, (*IGNORED_EVERYWHERE, *spec.ignore)))
+    skipped |= {model._meta.pk.column, group.column, key.column}
+    data = [f.column for f in model._meta.concrete_fields if f.column not in skipped]
+
+    def value(alias):
+        if len(data) == 1:
+            return f"to_jsonb({alias}.{_q(data[0])})"
+        return "jsonb_build_object(" + ", ".join(f"{_lit(c)}, {alias}.{_q(c)}" for c in data) + ")"
+
+    alias = "o" if operation == "delete" else "n"
+    before = f"jsonb_object_agg(o.{_q(key.column)}, {value('o')})"
+    after = f"jsonb_object_agg(n.{_q(key.column)}, {value('n')})"
+    if operation == "insert":
+        source, before, where = "new_values n", "NULL::jsonb", ""
+    elif operation == "delete":
+        source, after, where = "old_values o", "NULL::jsonb", ""
+    else:
+        pk = _q(model._meta.pk.column)
+        source = f"new_values n JOIN old_values o ON o.{pk} = n.{pk}"
+        olds = ", ".join(f"o.{_q(c)}" for c in data)
+        news = ", ".join(f"n.{_q(c)}" for c in data)
+        where = f"WHERE ROW({olds}) IS DISTINCT FROM ROW({news}) "
+    gcol = f"{alias}.{_q(group.column)}"
+    return (
+        f"INSERT INTO {ENTRY_TABLE} (at, action, model, object_id, school_id, record, before, "
+        f"after, context_id, context) SELECT clock_timestamp(), {_lit(operation)}, "
+        f"{_lit(model._meta.label_lower)}, {gcol}::text, "
+        f"{school_sql(model, spec.school, alias)}, "
+        f"jsonb_build_object({_lit(group.name)}, {gcol}), {before}, {after}, {CONTEXT_SQL} "
+        f"FROM {source} {where}GROUP BY {gcol}; RETURN NULL;"
+    )
+
+
+def grouped_triggers(model, spec: Tracked) -> list[pgtrigger.Trigger]:
+    return [
+        pgtrigger.Trigger(
+            name=f"audit_{operation}_statement",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=op,
+            referencing=referencing,
+            func=grouped_func(model, spec, operation),
+        )
+        for operation, op, referencing in (
+            ("insert", pgtrigger.Insert, pgtrigger.Referencing(new="new_values")),
+            (
+                "update",
+                pgtrigger.Update,
+                pgtrigger.Referencing(old="old_values", new="new_values"),
+            ),
+            ("delete", pgtrigger.Delete, pgtrigger.Referencing(old="old_values")),
+        )
+    ]
+
+
 def triggers_for(model, spec: Tracked) -> list[pgtrigger.Trigger]:
+    if spec.grouped:
+        return grouped_triggers(model, spec)
     return [
         pgtrigger.Trigger(
             name="audit_insert_delete",
