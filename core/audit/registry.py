@@ -17,6 +17,9 @@ national records such as a cycle), so a school's history is one indexed query.
   before/after keyed by ``key`` (``{question: value}``), only rows whose
   recorded columns really changed. It keeps the audit within 10 % of a
   domain save (bench/audit.py).
+- ``events``: which of insert, update, delete are recorded (all by default).
+  Answers record changes and removals only: a first answer is the row
+  itself (its value stands until a change, which records the before).
 """
 
 from dataclasses import dataclass
@@ -33,10 +36,19 @@ class Tracked:
     secret: tuple[str, ...] = ()
     describe: tuple[str, ...] = ()
     grouped: tuple[str, str] | None = None
+    events: tuple[str, ...] = ("insert", "update", "delete")
 
 
-def track(model, *, school, ignore=(), secret=(), describe=(), grouped=None):
-    return Tracked(model, school, tuple(ignore), tuple(secret), tuple(describe), grouped)
+def track(model, *, school, ignore=(), secret=(), describe=(), grouped=None, events=None):
+    return Tracked(
+        model,
+        school,
+        tuple(ignore),
+        tuple(secret),
+        tuple(describe),
+        grouped,
+        tuple(events or ("insert", "update", "delete")),
+    )
 
 
 TRACKED = [
@@ -65,6 +77,7 @@ TRACKED = [
         ignore=("points",),  # derived from the value (and re-derived by --rescore)
         describe=("respondent",),
         grouped=("respondent", "question"),
+        events=("update", "delete"),  # within 10 % of a save: bench/audit.py
     ),
     track("surveys.ProfileAnswer", school="school", describe=("cycle", "question")),
     track("monitoring.SchoolReview", school="school", describe=("cycle",)),

@@ -187,7 +187,7 @@ def grouped_func(model, spec: Tracked, operation: str) -> str:
 
 
 def grouped_triggers(model, spec: Tracked) -> list[pgtrigger.Trigger]:
-    return [
+    triggers = [
         pgtrigger.Trigger(
             name=f"audit_{operation}_statement",
             level=pgtrigger.Statement,
@@ -205,29 +205,40 @@ def grouped_triggers(model, spec: Tracked) -> list[pgtrigger.Trigger]:
             ),
             ("delete", pgtrigger.Delete, pgtrigger.Referencing(old="old_values")),
         )
+        if operation in spec.events
     ]
+    return triggers
 
 
 def triggers_for(model, spec: Tracked) -> list[pgtrigger.Trigger]:
     if spec.grouped:
         return grouped_triggers(model, spec)
-    return [
-        pgtrigger.Trigger(
-            name="audit_insert_delete",
-            when=pgtrigger.After,
-            operation=pgtrigger.Insert | pgtrigger.Delete,
-            declare=DECLARE,
-            func=insert_delete_func(model, spec),
-        ),
-        pgtrigger.Trigger(
-            name="audit_update",
-            when=pgtrigger.After,
-            operation=pgtrigger.Update,
-            condition=update_condition(model, spec),
-            declare=DECLARE,
-            func=update_func(model, spec),
-        ),
-    ]
+    triggers = []
+    operations = [op for name, op in (("insert", pgtrigger.Insert), ("delete", pgtrigger.Delete))
+                  if name in spec.events]  # fmt: skip
+    if operations:
+        operation = operations[0] if len(operations) == 1 else operations[0] | operations[1]
+        triggers.append(
+            pgtrigger.Trigger(
+                name="audit_insert_delete",
+                when=pgtrigger.After,
+                operation=operation,
+                declare=DECLARE,
+                func=insert_delete_func(model, spec),
+            )
+        )
+    if "update" in spec.events:
+        triggers.append(
+            pgtrigger.Trigger(
+                name="audit_update",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=update_condition(model, spec),
+                declare=DECLARE,
+                func=update_func(model, spec),
+            )
+        )
+    return triggers
 
 
 def register_all() -> None:
