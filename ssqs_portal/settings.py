@@ -57,7 +57,15 @@ INSTALLED_APPS = [
     "surveys",
     "monitoring",
     "pibk",
+    # The audit trail: django-pgtrigger installs its triggers (PostgreSQL).
+    "pgtrigger",
+    "core.audit",
 ]
+
+# The audit triggers are installed after every migrate, never through the
+# tracked apps' migrations (core/audit/triggers.py).
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -69,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where, for the audit trail's triggers (core/audit/context.py).
+    "core.audit.middleware.AuditContextMiddleware",
     "ssqs_portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ssqs_portal.request_guard.NulGuardMiddleware",
@@ -269,6 +279,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pgtrigger": {"level": "WARNING"},  # one line per trigger at every migrate
         # In-process (eager) tasks would log every run; a real worker keeps INFO.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
     },

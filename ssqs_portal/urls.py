@@ -23,3 +23,4 @@ for app in ("surveys", "monitoring", "pibk"):
 handler403 = "ssqs_portal.views.error_403"
 handler404 = "ssqs_portal.views.error_404"
 handler500 = "ssqs_portal.views.error_500"
+urlpatterns.append(path("", include("core.audit.urls")))

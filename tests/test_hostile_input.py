@@ -283,6 +283,7 @@ def routes(w):
         "pibk:volunteer_tick": ("coord_a", {"family_id": w.family.pk}, []),
         "pibk:counts": ("coord_a", {}, ["year"]),
         "pibk:targets": ("national", {}, ["year"]),
+        "audit:school_history": ("officer_d1", {"code": a}, ["part", "page"]),
         "pibk:officer_home": ("officer_d1", {}, ["year"]),
         "pibk:dashboard": ("officer_d1", district, ["year"]),
         "pibk:schools": (

@@ -1,0 +1,135 @@
+"""What the audit trail records: the one list of tracked models.
+
+A new programme tracks a model by adding one line to ``TRACKED``; the next
+``migrate`` installs its triggers (PostgreSQL). ``school`` is the lookup path
+from the model to its school (``"pk"`` for the school itself, None for
+national records such as a cycle), so a school's history is one indexed query.
+
+- ``ignore``: columns that change on every save without being an act
+  (``updated_at``, ``last_login``, activity stamps, figures the services
+  recompute). An update that changes only these records nothing.
+- ``secret``: recorded as "changed" (or "set"), never with its value
+  (a password hash never reaches the trail).
+- ``describe``: columns stored with every entry to name the record on the
+  history page (a foreign key is shown as the related record).
+- ``grouped=(group, key)``: for high-volume rows saved many at a time
+  (answers): one statement-level entry per ``group`` and statement, its
+  before/after keyed by ``key`` (``{question: value}``), only rows whose
+  recorded columns really changed. It keeps the audit within 10 % of a
+  domain save (bench/audit.py).
+- ``events``: which of insert, update, delete are recorded (all by default).
+  Answers record changes and removals only: a first answer is the row
+  itself (its value stands until a change, which records the before).
+"""
+
+from dataclasses import dataclass
+
+# Noise everywhere: Django's auto_now stamps.
+IGNORED_EVERYWHERE = ("updated_at",)
+# ``school`` of a record held in a unit (a role grant): its unit when that is a school.
+UNIT_SCHOOL = "@unit"
+
+
+@dataclass(frozen=True)
+class Tracked:
+    model: str  # "app_label.ModelName"
+    school: str | None
+    ignore: tuple[str, ...] = ()
+    secret: tuple[str, ...] = ()
+    describe: tuple[str, ...] = ()
+    grouped: tuple[str, str] | None = None
+    events: tuple[str, ...] = ("insert", "update", "delete")
+
+
+def track(model, *, school, ignore=(), secret=(), describe=(), grouped=None, events=None):
+    return Tracked(
+        model,
+        school,
+        tuple(ignore),
+        tuple(secret),
+        tuple(describe),
+        grouped,
+        tuple(events or ("insert", "update", "delete")),
+    )
+
+
+TRACKED = [
+    # Schools and accounts
+    track("schools.School", school="pk", describe=("code",)),
+    track(
+        "accounts.User",
+        school="school",
+        ignore=("last_login",),
+        secret=("password",),
+        describe=("username",),
+    ),
+    # SSQS
+    track("surveys.Cycle", school=None, describe=("year",)),
+    track(
+        "surveys.Respondent",
+        school="school",
+        # Progress the save derives from the answers (which are recorded).
+        ignore=("last_active_at", "started_at", "completed_at", "completed_domains"),
+        describe=("cycle", "tag"),
+    ),
+    track(
+        "surveys.Answer",
+        school="respondent__school",
+        ignore=("points",),  # derived from the value (and re-derived by --rescore)
+        describe=("respondent",),
+        grouped=("respondent", "question"),
+        events=("update", "delete"),  # within 10 % of a save: bench/audit.py
+    ),
+    track("surveys.ProfileAnswer", school="school", describe=("cycle", "question")),
+    # PIBK
+    track("pibk.PibkYear", school=None, describe=("year",)),
+    track(
+        "pibk.SchoolYear",
+        school="school",
+        # Kept by the services from the activities (summaries_rebuild's COPY).
+        ignore=("average", "counted", "reaches", "verified_windows"),
+        describe=("year",),
+    ),
+    track("pibk.Activity", school="school_year__school", describe=("school_year", "code")),
+    track("pibk.Family", school="school_year__school", describe=("key",)),
+    track("pibk.Pupil", school="family__school_year__school", describe=("family", "name")),
+    track(
+        "pibk.Attendance",
+        school="activity__school_year__school",
+        describe=("activity", "family"),
+    ),
+    track("pibk.Volunteer", school="school_year__school", describe=("school_year", "family")),
+    # The shared core: roles given in a school, and every programme's review acts
+    track("people.RoleGrant", school=UNIT_SCHOOL, describe=("user", "role", "unit_code")),
+    track(
+        "review.ReviewSubject",
+        school="school",
+        # Who decided last and when is on the subject; the act itself is an event.
+        ignore=("decided_at",),
+        describe=("programme", "year", "window"),
+    ),
+    track("review.ReviewEvent", school="subject__school", describe=("subject", "act")),
+]
+
+
+def tracked_models():
+    """Return (model class, Tracked) for every tracked model that is installed."""
+    from django.apps import apps
+
+    found = []
+    for spec in TRACKED:
+        app_label, _, name = spec.model.partition(".")
+        if not apps.is_installed(app_label) and app_label not in apps.app_configs:
+            continue
+        try:
+            found.append((apps.get_model(app_label, name), spec))
+        except LookupError:
+            continue
+    return found
+
+
+def spec_for(label: str) -> Tracked | None:
+    for spec in TRACKED:
+        if spec.model.lower() == label.lower():
+            return spec
+    return None

@@ -1,0 +1,35 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import presenters, selectors
+from .access import get_school_history_for_user
+
+PER_PAGE = 50
+
+
+@login_required
+@require_GET
+def school_history(request, code):
+    """A school's history: its record, accounts, SSQS and PIBK data, newest first."""
+    school = get_school_history_for_user(request.user, code)
+    part = request.GET.get("part", "")
+    if part not in selectors.PARTS:
+        part = ""
+    page = Paginator(selectors.school_history(school, part), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "audit/school_history.html",
+        {
+            "school": school,
+            "page": page,
+            "rows": presenters.rows(page.object_list),
+            "part": part,
+            "parts": selectors.PARTS,
+            "recorded": connection.vendor == "postgresql",
+        },
+    )
