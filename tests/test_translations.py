@@ -16,6 +16,7 @@ SOURCES = [
     "surveys",
     "pibk",
     "monitoring",
+    "core",
     "templates",
     "locale",
 ]
