@@ -62,15 +62,16 @@ def main():
 
     from core.audit.context import audit_context
     from core.audit.models import Entry
-    from surveys import services
+    from surveys import answering
+    from surveys.answering import domain_save
     from surveys.models import Respondent
-    from surveys.services import cycle_open, domain_save
+    from surveys.rosters import cycle_open
     from tests.surveys.conftest import best_post
 
     print("machine:", machine())
     # The rating's recompute is enqueued after commit; left out of both modes
     # (not queued, not run in process), so the save alone is the denominator.
-    services.enqueue_rating = lambda **kwargs: None
+    answering.enqueue_rating = lambda **kwargs: None
     call_command(
         "import_schools",
         ROOT / "schools" / "fixtures" / "demo_schools.csv",

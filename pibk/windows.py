@@ -122,7 +122,7 @@ def page_url(subject) -> str:
 
 def review_changed(subject, act):
     """After an act on a window: the school's verified windows and the roll-ups follow."""
-    from .services import school_summary_refresh
+    from .rollups import school_summary_refresh
 
     school_year = _school_year(subject)
     if school_year is not None:

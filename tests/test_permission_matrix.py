@@ -262,9 +262,9 @@ ROWS = [
      expect(403, anonymous=302, national=200, admin=200)),
     # The audit trail (issue 14): officers and admins who see the school; school accounts never.
     ("school A history", lambda w: f"/sejarah/sekolah/{w.a.code}/",
-     expect(404, **OFFICERS_ONLY, **ABOVE_D1)),
+     expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("school C history", lambda w: f"/sejarah/sekolah/{w.c.code}/",
-     expect(404, **OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
+     expect(404, **PIBK_OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
 ]  # fmt: skip
 
 

@@ -41,9 +41,11 @@ def _fields_by_column(model):
     return {f.column: f for f in model._meta.concrete_fields} if model else {}
 
 
-def _show(field, value, secret=False):
+def _show(field, value, secret=False, private=False):
     if value is None or value == "":
         return "–"
+    if private:
+        return _("(one person's answer: not shown)")
     if secret:
         return _("changed") if value == "changed" else _("set")
     if field is not None and field.choices:
@@ -98,6 +100,7 @@ def rows(entries) -> list[Row]:
         model = _model(entry.model)
         spec = spec_for(entry.model)
         secret = set(spec.secret) if spec else set()
+        private = bool(spec and spec.private)
         columns = _fields_by_column(model)
         before, after = entry.before or {}, entry.after or {}
         changes = []
@@ -113,8 +116,8 @@ def rows(entries) -> list[Row]:
             changes.append(
                 Change(
                     label=str(f.verbose_name) if f is not None else column,
-                    before=_show(f, before.get(column), is_secret and column in before),
-                    after=_show(f, after.get(column), is_secret),
+                    before=_show(f, before.get(column), is_secret and column in before, private),
+                    after=_show(f, after.get(column), is_secret, private),
                 )
             )
         context = entry.context or {}

@@ -39,9 +39,15 @@ class Tracked:
     describe: tuple[str, ...] = ()
     grouped: tuple[str, str] | None = None
     events: tuple[str, ...] = ("insert", "update", "delete")
+    # One person's answers: recorded, but the history page shows that they
+    # changed, never the values (domain.md: no figure shown to an officer may
+    # reveal one person's answers).
+    private: bool = False
 
 
-def track(model, *, school, ignore=(), secret=(), describe=(), grouped=None, events=None):
+def track(
+    model, *, school, ignore=(), secret=(), describe=(), grouped=None, events=None, private=False
+):
     return Tracked(
         model,
         school,
@@ -50,6 +56,7 @@ def track(model, *, school, ignore=(), secret=(), describe=(), grouped=None, eve
         tuple(describe),
         grouped,
         tuple(events or ("insert", "update", "delete")),
+        private,
     )
 
 
@@ -79,6 +86,7 @@ TRACKED = [
         describe=("respondent",),
         grouped=("respondent", "question"),
         events=("update", "delete"),  # within 10 % of a save: bench/audit.py
+        private=True,
     ),
     track("surveys.ProfileAnswer", school="school", describe=("cycle", "question")),
     # PIBK

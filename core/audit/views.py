@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import presenters, selectors
-from .access import get_school_history_for_user
+from .access import get_school_history_for_user, history_parts
 
 PER_PAGE = 50
 
@@ -15,10 +15,11 @@ PER_PAGE = 50
 def school_history(request, code):
     """A school's history: its record, accounts, SSQS and PIBK data, newest first."""
     school = get_school_history_for_user(request.user, code)
+    parts = history_parts(request.user, school)
     part = request.GET.get("part", "")
-    if part not in selectors.PARTS:
+    if part not in parts:
         part = ""
-    page = Paginator(selectors.school_history(school, part), PER_PAGE).get_page(
+    page = Paginator(selectors.school_history(school, part, parts), PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -29,7 +30,7 @@ def school_history(request, code):
             "page": page,
             "rows": presenters.rows(page.object_list),
             "part": part,
-            "parts": selectors.PARTS,
+            "parts": parts,
             "recorded": connection.vendor == "postgresql",
         },
     )
