@@ -259,16 +259,15 @@ def fill(codes, seed):
     Committed and marked (``rating_mark``), not recomputed: only the worker's
     safety net rates them.
     """
-    import surveys.services as services
-    from surveys import answering
+    from surveys import answering, rating
     from surveys.demo import _post
     from surveys.models import Cycle, Respondent
 
     cycle = Cycle.objects.select_related("instrument").get(year=2026)
     spec = cycle.instrument.spec
     rng = random.Random(seed)
-    real = services.enqueue_rating
-    services.enqueue_rating = services.rating_mark
+    real = rating.enqueue_rating
+    rating.enqueue_rating = rating.rating_mark
     try:
         for respondent in Respondent.objects.filter(cycle=cycle, school__code__in=codes).order_by(
             "pk"
@@ -282,7 +281,7 @@ def fill(codes, seed):
                     post=_post(questions, rng, rng.uniform(0.3, 0.95)),
                 )
     finally:
-        services.enqueue_rating = real
+        rating.enqueue_rating = real
 
 
 def disagreements():
@@ -370,7 +369,7 @@ def fresh_recompute_agrees():
     from django.core.management import call_command
 
     from surveys.models import Answer, Rating
-    from surveys.services import RATING_FIELDS
+    from surveys.rating import RATING_FIELDS
 
     fields = [f for f in RATING_FIELDS if f != "computed_at"]
     touched = set(

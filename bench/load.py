@@ -528,7 +528,7 @@ def main():
     print(f"load average before: {os.getloadavg()[0]:.2f} (1 min)")
     world = build_world(args)
     processes = start_servers(args, args.port)
-    from surveys.services import RATING_DEBOUNCE_SECONDS
+    from surveys.rating import RATING_DEBOUNCE_SECONDS
 
     stats = Stats()
     try:

@@ -49,7 +49,7 @@ def main():
 
     from monitoring.models import SsqsRollUp
     from surveys.models import Answer, Cycle, Rating, Respondent
-    from surveys.services import rating_recompute
+    from surveys.rating import rating_recompute
 
     cycle = Cycle.objects.get(year=2026)
     print("machine:", machine())

@@ -42,8 +42,8 @@ def main():
     from schools.models import School
     from surveys.answering import domain_save
     from surveys.models import Respondent
+    from surveys.rating import rating_recompute
     from surveys.rosters import cycle_open
-    from surveys.services import rating_recompute
 
     sys.path.insert(0, str(ROOT))
     from tests.surveys.conftest import best_post

@@ -20,7 +20,8 @@ from .models import (
     Respondent,
     SaveReceipt,
 )
-from .services import _require_open, enqueue_rating
+from .rating import enqueue_rating
+from .review import require_open as _require_open
 
 
 def _write_answers(model, filters: dict, cleaned, shown: dict, points=None) -> list[str]:

@@ -9,8 +9,8 @@ from schools.models import School
 
 from .answering import domain_save, profile_save
 from .models import Respondent
+from .rating import rating_recompute
 from .rosters import cycle_open, respondent_password_is_set, respondent_password_set
-from .services import rating_recompute
 
 # The demo coordinators' respondent password, set as a coordinator would on
 # the roster page (import leaves respondent accounts without one).

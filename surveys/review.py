@@ -1,5 +1,6 @@
 """SSQS in the shared review workflow (core.review): one subject per school and cycle year."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -59,3 +60,12 @@ PROGRAMME = Programme(
     missing=missing,
     page_url=page_url,
 )
+
+
+def require_open(cycle, school):
+    """Refuse a change to the school's SSQS data unless its window is open (core.review)."""
+    from .selectors import window_state
+
+    state = window_state(cycle=cycle, school=school)
+    if not state.is_open:
+        raise PermissionDenied(state.message)

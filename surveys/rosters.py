@@ -20,7 +20,8 @@ from .models import (
     Instrument,
     Respondent,
 )
-from .services import _require_open, enqueue_rating
+from .rating import enqueue_rating
+from .review import require_open as _require_open
 
 logger = logging.getLogger(__name__)
 

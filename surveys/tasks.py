@@ -19,7 +19,7 @@ RETRY_ON_DATABASE_DOWN = {
 @shared_task(acks_late=True, **RETRY_ON_DATABASE_DOWN)
 def recompute_school_rating(cycle_id: int, school_id: int) -> int:
     """Recompute one school's SSQS rating; safe to run twice, or twice at once."""
-    from .services import RATING_SOON, school_rating_refresh
+    from .rating import RATING_SOON, school_rating_refresh
 
     # Cleared before reading, so a save landing during this run schedules another.
     RATING_SOON.clear(cycle_id, school_id)
@@ -29,6 +29,6 @@ def recompute_school_rating(cycle_id: int, school_id: int) -> int:
 @shared_task(acks_late=True, **RETRY_ON_DATABASE_DOWN)
 def recompute_marked_ratings() -> int:
     """The periodic safety net: recompute every school still marked, then the roll-ups."""
-    from .services import marked_ratings_recompute
+    from .rating import marked_ratings_recompute
 
     return marked_ratings_recompute()

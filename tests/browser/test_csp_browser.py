@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from monitoring.rollups import rollups_rebuild
 from surveys.models import Respondent
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.browser.test_foundation_browser import login
 from tests.pibk.conftest import DAY, csv_bytes
 from tests.surveys.conftest import complete, respondents

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from monitoring.rollups import rollups_rebuild
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.browser.test_foundation_browser import login
 from tests.factories import SchoolFactory
 from tests.surveys.conftest import complete, respondents

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from monitoring.models import SchoolProgress, SsqsRollUp
 from monitoring.rollups import rollups_rebuild
 from surveys.models import Rating, Respondent
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.factories import SchoolFactory
 from tests.surveys.conftest import best_post, complete, respondents
 

@@ -6,7 +6,7 @@ import pytest
 
 from monitoring import geo
 from monitoring.rollups import rollups_rebuild
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.surveys.conftest import complete, respondents
 
 

@@ -191,7 +191,7 @@ def test_the_programmes_tasks_clear_their_keys(db, settings, monkeypatch):
     """Each debounced task clears its own key first, so a change during a run is not lost."""
     import monitoring.rollups
     import pibk.rollups
-    import surveys.services
+    import surveys.rating
     from monitoring.tasks import rebuild_rollups
     from pibk.tasks import rebuild_pibk_rollups
     from surveys.tasks import recompute_school_rating
@@ -200,14 +200,14 @@ def test_the_programmes_tasks_clear_their_keys(db, settings, monkeypatch):
     for debounce in (
         monitoring.rollups.ROLLUPS_SOON,
         pibk.rollups.ROLLUPS_SOON,
-        surveys.services.RATING_SOON,
+        surveys.rating.RATING_SOON,
     ):
         monkeypatch.setattr(
             debounce, "clear", lambda *args, d=debounce: cleared.append(d.key(*args))
         )
     monkeypatch.setattr(monitoring.rollups, "rollups_rebuild", lambda **kw: 0)
     monkeypatch.setattr(pibk.rollups, "rollups_rebuild", lambda **kw: 0)
-    monkeypatch.setattr(surveys.services, "school_rating_refresh", lambda **kw: _Score())
+    monkeypatch.setattr(surveys.rating, "school_rating_refresh", lambda **kw: _Score())
     rebuild_rollups.apply(args=(3,))
     rebuild_pibk_rollups.apply(args=(2026,))
     recompute_school_rating.apply(args=(3, 11))

@@ -9,12 +9,7 @@ from django.utils import timezone
 
 from surveys.bulk import answer_points, points_refresh, possible_per_respondent, question_rows
 from surveys.models import Answer, Rating, Respondent
-from surveys.services import (
-    RATING_FIELDS,
-    cycle_recompute,
-    rating_recompute,
-    ratings_recompute_bulk,
-)
+from surveys.rating import RATING_FIELDS, cycle_recompute, rating_recompute, ratings_recompute_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +87,7 @@ def test_bulk_recompute_equals_one_school_at_a_time(request, instrument, seed, m
     one_by_one = snapshot(cycle)
     Rating.objects.all().delete()
     if seed == 2:  # store through COPY as for the nation, over one stale rating
-        monkeypatch.setattr("surveys.services.COPY_RATINGS_ABOVE", 0)
+        monkeypatch.setattr("surveys.rating.COPY_RATINGS_ABOVE", 0)
         rating_recompute(cycle_id=cycle.pk, school_id=school_ids[0])
         Rating.objects.update(score=0, stars=1, band="Basic", breakdown={})
     assert ratings_recompute_bulk(cycle_id=cycle.pk) == len(school_ids)

@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from surveys.answering import domain_save
 from surveys.models import Answer, Rating, Respondent, SaveReceipt
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.surveys.conftest import complete, post
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,7 @@ from monitoring.models import SchoolProgress, SsqsRollUp
 from surveys.answering import domain_save
 from surveys.convergence import schools_to_recompute
 from surveys.models import Answer, Rating, RatingMark, Respondent
-from surveys.services import (
+from surveys.rating import (
     cycle_recompute,
     marked_ratings_recompute,
     rating_marks_clear,
@@ -172,9 +172,9 @@ def test_a_rating_and_its_progress_row_commit_together(world, mini_cycle, monkey
 
 
 def test_a_rating_task_is_retried_when_the_database_is_down(world, mini_cycle, monkeypatch):
-    import surveys.services
+    import surveys.rating
 
-    real = surveys.services.school_rating_refresh
+    real = surveys.rating.school_rating_refresh
     calls = []
 
     def flaky(**kwargs):
@@ -183,7 +183,7 @@ def test_a_rating_task_is_retried_when_the_database_is_down(world, mini_cycle, m
             raise OperationalError("connection to server at 127.0.0.1 port 5432 failed")
         return real(**kwargs)
 
-    monkeypatch.setattr(surveys.services, "school_rating_refresh", flaky)
+    monkeypatch.setattr(surveys.rating, "school_rating_refresh", flaky)
     # Eager, the retry runs at once, inside the first attempt.
     recompute_school_rating.apply(args=(mini_cycle.pk, world.b.pk), throw=False)
     assert len(calls) == 2

@@ -8,9 +8,9 @@ from django.utils import timezone
 from core.review.services import subject_reopen
 from surveys.answering import domain_save, profile_save
 from surveys.models import Answer, Cycle, ProfileAnswer, Rating, Respondent
+from surveys.rating import RATING_FIELDS, rating_recompute
 from surveys.rosters import cycle_open, respondent_add, respondent_remove
 from surveys.selectors import window_state
-from surveys.services import RATING_FIELDS, rating_recompute
 from tests.surveys.conftest import complete, post, respondents
 
 
@@ -248,7 +248,7 @@ def test_saves_in_a_burst_enqueue_one_debounced_recompute(
             for teacher in teachers[:5]:
                 domain_save(respondent=teacher, domain_code="U1", post=post(U1_01="2"))
         apply_async.assert_called_once_with((mini_cycle.pk, world.a.pk), countdown=5)
-        with mock.patch("surveys.services.rating_recompute"):
+        with mock.patch("surveys.rating.rating_recompute"):
             recompute_school_rating(mini_cycle.pk, world.a.pk)  # the worker clears the key
         with django_capture_on_commit_callbacks(execute=True):
             domain_save(respondent=teachers[6], domain_code="U1", post=post(U1_01="3"))

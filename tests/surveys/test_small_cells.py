@@ -10,8 +10,8 @@ from django.test.signals import template_rendered
 from surveys.answering import domain_save
 from surveys.disclosure import SMALL_CELL_MIN, held_back, sees_own_school
 from surveys.models import Rating
+from surveys.rating import breakdown_json, rating_recompute
 from surveys.scoring import RespondentAnswers, score_school
-from surveys.services import breakdown_json, rating_recompute
 from tests.surveys.conftest import best_post, complete, respondents
 
 A, C, T, P = "administrator", "coordinator", "teacher", "pupil"

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from surveys.models import Answer, Rating, Respondent
-from surveys.services import rating_recompute
+from surveys.rating import rating_recompute
 from tests.factories import PASSWORD
 from tests.surveys.conftest import best_post, complete, respondents
 

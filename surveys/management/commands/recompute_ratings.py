@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from schools.models import School
 from surveys.models import Cycle
-from surveys.services import cycle_recompute
+from surveys.rating import cycle_recompute
 
 
 class Command(BaseCommand):

@@ -1,11 +1,10 @@
-"""Writes of the SSQS year that the review workflow and the roll-ups will take over: the
-window check and reopening, and the rating (marks, debounce, recompute, storage)."""
+"""The SSQS rating: marks of schools to recompute, the debounce, the recompute of one
+school or a whole cycle, and storing ratings (COPY for the nation)."""
 
 import datetime
 import logging
 
 import orjson
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,15 +30,8 @@ from .scoring import (
     result_from_shares,
     score_school,
 )
-from .selectors import window_state
 
 logger = logging.getLogger(__name__)
-
-
-def _require_open(cycle, school):
-    state = window_state(cycle=cycle, school=school)
-    if not state.is_open:
-        raise PermissionDenied(state.message)
 
 
 # A school's rating is recomputed at most this often from saves: the first
