@@ -41,11 +41,14 @@ def _fields_by_column(model):
     return {f.column: f for f in model._meta.concrete_fields} if model else {}
 
 
-def _show(field, value, secret=False, private=False):
+def _show(field, value, secret=False, private=False, names=None):
     if value is None or value == "":
         return "–"
     if private:
         return _("(one person's answer: not shown)")
+    if field is not None and field.is_relation and names is not None:
+        obj = names.get(field.related_model, {}).get(value)
+        return str(obj) if obj is not None else f"#{value}"
     if secret:
         return _("changed") if value == "changed" else _("set")
     if field is not None and field.choices:
@@ -73,6 +76,12 @@ def _related_names(entries):
                 continue
             if f.is_relation and value is not None:
                 wanted.setdefault(f.related_model, set()).add(value)
+        columns = _fields_by_column(model)
+        for values in (entry.before or {}, entry.after or {}):
+            for column, value in values.items():
+                f = columns.get(column)
+                if f is not None and f.is_relation and value not in (None, ""):
+                    wanted.setdefault(f.related_model, set()).add(value)
     return {related: related._default_manager.in_bulk(list(ids)) for related, ids in wanted.items()}
 
 
@@ -116,8 +125,10 @@ def rows(entries) -> list[Row]:
             changes.append(
                 Change(
                     label=str(f.verbose_name) if f is not None else column,
-                    before=_show(f, before.get(column), is_secret and column in before, private),
-                    after=_show(f, after.get(column), is_secret, private),
+                    before=_show(
+                        f, before.get(column), is_secret and column in before, private, names
+                    ),
+                    after=_show(f, after.get(column), is_secret, private, names),
                 )
             )
         context = entry.context or {}

@@ -25,9 +25,14 @@ class ReviewSubject(models.Model):
     year = models.PositiveIntegerField(_("year"))
     window = models.CharField(_("collection window"), max_length=20, blank=True)
     school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, related_name="review_subjects"
+        "schools.School",
+        on_delete=models.CASCADE,
+        related_name="review_subjects",
+        verbose_name=_("school"),
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    state = models.CharField(
+        _("review status"), max_length=10, choices=State.choices, default=State.OPEN
+    )
     # The comment of the last verify or return: what the school reads.
     comment = models.TextField(_("comment"), blank=True)
     reopened_until = models.DateField(_("reopened until"), null=True, blank=True)
@@ -35,9 +40,14 @@ class ReviewSubject(models.Model):
     # volunteers and families, so the May figure stays the May figure).
     figures = models.JSONField(_("figures when verified"), default=dict, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review subject")
@@ -67,16 +77,23 @@ class ReviewEvent(models.Model):
         RETURNED = rules.RETURN, _("Returned with a comment")
         REOPENED = rules.REOPEN, _("Reopened")
 
-    subject = models.ForeignKey(ReviewSubject, on_delete=models.CASCADE, related_name="events")
+    subject = models.ForeignKey(
+        ReviewSubject,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("review subject"),
+    )
     act = models.CharField(_("act"), max_length=10, choices=Act.choices)
     # The return's comment, the reopening's reason: why.
     comment = models.TextField(_("comment or reason"), blank=True)
     until = models.DateField(_("open until"), null=True, blank=True)
     # What was still missing when the officer confirmed a verification anyway.
     missing = models.JSONField(_("missing when verified"), default=list, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     # Not auto_now_add: rows carried over from the old tables keep their time.
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-pk"]

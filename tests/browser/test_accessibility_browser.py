@@ -142,6 +142,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
         ("/pibk/bilangan/", "counts"),
         ("/pibk/daftar/", "register"),
         ("/password/", "password change"),
+        ("/mydesktop/staf/", "school staff"),
     ]:
         walk.visit(page, path, label)
     walk.visit(page, "/pibk/sasaran/", "403", status=403)
@@ -178,6 +179,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
         (pibk_district + "sekolah/", "PIBK school table"),
         ("/pibk/sekolah/BBA0001/", "PIBK school (officer)"),
         (f"/pemantauan/sijil/{batch.pk}/", "certificates"),
+        ("/sejarah/sekolah/BBA0001/", "change history"),
     ]:
         walk.visit(page, path, label)
     context.close()
