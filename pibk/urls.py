@@ -10,6 +10,7 @@ urlpatterns = [
     path("pibk/sekolah/<str:code>/laporan.pdf", views.report, name="report"),
     path("pibk/sekolah/<str:code>/semak/", views.review, name="review"),
     path("pibk/sekolah/<str:code>/buka/", views.reopen, name="reopen"),
+    path("pibk/sekolah/<str:code>/hantar/", views.submit, name="submit"),
     path("pibk/daftar/", views.register, name="register"),
     path("pibk/daftar/templat.csv", views.register_template, name="register_template"),
     path("pibk/murid/", views.pupils, name="pupils"),

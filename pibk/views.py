@@ -11,13 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.people import access
+from core.review import rules as review_rules
 from core.review.selectors import school_events
-from core.review.views import act_response, school_for_officer
+from core.review.views import act_response, school_for_officer, school_for_school, submit_panel
 from core.rollups import selectors as rollups
 from ssqs_portal.hierarchy import home_node, node_for_user
 from ssqs_portal.pdf import document_response
@@ -137,6 +139,7 @@ def _school_context(request, code):
     if school_year is not None:
         activities, result = selectors.school_figures(school_year)
         states = windows.window_states(school_year)
+        submit_url = reverse("pibk:submit", args=[school.code]) + f"?year={year}"
         context.update(
             activities=[
                 {
@@ -158,6 +161,14 @@ def _school_context(request, code):
                     "deadline": rules.deadline(year, code),
                     "subject": subject,
                     "state": state,
+                    "submit": submit_panel(
+                        request.user,
+                        school,
+                        subject,
+                        programme=windows.CODE,
+                        action=submit_url,
+                        window=code,
+                    ),
                 }
                 for code, (subject, state) in states.items()
             ],
@@ -517,6 +528,24 @@ def review(request, code):
 def reopen(request, code):
     """The district reopens a closed window until a date (recorded)."""
     return _district_act(request, code, act="reopened")
+
+
+@login_required
+@require_POST
+def submit(request, code):
+    """The school's PIBK coordinator submits a window's data for the district's review."""
+    school = school_for_school(request.user, code, windows.CODE)
+    school_year = selectors.school_year_for(school, _year(request))
+    if school_year is None:
+        raise Http404
+    return act_response(
+        request,
+        programme=windows.CODE,
+        school=school,
+        year=school_year.year,
+        act=review_rules.SUBMIT,
+        back=f"{_school_url(school)}?year={school_year.year}",
+    )
 
 
 def _school_url(school):

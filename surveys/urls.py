@@ -11,6 +11,7 @@ urlpatterns = [
     path("ssqs/sekolah/<str:code>/", views.result, name="result"),
     path("ssqs/sekolah/<str:code>/sijil.pdf", views.certificate, name="certificate"),
     path("ssqs/sekolah/<str:code>/buka-semula/", views.reopen, name="reopen"),
+    path("ssqs/sekolah/<str:code>/hantar/", views.submit, name="submit"),
     path("ssqs/pilih/", views.choose_respondent, name="choose_respondent"),
     path("ssqs/tukar/", views.switch_respondent, name="switch_respondent"),
     path("ssqs/domain/", views.domains, name="domains"),

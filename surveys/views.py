@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.people import access
+from core.review import rules as review_rules
 from core.review.selectors import events_of as review_events
+from core.review.views import act_response, school_for_school, submit_panel
 from ssqs_portal.clientip import client_ip
 from ssqs_portal.pdf import document_response
 
@@ -321,6 +323,13 @@ def result(request, code):
         "own_school": access.can(request.user, "desktop.view", school),
         "review_subject": subject,
         "review_events": review_events(subject),
+        "submit": submit_panel(
+            request.user,
+            school,
+            subject,
+            programme="ssqs",
+            action=reverse("surveys:submit", args=[school.code]),
+        ),
     }
     return render(request, "surveys/result.html", context)
 
@@ -356,7 +365,7 @@ def certificate(request, code):
 @require_POST
 def reopen(request, code):
     """An officer above the school reopens its window until a date (core.review)."""
-    from core.review.views import act_response, school_for_officer
+    from core.review.views import school_for_officer
 
     school = school_for_officer(request.user, code, "ssqs.reopen")
     cycle = _cycle_or_404()
@@ -366,6 +375,22 @@ def reopen(request, code):
         school=school,
         year=cycle.year,
         act="reopened",
+        back=reverse("surveys:result", args=[school.code]),
+    )
+
+
+@login_required
+@require_POST
+def submit(request, code):
+    """The school's coordinator submits this cycle's data for the officers' review (core.review)."""
+    school = school_for_school(request.user, code, "ssqs")
+    cycle = _cycle_or_404()
+    return act_response(
+        request,
+        programme="ssqs",
+        school=school,
+        year=cycle.year,
+        act=review_rules.SUBMIT,
         back=reverse("surveys:result", args=[school.code]),
     )
 

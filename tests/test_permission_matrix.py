@@ -433,6 +433,14 @@ ACTS = [
     ("staff password", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/kata-laluan/",
      NEW_PASSWORD, {"coord_a", "head_a", "teacher_a"}, _exam_sec_password),
 
+    # The school submits its data for the district's review (core.review): only the
+    # coordinator who enters the programme's data (the code login, the teacher with
+    # both coordinator roles); officers, the head, the respondent account and the
+    # other school are refused and nothing is recorded.
+    ("ssqs submit", lambda w: f"/ssqs/sekolah/{w.a.code}/hantar/", {"confirm": "1"},
+     {"coord_a", "teacher_a"}, _ssqs_events),
+    ("pibk submit", lambda w: f"/pibk/sekolah/{w.a.code}/hantar/",
+     {"window": "K1-NOV", "confirm": "1"}, {"coord_a", "teacher_a"}, _pibk_events),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its

@@ -85,6 +85,8 @@ ACTS = {
     # SSQS: the coordinator runs the roster, respondents answer, officers follow
     "ssqs.roster.manage": {ICT_COORDINATOR: ANY},
     "ssqs.answer": {RESPONDENT_ACCOUNT: ANY},
+    # The coordinator who runs the roster says the school's data is ready to check.
+    "ssqs.submit": {ICT_COORDINATOR: ANY},
     "ssqs.results.view": {ICT_COORDINATOR: ANY, HEAD: ANY, OFFICER: ANY, ADMIN: ANY},
     # The school's own view of its result: every figure (1.2, small cells are
     # hidden from everyone above the school).
@@ -96,6 +98,8 @@ ACTS = {
     "monitoring.certificates": {OFFICER: ANY, ADMIN: ANY},
     # PIBK: the PIBK coordinator enters, the head and officers above see, the district acts
     "pibk.enter": {PIBK_COORDINATOR: ANY},
+    # The coordinator who enters a window's data submits it for the district's review.
+    "pibk.submit": {PIBK_COORDINATOR: ANY},
     "pibk.view": {PIBK_COORDINATOR: ANY, HEAD: ANY, OFFICER: ANY, ADMIN: ANY},
     "pibk.review": {OFFICER: ANY, ADMIN: ANY},
     "pibk.reopen": {OFFICER: ANY, ADMIN: ANY},

@@ -8,10 +8,11 @@ YES = ("1", "yes", "true", "on")
 
 
 class ActForm(forms.Form):
-    """An officer's act on a school's data: verify or return (``decision``), or reopen.
+    """An act on a school's data: an officer's verify or return (``decision``) or reopen,
+    the school's submit.
 
-    ``act`` fixes the act (reopening); otherwise ``decision`` chooses. A
-    programme with windows asks which one.
+    ``act`` fixes the act (reopening, submitting); otherwise ``decision``
+    chooses. A programme with windows asks which one.
     """
 
     decision = forms.ChoiceField(
@@ -38,7 +39,7 @@ class ActForm(forms.Form):
             self.fields["until"].error_messages["required"] = _(
                 "Give the date it stays open until."
             )
-        else:
+        elif act is None:
             self.fields["decision"].required = True
             self.fields["decision"].error_messages["required"] = _("Choose verify or return.")
 

@@ -87,7 +87,7 @@ class ReviewEvent(models.Model):
     # The return's comment, the reopening's reason: why.
     comment = models.TextField(_("comment or reason"), blank=True)
     until = models.DateField(_("open until"), null=True, blank=True)
-    # What was still missing when the officer confirmed a verification anyway.
+    # What was still missing when a verification (or the school's submission) was confirmed.
     missing = models.JSONField(_("missing when verified"), default=list, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")

@@ -67,6 +67,11 @@ def refusal(act: str, state: str, *, comment: str = "", until=None, today=None):
     return None
 
 
+def allowed(act: str, state: str) -> bool:
+    """Return whether ``act`` may start from ``state`` (a page shows its button only then)."""
+    return state in ALLOWED_FROM.get(act, ())
+
+
 def next_state(act: str) -> str:
     """Return the state an allowed act leads to (its own name)."""
     return act

@@ -26,14 +26,16 @@ COMMENT_MAX_LENGTH = 2000
 
 
 class Incomplete(ValidationError):
-    """Verifying data with something missing needs the officer's confirmation."""
+    """Verifying or submitting data with something missing needs a confirmation."""
 
-    def __init__(self, missing: list[str]):
+    def __init__(self, missing: list[str], act: str = rules.VERIFY):
         self.missing = list(missing)
-        super().__init__(
-            _("This data is incomplete: %(missing)s Confirm to verify it anyway.")
-            % {"missing": " ".join(self.missing)}
-        )
+        self.act = act
+        if act == rules.SUBMIT:
+            text = _("This data is incomplete: %(missing)s Confirm to submit it anyway.")
+        else:
+            text = _("This data is incomplete: %(missing)s Confirm to verify it anyway.")
+        super().__init__(text % {"missing": " ".join(self.missing)})
 
 
 def _locked_subject(programme, year, window, school) -> ReviewSubject:
@@ -61,8 +63,9 @@ def subject_act(
 
     Refused with a ValidationError naming why (an act not allowed from the
     subject's state, a return without a comment, a reopening date in the
-    past); a verification of data with something missing raises
-    ``Incomplete`` unless ``confirmed``. Nothing is written when refused.
+    past); a verification or a submission of data with something missing
+    raises ``Incomplete`` unless ``confirmed`` (what was missing is kept on
+    the event). Nothing is written when refused.
     """
     found = programmes.get(programme)
     if window not in found.windows:
@@ -74,10 +77,11 @@ def subject_act(
     if why is not None:
         raise ValidationError(str(why))
     missing = []
-    if act == rules.VERIFY:
+    if act in (rules.VERIFY, rules.SUBMIT):
         missing = found.missing(subject)
         if missing and not confirmed:
-            raise Incomplete(missing)
+            raise Incomplete(missing, act)
+    if act == rules.VERIFY:
         subject.figures = found.figures_when_verified(subject)
     if act in (rules.VERIFY, rules.RETURN):
         subject.comment = comment
@@ -100,10 +104,14 @@ def subject_act(
     return event
 
 
-def subject_submit(*, programme, year, school, by, window="", comment="", on=None):
-    """The school says its data is ready to be checked (it stays open for entry)."""
+def subject_submit(*, programme, year, school, by, window="", comment="", confirmed=False, on=None):
+    """The school says its data is ready to be checked (it stays open for entry).
+
+    ``Incomplete`` if something is missing, unless ``confirmed``.
+    """
     return subject_act(programme=programme, year=year, school=school, window=window,
-                       act=rules.SUBMIT, by=by, comment=comment, on=on)  # fmt: skip
+                       act=rules.SUBMIT, by=by, comment=comment, confirmed=confirmed,
+                       on=on)  # fmt: skip
 
 
 def subject_verify(*, programme, year, school, by, window="", comment="", confirmed=False, on=None):

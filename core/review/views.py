@@ -1,8 +1,10 @@
-"""The officers' review acts, shared by every programme.
+"""The review acts on the pages, shared by every programme: the officers' and the school's.
 
 Each programme keeps its own URLs (stable names) and calls ``act_response``
-with the school (found through ``school_for_officer``, the one access check
-of these acts), the period and where to go back to.
+with the school (found through ``school_for_officer``, or for the school's
+own submission ``school_for_school``: the one access check of these acts),
+the period and where to go back to. ``submit_panel`` gives the school's
+page what ``review/partials/submit.html`` shows.
 """
 
 from django.contrib import messages
@@ -26,6 +28,36 @@ def school_for_officer(user, code: str, act: str):
     return access.get_school(user, code, act)
 
 
+def school_for_school(user, code: str, programme: str):
+    """Return the school whose ``programme`` data ``user`` may submit (``"<programme>.submit"``).
+
+    Through the one access rule, like ``school_for_officer``: PermissionDenied
+    for someone who may submit nowhere (officers, the respondent account), 404
+    for another school.
+    """
+    return access.get_school(user, code, f"{programme}.submit")
+
+
+def submit_panel(user, school, subject, *, programme: str, action: str, window: str = ""):
+    """Return what the school's page shows of a submission: the button, or who submitted when.
+
+    The button appears only to those who may submit ``programme``'s data of
+    ``school`` (``"<programme>.submit"``) and only while the subject may be
+    submitted (open, returned, reopened: ``rules.allowed``). ``subject`` may
+    be None (nobody acted yet: open).
+    """
+    state = subject.state if subject is not None else rules.OPEN
+    may = access.can(user, f"{programme}.submit", school)
+    return {
+        "subject": subject,
+        "state": state,
+        "action": action,
+        "window": window,
+        "may_submit": may,
+        "can_submit": may and rules.allowed(rules.SUBMIT, state),
+    }
+
+
 def decision_message(act: str, until=None) -> str:
     """Return the decision taken, as the officer reads it after the act."""
     if act == rules.VERIFY:
@@ -38,10 +70,11 @@ def decision_message(act: str, until=None) -> str:
 
 
 def act_response(request, *, programme: str, school, year: int, back: str, act=None):
-    """Validate the officer's form, do the act, and go back with the decision named.
+    """Validate the form, do the act, and go back with the decision named.
 
-    A verification of incomplete data answers a confirmation page naming
-    what is missing; only its confirmed POST verifies.
+    The officers' verify / return / reopen and the school's submit
+    (``act=rules.SUBMIT``). Verifying or submitting incomplete data answers a
+    confirmation page naming what is missing; only its confirmed POST acts.
     """
     found = programmes.get(programme)
     windows = {w: found.window_names[w] for w in found.windows if w} or None
@@ -74,6 +107,7 @@ def act_response(request, *, programme: str, school, year: int, back: str, act=N
                 "window": data["window"],
                 "comment": data["comment"],
                 "back": back,
+                "submitting": data["act"] == rules.SUBMIT,
             },
         )
     except ValidationError as exc:

@@ -56,6 +56,18 @@ ALLOWS = [
     ("head", "school", (), "pibk.enter", False),
     ("exam_secretary", "school", (), "ssqs.results.view", False),
     ("exam_secretary", "school", (), "desktop.view", True),
+    # Issue 14 item 3: the school submits its data for the district's review;
+    # the coordinator who enters a programme's data submits it, nobody else.
+    ("ict_coordinator", "school", (), "ssqs.submit", True),
+    ("ict_coordinator", "school", (), "pibk.submit", False),
+    ("pibk_coordinator", "school", (), "pibk.submit", True),
+    ("pibk_coordinator", "school", (), "ssqs.submit", False),
+    ("head", "school", (), "ssqs.submit", False),
+    ("head", "school", (), "pibk.submit", False),
+    ("respondent_account", "school", (), "ssqs.submit", False),
+    ("officer", "district", (), "ssqs.submit", False),
+    ("officer", "district", (), "pibk.submit", False),
+    ("admin", "nation", (), "pibk.submit", False),
     # "officers ... each sees the schools under their node and nothing else"
     ("officer", "district", (), "monitoring.view", True),
     ("officer", "district", (), "pibk.review", True),

@@ -17,6 +17,9 @@ from core.review.rules import (
     entry_state,
     refusal,
 )
+from core.review.rules import (
+    allowed as rules_allowed,
+)
 
 D = datetime.date
 AUG_1, AUG_31 = D(2026, 8, 1), D(2026, 8, 31)
@@ -80,6 +83,9 @@ TODAY = D(2026, 9, 1)
 def test_which_acts_are_allowed_from_which_state(act, state, allowed):
     why = refusal(act, state, comment="semak", until=TODAY, today=TODAY)
     assert (why is None) == allowed, why
+    # A page shows an act's button from the same table ("submitted" only when
+    # open, returned or reopened: a returned subject is submitted again).
+    assert rules_allowed(act, state) is allowed
 
 
 @pytest.mark.parametrize(
