@@ -10,6 +10,8 @@ import datetime
 
 import pytest
 
+from tests.factories import PASSWORD
+
 PERSONAS = [
     "anonymous",
     "coord_a",
@@ -553,6 +555,12 @@ def _reminders(w):
     return list(Reminder.objects.values_list("school__code", "cycle_id"))
 
 
+def _passwords(w):
+    from accounts.models import User
+
+    return list(User.objects.order_by("pk").values_list("username", "password"))
+
+
 def _exam_sec_a_teaches(w):
     """Give the exam secretary a second role, to be taken away."""
     from core.people.services import staff_role_add
@@ -591,6 +599,10 @@ ACTS = [
      {"role": "subject_head", "action": "add"}, {"coord_a", "head_a", "teacher_a"}, _staff),
     ("staff password", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/kata-laluan/",
      NEW_PASSWORD, {"coord_a", "head_a", "teacher_a"}, _exam_sec_password),
+    # Everyone signed in changes their own password (the shared respondent account too).
+    ("own password", lambda w: "/password/",
+     {"old_password": PASSWORD, "new_password1": "Sendiri-Baru-2026",
+      "new_password2": "Sendiri-Baru-2026"}, set(PERSONAS) - {"anonymous"}, _passwords),
     ("staff role removal", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/peranan/",
      {"role": "teacher", "action": "remove"}, {"coord_a", "head_a", "teacher_a"}, _staff,
      {"setup": _exam_sec_a_teaches}),
