@@ -14,5 +14,3 @@ class SchoolYearAdmin(admin.ModelAdmin):
     list_filter = ["year", "mode", "reaches"]
     search_fields = ["school__code", "school__name"]
     raw_id_fields = ["school", "district", "state"]
-
-

@@ -110,6 +110,17 @@ def volunteer_set(*, school_year: SchoolYear, family: Family, volunteering: bool
         Volunteer.objects.filter(school_year=school_year, family=family).delete()
     locked = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
     locked.volunteers = Volunteer.objects.filter(school_year=school_year).count()
+    if locked.volunteers > locked.families:
+        # KPI 2 is volunteers over families: more volunteers than families
+        # counted means the family count is stale (the check constraint would
+        # refuse the row anyway, as an error page).
+        raise ValidationError(
+            _(
+                "%(volunteers)s families would be volunteering, but this year counts "
+                "%(families)s families: import the register again first."
+            )
+            % {"volunteers": locked.volunteers, "families": locked.families}
+        )
     locked.save(update_fields=["volunteers", "updated_at"])
     rollups_enqueue(year=school_year.year)
     return locked.volunteers

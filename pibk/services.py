@@ -51,7 +51,6 @@ def school_year_ensure(*, school, year: int) -> SchoolYear:
     return school_year
 
 
-
 def targets_save(*, year: int, values: dict, by) -> PibkYear:
     targets = year_targets(year)
     for name, value in values.items():

@@ -6,7 +6,11 @@ shows a list of schools also says which school codes each persona must and
 must not see. Each programme adds its rows here.
 """
 
+import datetime
+
 import pytest
+
+from tests.factories import PASSWORD
 
 PERSONAS = [
     "anonymous",
@@ -104,7 +108,7 @@ ROWS = [
     ("admin", lambda w: "/admin/", expect(302, admin=200)),
     ("health", lambda w: "/health/", expect(200)),
     ("favicon", lambda w: "/favicon.ico", expect(301)),
-    ("password change", lambda w: "/password/", expect(200, anonymous=302)),
+    ("password change", lambda w: "/password/", expect(200, anonymous=302, resp_a=403)),
     # SSQS (issue 3): the coordinator's pages answer for their own school only
     (
         "ssqs profile",
@@ -319,7 +323,8 @@ def test_a_district_filter_outside_scope_is_ignored(world, login):
 # Every POST act against every persona: where allowed the database changes, where
 # refused (403, 404, or the login page) nothing changes. Each act: its URL, its form,
 # who may do it on school A (they get 302), what it changes (read before and after),
-# and options: "setup" (run first), "elsewhere" (people who do the act on their own
+# and options: "setup" (run first), "session" (values put in the session before the
+# request), "elsewhere" (people who do the act on their own
 # school instead: 302, and nothing changes at A).
 def _pibk_world(w):
     from pibk.models import Family, Pupil
@@ -401,6 +406,168 @@ def _final_rating(w):
     )  # fmt: skip
 
 
+# A day when PIBK's November windows (E, F and KPI 2) are open and the others closed
+# (tests/pibk/conftest.py DAY): the acts matrix runs on it whatever the calendar says.
+PIBK_DAY = datetime.date(2026, 11, 20)
+PIBK_CODERS = {"coord_a", "teacher_a"}  # school A's PIBK coordinators (coord_a, cikgu.aminah)
+SSQS_CODERS = {"coord_a", "teacher_a"}  # school A's ICT coordinators
+
+
+def _register_upload(w):
+    """A small valid register (a fresh file for each request)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.pibk.conftest import csv_bytes
+
+    return {"file": SimpleUploadedFile("daftar.csv", csv_bytes(), content_type="text/csv")}
+
+
+def _register(w):
+    from pibk.models import Pupil
+
+    return sorted(
+        Pupil.objects.filter(family__school_year__school=w.a).values_list(
+            "family__key", "family__guardian", "name", "sports", "award"
+        )
+    )
+
+
+def _activities(w):
+    from pibk.models import Activity, SchoolYear
+
+    years = list(SchoolYear.objects.filter(school=w.a).values_list("families", "volunteers"))
+    return years + sorted(
+        Activity.objects.filter(school_year__school=w.a).values_list(
+            "code", "held_on", "expected", "attended"
+        )
+    )
+
+
+def _volunteers(w):
+    from pibk.models import SchoolYear, Volunteer
+
+    return (
+        list(Volunteer.objects.values_list("family_id", "school_year_id")),
+        list(SchoolYear.objects.filter(school=w.a).values_list("volunteers")),
+    )
+
+
+def _families_counted(w):
+    """The year counts its register's one family (as an import would), so it may volunteer."""
+    from pibk.models import SchoolYear
+
+    SchoolYear.objects.filter(pk=w.pibk_year.pk).update(families=1)
+
+
+def _pupils(w):
+    from pibk.models import Pupil
+
+    return list(Pupil.objects.order_by("pk").values_list("name", "sports", "award"))
+
+
+def _respondents(w):
+    from surveys.models import Respondent
+
+    return sorted(
+        Respondent.objects.filter(school=w.a).values_list(
+            "pk", "category", "number", "name", "last_active_at"
+        )
+    )
+
+
+def _roster_names(w):
+    from surveys.models import Respondent
+
+    first = Respondent.objects.filter(school=w.a).order_by("pk").first()
+    return {"action": "names", f"name-{first.pk}": "Cikgu Ahmad"}
+
+
+def _a_small_school(w):
+    """School A with fewer than 150 pupils (SKM): its coordinator may add a teacher or pupil."""
+    w.a.is_skm = True
+    w.a.save(update_fields=["is_skm"])
+
+
+def _an_added_respondent(w):
+    from surveys.rosters import respondent_add
+    from surveys.selectors import current_cycle
+
+    _a_small_school(w)
+    w.added = respondent_add(cycle=current_cycle(), school=w.a, category="teacher")
+
+
+def _teacher_tag(w):
+    from surveys.models import Respondent
+
+    w.teacher = Respondent.objects.filter(school=w.a, category="teacher").order_by("pk")[0]
+    return {"tag_number": w.teacher.tag}
+
+
+def _chosen_teacher(w):
+    """The session of whoever acts names school A's first teacher respondent."""
+    _teacher_tag(w)
+    return {"ssqs_respondent": w.teacher.pk}
+
+
+def _answers(w):
+    from surveys.models import Answer
+
+    return sorted(Answer.objects.values_list("respondent_id", "question", "value"))
+
+
+def _profile_answers(w):
+    from surveys.models import ProfileAnswer
+
+    return sorted(ProfileAnswer.objects.filter(school=w.a).values_list("question", "value"))
+
+
+def _stalled_batch(w):
+    from django.utils import timezone
+
+    from monitoring.models import CertificateBatch
+    from surveys.selectors import current_cycle
+
+    w.batch = CertificateBatch.objects.create(
+        cycle=current_cycle(), district=w.d1, requested_by=w.users["officer_d1"],
+        status="running", total=17, done=4,
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
+    )  # fmt: skip
+
+
+def _batch_states(w):
+    from monitoring.models import CertificateBatch
+
+    return list(CertificateBatch.objects.values_list("pk", "status", "done"))
+
+
+def _not_started_with_email(w):
+    from monitoring.rollups import rollups_rebuild
+    from surveys.selectors import current_cycle
+
+    w.a.email = "sk.alfa@example.gov.my"
+    w.a.save(update_fields=["email"])
+    rollups_rebuild(cycle_id=current_cycle().pk)
+
+
+def _reminders(w):
+    from monitoring.models import Reminder
+
+    return list(Reminder.objects.values_list("school__code", "cycle_id"))
+
+
+def _passwords(w):
+    from accounts.models import User
+
+    return list(User.objects.order_by("pk").values_list("username", "password"))
+
+
+def _exam_sec_a_teaches(w):
+    """Give the exam secretary a second role, to be taken away."""
+    from core.people.services import staff_role_add
+
+    staff_role_add(school=w.a, user=w.users["exam_sec_a"], role="teacher", by=w.users["head_a"])
+
+
 ABOVE_A = {"officer_d1", "officer_s1", "national", "admin"}
 NEW_PASSWORD = {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"}
 ACTS = [
@@ -441,6 +608,48 @@ ACTS = [
      {"coord_a", "teacher_a"}, _ssqs_events),
     ("pibk submit", lambda w: f"/pibk/sekolah/{w.a.code}/hantar/",
      {"window": "K1-NOV", "confirm": "1"}, {"coord_a", "teacher_a"}, _pibk_events),
+    # Everyone signed in changes their own password, except the school's shared
+    # respondent account: its password is the coordinator's to set (the roster page),
+    # or one respondent could lock every other out.
+    ("own password", lambda w: "/password/",
+     {"old_password": PASSWORD, "new_password1": "Sendiri-Baru-2026",
+      "new_password2": "Sendiri-Baru-2026"}, set(PERSONAS) - {"anonymous", "resp_a"},
+     _passwords),
+    ("staff role removal", lambda w: f"/mydesktop/staf/{w.users['exam_sec_a'].pk}/peranan/",
+     {"role": "teacher", "action": "remove"}, {"coord_a", "head_a", "teacher_a"}, _staff,
+     {"setup": _exam_sec_a_teaches}),
+    # PIBK data entry: school A's PIBK coordinators; school B's enters B's (elsewhere).
+    ("pibk register import", lambda w: "/pibk/daftar/", _register_upload, PIBK_CODERS,
+     _register, {"elsewhere": {"coord_b"}}),
+    ("pibk activity date", lambda w: "/pibk/aktiviti/E/tarikh/", {"held_on": "2026-11-15"},
+     PIBK_CODERS, _activities, {"elsewhere": {"coord_b"}}),
+    ("pibk volunteer tick", lambda w: f"/pibk/sukarelawan/{w.pibk_family.pk}/", {"on": "1"},
+     PIBK_CODERS, _volunteers, {"setup": _families_counted}),
+    ("pibk pupil flag", lambda w: f"/pibk/murid/{w.pibk_family.pupils.get().pk}/award/",
+     {"on": "1"}, PIBK_CODERS, _pupils),
+    ("pibk counts", lambda w: "/pibk/bilangan/",
+     {"families": "40", "volunteers": "9", "held_on_E": "2026-11-15", "expected_E": "30",
+      "attended_E": "20"}, PIBK_CODERS, _activities, {"elsewhere": {"coord_b"}}),
+    # SSQS: the roster is school A's ICT coordinators'; school B's acts on B's.
+    ("ssqs roster names", lambda w: "/ssqs/responden/", _roster_names, SSQS_CODERS,
+     _respondents, {"elsewhere": {"coord_b"}}),
+    ("ssqs roster add", lambda w: "/ssqs/responden/", {"action": "add", "category": "teacher"},
+     SSQS_CODERS, _respondents, {"setup": _a_small_school, "elsewhere": {"coord_b"}}),
+    ("ssqs roster remove", lambda w: "/ssqs/responden/",
+     lambda w: {"action": "remove", "respondent": w.added.pk}, SSQS_CODERS, _respondents,
+     {"setup": _an_added_respondent, "elsewhere": {"coord_b"}}),
+    ("ssqs profile save", lambda w: "/ssqs/profil/", {"L1-01": "50", "L1-03": "1,000"},
+     SSQS_CODERS, _profile_answers, {"elsewhere": {"coord_b"}}),
+    # The respondent account: chooses a tag (Pilih), then answers as that respondent.
+    ("ssqs choose respondent", lambda w: "/ssqs/pilih/", _teacher_tag, {"resp_a"},
+     _respondents),
+    ("ssqs domain save", lambda w: "/ssqs/domain/U1/", {"U1-01": "3"}, {"resp_a"}, _answers,
+     {"session": _chosen_teacher}),
+    # Monitoring: the officers above district D1.
+    ("monitoring certificates restart", lambda w: f"/pemantauan/sijil/{w.batch.pk}/mula-semula/",
+     {}, ABOVE_A, _batch_states, {"setup": _stalled_batch}),
+    ("monitoring reminders", lambda w: f"/pemantauan/district/{w.d1.code}/peringatan/", {},
+     ABOVE_A, _reminders, {"setup": _not_started_with_email}),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its
@@ -481,12 +690,21 @@ REVIEW_ACTS = [
         for persona in PERSONAS
     ],
 )  # fmt: skip
-def test_acts_matrix(world, real_cycle, login, url, data, persona, allowed, effect, options):
+def test_acts_matrix(
+    world, real_cycle, login, monkeypatch, url, data, persona, allowed, effect, options
+):
+    monkeypatch.setattr("pibk.services.today", lambda: PIBK_DAY)
     _pibk_world(world)
     if "setup" in options:
         options["setup"](world)
+    client = login(world.users[persona])
+    if "session" in options:
+        session = client.session
+        session.update(options["session"](world))
+        session.save()
+    form = data(world) if callable(data) else data
     before = effect(world)
-    response = login(world.users[persona]).post(url(world), data)
+    response = client.post(url(world), form)
     after = effect(world)
     if allowed:
         assert response.status_code == 302, f"{persona} got {response.status_code}"

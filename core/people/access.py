@@ -41,6 +41,16 @@ def _active(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
+def may_change_own_password(user) -> bool:
+    """Whether ``user`` may change their own password.
+
+    Everyone signed in, except the school's shared respondent account (code +
+    R): its password is the coordinator's to set on the roster page, or one
+    respondent could lock every other out of the school's shared login.
+    """
+    return _active(user) and not user.is_respondent_account
+
+
 def grants_of(user) -> list[Grant]:
     """Return ``user``'s grants (and the account's own rights), read once, cached on ``user``."""
     if not _active(user):

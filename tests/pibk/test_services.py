@@ -308,3 +308,18 @@ def test_pibk_rollups_rebuilds_every_average_and_node(world, capsys):
     nation = PibkRollUp.objects.get(period=2025, level="national")
     assert (nation.reporting, nation.reaching, nation.kpi1) == (2, 1, 50)
     assert SchoolYear.objects.get(school=world.c, year=2025).average == 50
+
+
+def test_a_volunteer_beyond_the_families_counted_is_refused_with_a_message_not_an_error(sy):
+    # KPI 2 is volunteers over families; a family count that went stale (the
+    # register imported after the window, then reopened) must not turn a tick
+    # into a database error: nothing is saved and the school is told why.
+    register_import(school_year=sy, data=csv_bytes(), filename="d.csv", on=JAN)
+    SchoolYear.objects.filter(pk=sy.pk).update(families=0)
+    sy.refresh_from_db()
+    with pytest.raises(ValidationError, match="import the register again first"):
+        volunteer_set(school_year=sy, family=Family.objects.get(key="K1"), volunteering=True,
+                      on=JAN)  # fmt: skip
+    from pibk.models import Volunteer
+
+    assert not Volunteer.objects.filter(school_year=sy).exists()
