@@ -499,10 +499,8 @@ def counts(request):
 # -- the district's acts -----------------------------------------------------------------
 
 
-def _district_act(request, code, act=None):
-    """The district's act on one window of a school's year (core.review), then back."""
-    right = "pibk.reopen" if act == "reopened" else "pibk.review"
-    school = school_for_officer(request.user, code, right)
+def _window_act(request, school, act=None):
+    """An act on one window of a school's year (core.review), then back to its page."""
     school_year = selectors.school_year_for(school, _year(request))
     if school_year is None:
         raise Http404
@@ -514,6 +512,12 @@ def _district_act(request, code, act=None):
         act=act,
         back=f"{_school_url(school)}?year={school_year.year}",
     )
+
+
+def _district_act(request, code, act=None):
+    """The district's act: verify or return (``act`` None: the form says which), or reopen."""
+    right = "pibk.reopen" if act == "reopened" else "pibk.review"
+    return _window_act(request, school_for_officer(request.user, code, right), act)
 
 
 @login_required
@@ -535,17 +539,7 @@ def reopen(request, code):
 def submit(request, code):
     """The school's PIBK coordinator submits a window's data for the district's review."""
     school = school_for_school(request.user, code, windows.CODE)
-    school_year = selectors.school_year_for(school, _year(request))
-    if school_year is None:
-        raise Http404
-    return act_response(
-        request,
-        programme=windows.CODE,
-        school=school,
-        year=school_year.year,
-        act=review_rules.SUBMIT,
-        back=f"{_school_url(school)}?year={school_year.year}",
-    )
+    return _window_act(request, school, review_rules.SUBMIT)
 
 
 def _school_url(school):

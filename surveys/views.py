@@ -367,30 +367,25 @@ def reopen(request, code):
     """An officer above the school reopens its window until a date (core.review)."""
     from core.review.views import school_for_officer
 
-    school = school_for_officer(request.user, code, "ssqs.reopen")
-    cycle = _cycle_or_404()
-    return act_response(
-        request,
-        programme="ssqs",
-        school=school,
-        year=cycle.year,
-        act="reopened",
-        back=reverse("surveys:result", args=[school.code]),
-    )
+    return _cycle_act(request, school_for_officer(request.user, code, "ssqs.reopen"), "reopened")
 
 
 @login_required
 @require_POST
 def submit(request, code):
     """The school's coordinator submits this cycle's data for the officers' review (core.review)."""
-    school = school_for_school(request.user, code, "ssqs")
+    return _cycle_act(request, school_for_school(request.user, code, "ssqs"), review_rules.SUBMIT)
+
+
+def _cycle_act(request, school, act):
+    """An act on the school's data of this cycle (core.review), then back to its result."""
     cycle = _cycle_or_404()
     return act_response(
         request,
         programme="ssqs",
         school=school,
         year=cycle.year,
-        act=review_rules.SUBMIT,
+        act=act,
         back=reverse("surveys:result", args=[school.code]),
     )
 
