@@ -21,7 +21,7 @@ def render_pdf_bytes(template: str, context: dict, request=None) -> bytes:
 
     html = render_to_string(template, context, request=request)
     base_url = request.build_absolute_uri("/") if request is not None else str(settings.BASE_DIR)
-    return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_local_only_fetcher()).write_pdf()
 
 
 def document_response(document: Document) -> HttpResponse:
@@ -32,16 +32,24 @@ def document_response(document: Document) -> HttpResponse:
     return response
 
 
-def _local_only(url, *args, **kwargs):
-    """Fetch only our own static files from disk; never the network."""
-    from django.contrib.staticfiles import finders
-    from weasyprint.urls import default_url_fetcher
+def _local_only_fetcher():
+    """Return a WeasyPrint URL fetcher that reads our own static files and data: URLs only.
 
-    marker = settings.STATIC_URL
-    if marker in url:
-        path = finders.find(url.split(marker, 1)[1].split("?")[0])
-        if path:
-            return default_url_fetcher(f"file://{path}")
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"refusing to fetch {url} while printing")
+    WeasyPrint 70 takes a ``URLFetcher`` instance (a plain function fails on
+    the first resource it is asked for), so the rule lives in a subclass.
+    """
+    from django.contrib.staticfiles import finders
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            marker = settings.STATIC_URL
+            if marker in url:
+                path = finders.find(url.split(marker, 1)[1].split("?")[0])
+                if path:
+                    return super().fetch(f"file://{path}", headers)
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"refusing to fetch {url} while printing")
+
+    return LocalOnlyFetcher()
