@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "surveys",
     "monitoring",
     "pibk",
+    "pasr",
     # The audit trail: django-pgtrigger installs its triggers (PostgreSQL).
     "pgtrigger",
     "core.audit",

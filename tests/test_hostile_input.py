@@ -265,6 +265,8 @@ def routes(w):
         "monitoring:respondents_export": ("officer_d1", district, ["year", "cycle"]),
         "monitoring:remind": ("officer_d1", district, []),
         "pibk:home": ("coord_a", {}, ["year"]),
+        "pasr:home": ("exam_sec_a", {}, []),
+        "pasr:school": ("head_a", {"code": a}, ["year"]),
         "pibk:school": ("officer_d1", {"code": a}, ["year"]),
         "pibk:report": ("officer_d1", {"code": a}, ["year"]),
         "pibk:review": ("officer_d1", {"code": a}, ["year"]),

@@ -107,6 +107,28 @@ TRACKED = [
         describe=("activity", "family"),
     ),
     track("pibk.Volunteer", school="school_year__school", describe=("school_year", "family")),
+    # PASR: a candidate's data and results are one pupil's: recorded, values hidden
+    track("pasr.AssessmentYear", school=None, describe=("year",)),
+    track("pasr.WindowChange", school=None, describe=("assessment_year", "window")),
+    track("pasr.InstrumentRelease", school=None, describe=("assessment_year", "instrument")),
+    track("pasr.SchoolYear", school="school", ignore=("candidates", "figures"), describe=("year",)),
+    track("pasr.InstrumentCheck", school="school", describe=("release",)),
+    track(
+        "pasr.Candidate", school="school", secret=("id_number",), describe=("year",), private=True
+    ),
+    track(
+        "pasr.OverrideRequest",
+        school="school",
+        secret=("id_number",),
+        describe=("year",),
+        private=True,
+    ),
+    track("pasr.Transfer", school="to_school", describe=("candidate",)),
+    track("pasr.Absence", school="school", describe=("candidate", "instrument")),
+    track(
+        "pasr.Rating", school="school", describe=("candidate", "construct", "stage"), private=True
+    ),
+    track("pasr.QaVisit", school="school", describe=("year", "kind")),
     # The shared core: roles given in a school, and every programme's review acts
     track("people.RoleGrant", school=UNIT_SCHOOL, describe=("user", "role", "unit_code")),
     track(

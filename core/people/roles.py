@@ -105,6 +105,39 @@ ACTS = {
     "pibk.reopen": {OFFICER: ANY, ADMIN: ANY},
     # The year's targets are the nation's: a national officer or an administrator.
     "pibk.targets": {OFFICER: (NATION,), ADMIN: (NATION,)},
+    # PASR (domain.md 2, seed 002): the exam secretary registers (3.5), teachers
+    # rate, the subject head moderates (6.8) and submits to the committee the
+    # head chairs, which verifies (6.9); the head verifies the downloaded
+    # instrument (6.10); the examinations board (LP) sets the windows and may
+    # override a refusal with a written reason; officers follow and record
+    # quality-assurance visits (6.2-6.7).
+    "pasr.view": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY, TEACHER: ANY,
+                  OFFICER: ANY, LP_OFFICER: ANY, ADMIN: ANY},
+    # The school's own candidates, by name (the school's staff only).
+    "pasr.candidates": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY, TEACHER: ANY},
+    # The identity number in full: the one who registers checks it.
+    "pasr.identity": {EXAM_SECRETARY: ANY},
+    "pasr.register": {EXAM_SECRETARY: ANY},
+    "pasr.declare": {HEAD: ANY, EXAM_SECRETARY: ANY},
+    "pasr.transfer": {EXAM_SECRETARY: ANY},
+    "pasr.absence": {EXAM_SECRETARY: ANY},
+    "pasr.instrument.download": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY,
+                                 TEACHER: ANY},
+    "pasr.instrument.verify": {HEAD: ANY},
+    "pasr.rate": {TEACHER: ANY, SUBJECT_HEAD: ANY},
+    "pasr.moderate": {SUBJECT_HEAD: ANY},
+    "pasr.submit": {SUBJECT_HEAD: ANY},
+    "pasr.review": {HEAD: ANY},
+    "pasr.reopen": {HEAD: ANY, LP_OFFICER: ANY, ADMIN: ANY},
+    "pasr.report": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY, TEACHER: ANY},
+    # Figures without names: the school's analysis and the dashboards above it.
+    "pasr.analysis": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY, OFFICER: ANY,
+                      LP_OFFICER: ANY, ADMIN: ANY},
+    "pasr.qa.view": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY, OFFICER: ANY,
+                     LP_OFFICER: ANY, ADMIN: ANY},
+    "pasr.qa.record": {HEAD: ANY, OFFICER: ANY, LP_OFFICER: ANY, ADMIN: ANY},
+    "pasr.window": {LP_OFFICER: (NATION,), ADMIN: (NATION,)},
+    "pasr.override": {LP_OFFICER: ANY, ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).

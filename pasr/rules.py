@@ -1,0 +1,342 @@
+"""PASR's registration and competency rules (domain.md section 2, seed 002). Pure.
+
+Seed 002, 3.1: "Siapakah yang boleh mendaftar untuk menduduki PASR?
+ 1. MBK yang berada dalam Program Pendidikan Khas Integrasi (PPKI) dan MBK
+    yang mengikuti pendidikan inklusif separa di sekolah kerajaan/sekolah
+    bantuan kerajaan/sekolah swasta; dan
+ 2. mengikuti KSSR PK Masalah Pembelajaran Tahap 2; dan
+ 3. berada pada tahun akhir persekolahan; dan
+ 4. berumur tidak melebihi 14 tahun pada 1 Januari tahun pentaksiran; dan
+ 5. mempunyai pengesahan pegawai perubatan hospital Kerajaan/hospital
+    swasta/kad OKU."
+3.2: "Calon dibenarkan mendaftar untuk menduduki sama ada PASR atau UPSR sahaja."
+3.3: "PASR tidak ditawarkan kepada calon persendirian."
+3.4: "1 Mac hingga 31 Mac tahun pentaksiran."
+
+Every rule that fails is named (not only the first), so the exam secretary
+fixes all at once; each refusal's code is the ``data-rule`` of interfaces.md.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+# The refusal codes (interfaces.md ``data-rule``), in the order they are shown.
+PROGRAMME = "programme"
+CURRICULUM = "curriculum"
+TAHAP = "tahap"
+FINAL_YEAR = "final_year"
+AGE = "age"
+MEDICAL = "medical"
+EXCLUSIVE = "exclusive"
+WINDOW = "window"
+PRIVATE = "private"
+DUPLICATE = "duplicate"
+RULES = (PROGRAMME, CURRICULUM, TAHAP, FINAL_YEAR, AGE, MEDICAL, EXCLUSIVE, WINDOW, PRIVATE,
+         DUPLICATE)  # fmt: skip
+# The refusals the examinations board may override with a written reason: the
+# five eligibility rules and the window. Never: both PASR and the mainstream
+# exam (3.2), a private candidate (3.3), an identity number twice in a year.
+OVERRIDABLE = (PROGRAMME, CURRICULUM, TAHAP, FINAL_YEAR, AGE, MEDICAL, WINDOW)
+
+MAX_AGE = 14  # "berumur tidak melebihi 14 tahun pada 1 Januari tahun pentaksiran"
+
+PPKI, INCLUSIVE, NO_PROGRAMME = "ppki", "inclusive", "none"
+PROGRAMMES = (PPKI, INCLUSIVE, NO_PROGRAMME)
+KSSR_PK_MP = "kssr_pk_mp"
+MEDICAL_PROOFS = ("gov_hospital", "private_hospital", "oku_card")
+KH_COMPONENTS = ("penternakan", "jahitan", "masakan", "perkebunan")
+
+REGISTRATION_OPENS = (3, 1)  # 1 March
+REGISTRATION_CLOSES = (3, 31)  # 31 March
+PROKHAS1_WEEKS = 8  # seed 4.2: "selama lapan (8) minggu"
+PROKHAS2_WEEKS = 4  # "selama empat (4) minggu"
+
+MESSAGES = {
+    PROGRAMME: _(
+        "Rule 1: the candidate must be in this school's integrated special-education "
+        "programme (PPKI) or in partial inclusive education the school has declared for "
+        "this year."
+    ),
+    CURRICULUM: _("Rule 2: the candidate must follow KSSR PK Masalah Pembelajaran."),
+    TAHAP: _("Rule 2: the candidate must be at Tahap 2 (level 2) of KSSR PK."),
+    FINAL_YEAR: _("Rule 3: the candidate must be in the final year of primary school."),
+    AGE: _(
+        "Rule 4: the candidate must be at most 14 years old on 1 January %(year)s "
+        "(born on or after %(earliest)s); this candidate is %(age)s."
+    ),
+    MEDICAL: _(
+        "Rule 5: a government or private hospital medical officer's confirmation, or an "
+        "OKU card, is required."
+    ),
+    EXCLUSIVE: _(
+        "A candidate sits either PASR or the mainstream examination, never both: this "
+        "pupil is registered for the mainstream examination."
+    ),
+    WINDOW: _(
+        "Registration for %(year)s is open from %(opens)s to %(closes)s; today is outside "
+        "it. Only the examinations board can reopen it."
+    ),
+    PRIVATE: _("PASR is not offered to private candidates: register pupils of this school only."),
+    DUPLICATE: _("This identity number is already registered for PASR %(year)s%(where)s."),
+}
+
+
+def age_on(born: datetime.date, on: datetime.date) -> int:
+    """Completed years on ``on``; a birthday falling on ``on`` counts as reached."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_in_year(born: datetime.date, year: int) -> int:
+    """Age in completed years on 1 January of assessment year ``year`` (rule 4)."""
+    return age_on(born, datetime.date(year, 1, 1))
+
+
+def earliest_birth(year: int) -> datetime.date:
+    """The earliest date of birth still eligible in ``year``: 2 January of year - 15."""
+    return datetime.date(year - MAX_AGE - 1, 1, 2)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """What the registration form says of a candidate (interfaces.md, PASR)."""
+
+    date_of_birth: datetime.date
+    programme: str  # ppki | inclusive | none
+    curriculum: str  # kssr_pk_mp | other
+    tahap: int  # 1 | 2
+    final_year: bool
+    medical: str  # gov_hospital | private_hospital | oku_card | none
+    mainstream_exam: bool
+    private_candidate: bool = False
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """What the school runs in the assessment year (rule 1, transfers)."""
+
+    has_ppki: bool
+    partial_inclusive: bool
+
+    @property
+    def runs_pasr(self) -> bool:
+        return self.has_ppki or self.partial_inclusive
+
+
+@dataclass(frozen=True)
+class Refusal:
+    rule: str
+    message: str
+
+
+def failed_rules(
+    applicant: Applicant,
+    *,
+    year: int,
+    school: SchoolYear,
+    window_open: bool,
+    already_registered: bool,
+) -> list[str]:
+    """Return the code of every rule the registration breaks, in ``RULES`` order ([] if none)."""
+    failed = []
+    in_programme = (applicant.programme == PPKI and school.has_ppki) or (
+        applicant.programme == INCLUSIVE and school.partial_inclusive
+    )
+    if not in_programme:
+        failed.append(PROGRAMME)
+    if applicant.curriculum != KSSR_PK_MP:
+        failed.append(CURRICULUM)
+    if applicant.tahap != 2:
+        failed.append(TAHAP)
+    if not applicant.final_year:
+        failed.append(FINAL_YEAR)
+    if age_in_year(applicant.date_of_birth, year) > MAX_AGE:
+        failed.append(AGE)
+    if applicant.medical not in MEDICAL_PROOFS:
+        failed.append(MEDICAL)
+    if applicant.mainstream_exam:
+        failed.append(EXCLUSIVE)
+    if not window_open:
+        failed.append(WINDOW)
+    if applicant.private_candidate:
+        failed.append(PRIVATE)
+    if already_registered:
+        failed.append(DUPLICATE)
+    return failed
+
+
+def overridable(failed) -> bool:
+    """Return whether the board may override a refusal on ``failed`` rules (with a reason)."""
+    return bool(failed) and all(rule in OVERRIDABLE for rule in failed)
+
+
+# --- identity numbers (domain.md 0: "shown masked (******-**-1234)") ---
+
+ID_DIGITS = re.compile(r"^\d{12}$")
+
+
+def normalise_id(value: str) -> str | None:
+    """Return the 12 digits of a MyKid/MyKad number typed with or without dashes, else None.
+
+    "120101-10-1234", "120101101234" and " 120101 10 1234 " give "120101101234".
+    """
+    digits = re.sub(r"[\s-]", "", value or "")
+    return digits if ID_DIGITS.match(digits) else None
+
+
+def mask_id(digits: str) -> str:
+    """Return ``******-**-1234`` for a 12-digit identity number."""
+    return f"******-**-{digits[-4:]}" if digits else ""
+
+
+def format_id(digits: str) -> str:
+    """Return ``120101-10-1234``: the number as people write it (for those who check it)."""
+    return f"{digits[:6]}-{digits[6:8]}-{digits[8:]}" if len(digits) == 12 else digits
+
+
+# --- competency (seed 5.2) ---
+
+KOMPETEN_TERPUJI = "kompeten_terpuji"
+KOMPETEN = "kompeten"
+BELUM_KOMPETEN = "belum_kompeten"
+LEVELS = (KOMPETEN_TERPUJI, KOMPETEN, BELUM_KOMPETEN)
+LEVEL_NAMES = {
+    KOMPETEN_TERPUJI: _("Kompeten Terpuji"),
+    KOMPETEN: _("Kompeten"),
+    BELUM_KOMPETEN: _("Belum Kompeten"),
+}
+# Seed 5.2, "Tafsiran Tahap Kompetensi".
+DESCRIPTORS = {
+    KOMPETEN_TERPUJI: _(
+        "The candidate is excellent, able to carry out tasks independently and needs "
+        "minimal guidance from the teacher."
+    ),
+    KOMPETEN: _(
+        "The candidate reaches the minimum level of every criterion in the construct and "
+        "needs the teacher's guidance for part of the tasks."
+    ),
+    BELUM_KOMPETEN: _(
+        "The candidate does not reach the minimum level and needs the teacher's help in "
+        "almost every task."
+    ),
+}
+
+# Stages of a construct's result (interfaces.md ``data-stage``): the teacher
+# assesses, the subject head (Ketua Panitia) moderates, the committee chaired
+# by the head (Guru Besar) verifies (seed 6.8, 6.9).
+ASSESSED, MODERATED, VERIFIED = "assessed", "moderated", "verified"
+STAGES = (ASSESSED, MODERATED, VERIFIED)
+STAGE_NAMES = {
+    ASSESSED: _("Assessed by the teacher"),
+    MODERATED: _("Moderated by the subject head"),
+    VERIFIED: _("Verified by the committee"),
+}
+
+
+def moderation_refusal(*, assessed: str | None, level: str, reason: str):
+    """Why a moderation may not be recorded (a message), or None.
+
+    The subject head moderates a rating the teacher gave; changing its level
+    needs a reason (domain.md 2: "why it changed is kept").
+    """
+    if assessed is None:
+        return _("The teacher has not rated this construct yet.")
+    if level not in LEVELS:
+        return _("Choose a competency level.")
+    if level != assessed and not (reason or "").strip():
+        return _("Say why the level is changed from the teacher's rating.")
+    return None
+
+
+# --- instruments, windows and candidates' statuses ---
+
+PROKHAS1, PROKHAS2 = "prokhas1", "prokhas2"
+INSTRUMENTS = (PROKHAS1, PROKHAS2)
+INSTRUMENT_NAMES = {PROKHAS1: _("ProKhas 1"), PROKHAS2: _("ProKhas 2")}
+REGISTRATION = "registration"
+WINDOWS = (REGISTRATION, PROKHAS1, PROKHAS2)
+WINDOW_NAMES = {REGISTRATION: _("Registration"), **INSTRUMENT_NAMES}
+
+
+def default_registration(year: int) -> tuple[datetime.date, datetime.date]:
+    """1-31 March of the assessment year (seed 3.4)."""
+    return datetime.date(year, *REGISTRATION_OPENS), datetime.date(year, *REGISTRATION_CLOSES)
+
+
+def instrument_window_refusal(instrument: str, opens: datetime.date, closes: datetime.date,
+                              year: int):  # fmt: skip
+    """Why an instrument window may not be set so (a message), or None.
+
+    Seed 4.2: ProKhas 1 runs eight weeks, ProKhas 2 four, "mengikut jadual
+    yang ditetapkan LP"; 4.7: both in the same year.
+    """
+    if closes < opens:
+        return _("The window must close on or after the day it opens.")
+    if opens.year != year or closes.year != year:
+        return _("ProKhas 1 and ProKhas 2 are held in the assessment year itself.")
+    weeks = PROKHAS1_WEEKS if instrument == PROKHAS1 else PROKHAS2_WEEKS
+    if (closes - opens).days + 1 != weeks * 7:
+        return _("%(instrument)s runs %(weeks)s weeks (%(days)s days).") % {
+            "instrument": INSTRUMENT_NAMES[instrument],
+            "weeks": weeks,
+            "days": weeks * 7,
+        }
+    return None
+
+
+# A candidate's status at a school (interfaces.md ``data-status``).
+REGISTERED = "registered"
+TRANSFERRED_OUT = "transferred_out"
+ABSENT = "absent"
+COMPLETED = "completed"
+WITHDRAWN = "withdrawn"
+STATUSES = (REGISTERED, TRANSFERRED_OUT, ABSENT, COMPLETED, WITHDRAWN)
+
+
+def transfer_refusal(*, to_school: SchoolYear, same_school: bool, status: str):
+    """Why a candidate may not be taken over by a school (a message), or None.
+
+    Seed 4.8-4.10: "Calon boleh menduduki PASR sekiranya sekolah baharu
+    melaksanakan PASR"; otherwise "Calon tidak dapat melaksanakan PASR kerana
+    PASR dilaksanakan semasa waktu pengajaran dan pembelajaran dan calon
+    ditaksir oleh guru yang mengajar."
+    """
+    if same_school:
+        return _("The candidate is already registered at this school.")
+    if status in (COMPLETED, WITHDRAWN):
+        return _("The candidate's PASR is finished: there is nothing to take over.")
+    if not to_school.runs_pasr:
+        return _(
+            "This school does not run PASR this year (no PPKI programme and no partial "
+            "inclusive education declared), so it cannot take the candidate over: PASR is "
+            "carried out in lessons and the candidate is assessed by the teacher who teaches them."
+        )
+    return None
+
+
+def absence_refusal(*, instrument: str, window_closes: datetime.date | None,
+                    today: datetime.date, rated: bool):  # fmt: skip
+    """Why a candidate may not be recorded absent for a whole instrument window, or None.
+
+    Seed 4.6: a candidate absent for the whole administration "tidak boleh
+    menduduki PASR kerana tempoh pelaksanaannya telah tamat". Absent for the
+    whole window is known once it has closed, and only if nothing was rated.
+    """
+    if window_closes is None:
+        return _("The examinations board has not published this instrument's window yet.")
+    if today <= window_closes:
+        return _(
+            "%(instrument)s's window has not ended: absence for the whole window is "
+            "recorded after %(date)s."
+        ) % {
+            "instrument": INSTRUMENT_NAMES[instrument],
+            "date": window_closes.isoformat(),
+        }
+    if rated:
+        return _(
+            "The candidate has ratings in this instrument, so they were not absent for "
+            "the whole window."
+        )
+    return None

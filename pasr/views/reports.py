@@ -1,0 +1,7 @@
+"""PASR reports: views (see pasr/urls.py)."""
+
+urlpatterns = []
+
+
+def school_panel(request, school, year):
+    return None
