@@ -61,6 +61,11 @@ def world(db):
         ),
         # An officer of district D1 for PIBK only.
         "pibk_officer_d1": officer("district", w.d1, programmes=["pibk"], username="ppd.pibk"),
+        # PASR (issue 15): school A's subject head (Ketua Panitia) and a teacher who
+        # rates, and an examinations-board (LP) officer for the nation.
+        "subject_head_a": person("ketua.panitia", roles=[("subject_head", w.a)]),
+        "pasr_teacher_a": person("cikgu.pk", roles=[("teacher", w.a)]),
+        "lp_officer": person("pegawai.lp", roles=[("lp_officer", "KPM")]),
     }
     return w
 

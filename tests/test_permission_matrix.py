@@ -28,6 +28,10 @@ PERSONAS = [
     "exam_sec_a",
     "teacher_a",
     "pibk_officer_d1",
+    # PASR's school people and the examinations board (issue 15)
+    "subject_head_a",
+    "pasr_teacher_a",
+    "lp_officer",
 ]
 
 
