@@ -87,7 +87,7 @@ def certificate_for(user, pk: int, act: str | None = None):
 
 
 def certificate_printable_for(user, pk: int):
-    """Return certificate ``pk`` if ``user`` may download its PDF: its holder, or staff who see it."""
+    """Return certificate ``pk`` if ``user`` may download its PDF: its holder, or staff."""
     from .models import Certificate
 
     if not getattr(user, "is_authenticated", False):

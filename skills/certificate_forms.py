@@ -17,7 +17,9 @@ class RevokeForm(forms.Form):
 class ReissueForm(forms.Form):
     holder_name = forms.CharField(label=_("Holder's name as it must be printed"), max_length=200)
     reason = forms.CharField(
-        label=_("Reason for the re-issue"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the re-issue"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -1,9 +1,9 @@
 """Reads of certification (Persijilan): what a trainee earned, the public check, statistics."""
 
 import datetime
-from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -125,10 +125,8 @@ def holder_id_number(certificate) -> str:
     """Return the holder's identity number, for a constant-time comparison only (one query)."""
     from ..models import Trainee
 
-    return (
-        Trainee.objects.filter(pk=certificate.trainee_id).values_list("id_number", flat=True).first()
-        or ""
-    )
+    rows = Trainee.objects.filter(pk=certificate.trainee_id).values_list("id_number", flat=True)
+    return rows.first() or ""
 
 
 # --- issuing ---
@@ -212,9 +210,7 @@ def skills_statistics(*, year: int, centres=None) -> Statistics:
     )
     per_unit = list(
         results.values("unit_id", "unit__code", "unit__title_ms", "unit__title_en")
-        .annotate(
-            assessed=Count("pk"), competent=Count("pk", filter=Q(outcome=rules.COMPETENT))
-        )
+        .annotate(assessed=Count("pk"), competent=Count("pk", filter=Q(outcome=rules.COMPETENT)))
         .order_by("unit__code")
     )
     for row in per_unit:
@@ -232,9 +228,7 @@ def skills_statistics(*, year: int, centres=None) -> Statistics:
         by_sector[g["standard__sector_id"]] += g["n"]
         by_centre[g["centre_id"]] += g["n"]
     sectors = {s.pk: str(s) for s in Sector.objects.filter(pk__in=by_sector)}
-    centre_rows = {
-        c.pk: c for c in Centre.objects.filter(pk__in=by_centre).select_related("state")
-    }
+    centre_rows = {c.pk: c for c in Centre.objects.filter(pk__in=by_centre).select_related("state")}
     by_state = defaultdict(int)
     for centre_id, n in by_centre.items():
         state = centre_rows[centre_id].state
@@ -247,8 +241,9 @@ def skills_statistics(*, year: int, centres=None) -> Statistics:
         by_level=[(k, by_level[k]) for k in rules.KINDS if by_level.get(k)],
         by_sector=sorted(((sectors[k], n) for k, n in by_sector.items()), key=lambda r: r[0]),
         by_state=sorted(by_state.items(), key=lambda r: (r[0] == "", r[0])),
-        by_centre=sorted(((str(centre_rows[k]), n) for k, n in by_centre.items()),
-                         key=lambda r: r[0]),  # fmt: skip
+        by_centre=sorted(
+            ((str(centre_rows[k]), n) for k, n in by_centre.items()), key=lambda r: r[0]
+        ),  # fmt: skip
         total=sum(by_level.values()),
     )
 

@@ -103,7 +103,7 @@ def _create_numbered(**fields) -> Certificate:
                 )
         except IntegrityError:
             logger.warning("Certificate number %s drawn twice; drawing again", number)
-    raise RuntimeError("no free certificate number after %d draws" % NUMBER_ATTEMPTS)
+    raise RuntimeError(f"no free certificate number after {NUMBER_ATTEMPTS} draws")
 
 
 def _current_for_update(certificate) -> Certificate:

@@ -1,4 +1,4 @@
-"""Skills certification: certificates (Persijilan), the public check, statistics (see skills/urls.py)."""
+"""Skills certification: certificates (Persijilan), the public check, statistics."""
 
 import hmac
 

@@ -40,12 +40,18 @@ def test_award(case, level, earned, accredited, kind, units):
 
 
 def test_it_says_why_nothing_is_certified():
-    assert "accreditation" in rules.award(
-        level=3, standard_units=ALL, competent_verified=ALL, accredited_on_date=False
-    ).why_not
-    assert "competency unit" in rules.award(
-        level=3, standard_units=ALL, competent_verified=set(), accredited_on_date=True
-    ).why_not
+    assert (
+        "accreditation"
+        in rules.award(
+            level=3, standard_units=ALL, competent_verified=ALL, accredited_on_date=False
+        ).why_not
+    )
+    assert (
+        "competency unit"
+        in rules.award(
+            level=3, standard_units=ALL, competent_verified=set(), accredited_on_date=True
+        ).why_not
+    )
 
 
 class _Accreditation:
@@ -58,7 +64,8 @@ class _Event:
         import zoneinfo
 
         self.pk, self.act = pk, act
-        self.at = datetime.datetime.combine(day, datetime.time(10), zoneinfo.ZoneInfo("Asia/Kuala_Lumpur"))
+        zone = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
+        self.at = datetime.datetime.combine(day, datetime.time(10), zone)
 
 
 D = datetime.date
