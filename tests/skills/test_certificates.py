@@ -239,3 +239,27 @@ def test_two_workers_issuing_at_once_make_no_duplicate(skills_world):
     assert Certificate.objects.count() == 20
     assert Certificate.objects.values("number").distinct().count() == 20
     assert Certificate.objects.values("trainee").distinct().count() == 20
+
+
+LONG_NAME = "Nur Aisyah Humaira binti Mohd Khairul Anuar Syafiq"
+
+
+def test_the_pdf_is_drawn_on_demand_with_the_qr_to_the_signed_check(skills_world, login):
+    import os
+    import time
+
+    sw = skills_world
+    c = issue(sw, enrol(sw, intake_of(sw), trainee(LONG_NAME), ALL_COMPETENT)).certificate
+    client = login(sw.users["cert_officer"])
+    client.get(reverse("skills:certificate_pdf", kwargs={"pk": c.pk}))  # warm the fonts
+    began = time.perf_counter()
+    response = client.get(reverse("skills:certificate_pdf", kwargs={"pk": c.pk}))
+    seconds = time.perf_counter() - began
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert f"skills-certificate-{c.number}.pdf" in response["Content-Disposition"]
+    print("PDF seconds", seconds)
+    assert seconds < 1.5  # 0.3 s is the target on a quiet machine (bench/skills_check.py)
+    if os.environ.get("SKILLS_PDF_OUT"):
+        with open(os.environ["SKILLS_PDF_OUT"], "wb") as out:
+            out.write(response.content)
