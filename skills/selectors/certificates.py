@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -99,16 +100,48 @@ CHECK_FIELDS = (
 )  # fmt: skip
 
 
-def certificate_for_check(*, reference: str | None = None, pk: int | None = None):
-    """Return the certificate the public check shows (reference or pk), or None: one query.
+@dataclass(frozen=True)
+class Checked:
+    """What the public check shows of a certificate: nothing more is read."""
 
-    Only what the check shows is read; the holder's identity number stays in
-    the database (``holder_matches`` asks it a yes/no question).
+    pk: int
+    number: str
+    version: int
+    reference: str
+    kind: str
+    holder_name: str
+    level: int
+    issued_on: datetime.date
+    status: str
+    revoked_reason: str
+    revoked_at: datetime.datetime | None
+    trainee_id: int
+    standard: SimpleNamespace
+    centre: SimpleNamespace
+
+
+def certificate_for_check(*, reference: str | None = None, pk: int | None = None):
+    """Return the certificate the public check shows (by reference or pk), or None: one query.
+
+    Plain values, not a model instance (the hot public path: half the work),
+    and only what the check shows; the holder's identity number stays in the
+    database (``holder_id_number`` is read only to answer a yes/no question).
     """
-    rows = Certificate.objects.select_related("standard", "centre").only(*CHECK_FIELDS)
-    if reference is not None:
-        return rows.filter(reference=reference).first()
-    return rows.filter(pk=pk).first()
+    rows = Certificate.objects.filter(**({"reference": reference} if reference is not None
+                                        else {"pk": pk}))  # fmt: skip
+    row = rows.values_list(*CHECK_FIELDS).first()
+    if row is None:
+        return None
+    v = dict(zip(CHECK_FIELDS, row, strict=True))
+    return Checked(
+        pk=v["id"], number=v["number"], version=v["version"], reference=v["reference"],
+        kind=v["kind"], holder_name=v["holder_name"], level=v["level"],
+        issued_on=v["issued_on"], status=v["status"], revoked_reason=v["revoked_reason"],
+        revoked_at=v["revoked_at"], trainee_id=v["trainee_id"],
+        standard=SimpleNamespace(code=v["standard__code"], title_ms=v["standard__title_ms"],
+                                 title_en=v["standard__title_en"]),
+        centre=SimpleNamespace(code=v["centre__code"], name=v["centre__name"]),
+    )  # fmt: skip
 
 
 def current_reference(certificate) -> str | None:
@@ -155,14 +188,17 @@ def intake_facts(intake) -> IntakeFacts:
     return IntakeFacts(units, accredited, accreditation, events)
 
 
-def enrolment_earned(enrolment):
-    """Return (CU ids competent and verified, the latest assessment date among them)."""
-    rows = list(
-        Result.objects.filter(
-            enrolment=enrolment, outcome=rules.COMPETENT, verified_at__isnull=False
-        ).values_list("unit_id", "assessed_on")
-    )
-    return frozenset(u for u, _d in rows), max((d for _u, d in rows), default=None)
+def enrolments_earned(enrolment_ids):
+    """Return {enrolment id: (CU ids competent and verified, the latest of their dates)}."""
+    earned = defaultdict(lambda: (set(), None))
+    rows = Result.objects.filter(
+        enrolment_id__in=enrolment_ids, outcome=rules.COMPETENT, verified_at__isnull=False
+    ).values_list("enrolment_id", "unit_id", "assessed_on")
+    for enrolment_id, unit_id, assessed_on in rows:
+        units, latest = earned[enrolment_id]
+        units.add(unit_id)
+        earned[enrolment_id] = (units, assessed_on if latest is None else max(latest, assessed_on))
+    return {k: (frozenset(u), d) for k, (u, d) in earned.items()}
 
 
 # --- statistics (item 8) ---
