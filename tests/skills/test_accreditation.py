@@ -279,3 +279,97 @@ def test_valid_on_reads_prefetched_events_without_a_query(skills_world, django_a
     accreditations = list(Accreditation.objects.prefetch_related("events"))
     with django_assert_num_queries(0):
         assert [accreditation_valid_on(a, sw.today) for a in accreditations] == [True, False]
+
+
+# --- the pages ---
+
+
+@pytest.mark.django_db
+def test_the_centre_page_says_why_and_since_when_intakes_are_blocked(skills_world, login):
+    sw = skills_world
+    content = login(sw.users["centre_admin_b"]).get(
+        f"/kemahiran/pusat/{sw.centre_b.code}/").content.decode()  # fmt: skip
+    since = (sw.accreditation_b.expires_on + datetime.timedelta(days=1)).isoformat()
+    assert 'data-blocked="approved"' in content and f'data-since="{since}"' in content
+    accreditation_act(accreditation_id=sw.accreditation_a.pk, act="suspend",
+                      by=sw.users["cert_officer"], reason="Audit pematuhan gagal")  # fmt: skip
+    content = login(sw.users["centre_admin_a"]).get(
+        f"/kemahiran/pusat/{sw.centre_a.code}/").content.decode()  # fmt: skip
+    assert 'data-blocked="suspended"' in content
+    assert f'data-since="{sw.today.isoformat()}"' in content
+    assert "Audit pematuhan gagal" in content
+    assert 'data-event="suspend"' in content  # the history, shown to the centre
+
+
+@pytest.mark.django_db
+def test_a_refused_act_names_the_reason_and_changes_nothing(skills_world, login):
+    sw = skills_world
+    response = login(sw.users["cert_officer"]).post(
+        f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/", {"act": "suspend", "reason": " "}
+    )
+    assert response.status_code == 200 and "data-refused" in response.content.decode()
+    sw.accreditation_a.refresh_from_db()
+    assert sw.accreditation_a.state == "approved" and not sw.accreditation_a.events.exists()
+
+
+@pytest.mark.django_db
+def test_a_refused_application_names_the_reason(skills_world, login):
+    sw = skills_world
+    response = login(sw.users["centre_admin_a"]).post(
+        f"/kemahiran/pusat/{sw.centre_a.code}/mohon/",
+        {"standard": sw.standard.code, "mode": "full"},
+    )
+    assert response.status_code == 200
+    assert "already accredited" in response.content.decode() or "data-refused" in (
+        response.content.decode()
+    )
+    assert sw.centre_a.accreditations.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_body_lists_what_expires_within_90_days(skills_world, login):
+    sw = skills_world
+    soon = Accreditation.objects.create(
+        centre=sw.centre_b, standard=_standard(sw), state="approved", valid_from=sw.today,
+        expires_on=sw.today + datetime.timedelta(days=30),
+    )  # fmt: skip
+    client = login(sw.users["cert_officer"])
+    content = client.get("/kemahiran/pentauliahan/", {"expiring": "1"}).content.decode()
+    assert f'data-accreditation="{soon.pk}"' in content
+    assert f'data-accreditation="{sw.accreditation_a.pk}"' not in content  # a year left
+    applied = client.get("/kemahiran/pentauliahan/", {"state": "applied"}).content.decode()
+    assert "data-accreditation=" not in applied
+
+
+@pytest.mark.django_db
+def test_the_pages_take_constant_queries(skills_world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sw = skills_world
+    # One of each thing the pages show (an event, a modular CU) before counting.
+    AccreditationEvent.objects.create(accreditation=sw.accreditation_a, act="approve",
+                                      by=sw.users["cert_officer"])  # fmt: skip
+    sw.accreditation_b.mode = "modular"
+    sw.accreditation_b.save()
+    sw.accreditation_b.units.set(sw.units[:1])
+    client = login(sw.users["cert_officer"])
+    urls = [f"/kemahiran/pusat/{sw.centre_a.code}/", "/kemahiran/pentauliahan/"]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            result.append(len(context))
+        return result
+
+    few = counts()
+    for n in range(6):
+        other = _standard(sw) if n == 0 else None
+        a = Accreditation.objects.create(centre=sw.centre_a, standard=other or sw.standard,
+                                         mode="modular")  # fmt: skip
+        a.units.set(sw.units[:2])
+        AccreditationEvent.objects.create(accreditation=a, act="apply",
+                                          by=sw.users["centre_admin_a"])  # fmt: skip
+    assert counts() == few
