@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Accreditation
@@ -166,7 +165,3 @@ def accreditation_detail(*, pk: int):
         .prefetch_related("units", "events__by")
         .get(pk=pk)
     )  # fmt: skip
-
-
-def accreditation_state_label(state: str) -> str:
-    return str(dict(Accreditation.State.choices).get(state, state)) or _("unknown")
