@@ -10,7 +10,6 @@ work too). Siblings share an ID_KELUARGA and so make one family.
 """
 
 import codecs
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from schools.importing import RowError
+from ssqs_portal.csvfiles import FileProblem, RowProblem, csv_rows
 
 from .rules import normalise_year_group
 
@@ -209,37 +209,9 @@ def _csv_rows(data: bytes):
             )
         )
     delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    line = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                message = _("a cell is longer than %(n)s characters") % {
-                    "n": f"{csv.field_size_limit():,}"
-                }
-            else:
-                message = _("the CSV cannot be read here (%(error)s)") % {"error": exc}
-            raise RowProblem(line, _("file"), message) from exc
-        if reader.line_num > MAX_LINES:
-            raise RowProblem(reader.line_num, _("file"), too_many_lines())
+    for _line, row in csv_rows(text, max_lines=MAX_LINES, too_many=too_many_lines,
+                               delimiter=delimiter):  # fmt: skip
         yield row
-
-
-class FileProblem(ValueError):
-    """The file cannot be read at all; the message is for the user."""
-
-
-class RowProblem(Exception):
-    """A problem that stops reading the file, at a row."""
-
-    def __init__(self, row, column, message):
-        super().__init__(message)
-        self.error = RowError(row, column, message)
 
 
 def _flag(value, line, column, errors):

@@ -215,7 +215,26 @@ def hostile_world(world, real_cycle, settings):
     w.batch = CertificateBatch.objects.create(
         cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
     )
+    # skills
+    _skills_hostile_world(w)
     return w
+
+
+def _skills_hostile_world(w):
+    """A centre with an accreditation, its administrator and the body's officer (skills)."""
+    from skills.models import Accreditation, Centre, CompetencyUnit, Sector, Standard
+    from tests.factories import person
+
+    sector = Sector.objects.create(code="IT", name_ms="Teknologi Maklumat", name_en="IT")
+    w.sk_standard = Standard.objects.create(
+        code="IT-010-3:2016", title_ms="Perisian", title_en="Software", sector=sector, level=3
+    )
+    CompetencyUnit.objects.create(standard=w.sk_standard, code="IT-010-3:2016-C01",
+                                  title_ms="Unit", title_en="Unit", hours=40)  # fmt: skip
+    w.sk_centre = Centre.objects.create(code="PB-H001", name="Pusat Hostil")
+    w.sk_accreditation = Accreditation.objects.create(centre=w.sk_centre, standard=w.sk_standard)
+    w.users["sk_centre_admin"] = person("admin.pbh", roles=[("centre_admin", w.sk_centre)])
+    w.users["sk_cert_officer"] = person("pegawai.jpk.h", roles=[("certification_officer", "JPK")])
 
 
 # Each named URL: the persona that may use it and the path's keyword arguments.
@@ -298,6 +317,13 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        # skills: the NOSS registry and accreditation (sk-acc)
+        "skills:standards": (None, {}, ["q", "sector", "level", "page"]),
+        "skills:standard": (None, {"code": w.sk_standard.code}, []),
+        "skills:centre": ("sk_centre_admin", {"code": w.sk_centre.code}, []),
+        "skills:apply": ("sk_centre_admin", {"code": w.sk_centre.code}, ["standard"]),
+        "skills:accreditations": ("sk_cert_officer", {}, ["state", "expiring", "q", "page"]),
+        "skills:accreditation": ("sk_cert_officer", {"pk": w.sk_accreditation.pk}, []),
         # Skills certification: certificates (issue 16)
         **_skills_certificate_routes(w),
     }
@@ -338,9 +364,10 @@ def _skills_certificate_routes(w):
             valid_from=today - datetime.timedelta(days=100),
             expires_on=today + datetime.timedelta(days=100),
         )  # fmt: skip
-        w.users["sk_cert_officer"] = officer = person(
+        officer = w.users.get("sk_cert_officer") or person(
             "hx.pegawai", roles=[("certification_officer", "JPK")]
         )
+        w.users["sk_cert_officer"] = officer
         w.sk_intake = Intake.objects.create(
             centre=centre, accreditation=accreditation, code="HX1", starts_on=today,
             ends_on=today, state="verified",
@@ -392,6 +419,8 @@ POST_FIELDS = {
     "accounts:logout": {},
     "people:staff_role": {"role": "teacher", "action": "add"},
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
+    # skills: the application's POST (its page shows the form once a standard is chosen)
+    "skills:apply": {"standard": "IT-010-3:2016", "mode": "modular", "units": "1", "note": "x"},
     # Skills certification: certificates (issue 16)
     "skills:issue_batch_restart": {},
     "skills:certificate_revoke": {"reason": "Dokumen palsu"},

@@ -39,22 +39,31 @@ def expect(default, **overrides):
     return {p: overrides.get(p, default) for p in PERSONAS}
 
 
+# The people who hold only PASR roles (issue 15), refused outright on every SSQS, PIBK
+# and monitoring page: school A's subject head and teacher (school roles for PASR and
+# SPMI, like the exam secretary) and the examinations board's officer. The board's
+# officer holds none of the shared acts either (roles.py: MyDesktop is the school
+# roles', the school page theirs and the officers', the school list and the audit trail
+# the officers'), so the shared pages refuse them too (403, whatever the school).
+PASR_STAFF_REFUSED = {"subject_head_a": 403, "pasr_teacher_a": 403}
+LP_REFUSED = {"lp_officer": 403}
+PASR_ONLY_REFUSED = {**PASR_STAFF_REFUSED, **LP_REFUSED}
 # School A's named staff, where they are refused outright.
-STAFF_REFUSED = {"head_a": 403, "exam_sec_a": 403, "teacher_a": 403}
+STAFF_REFUSED = {"head_a": 403, "exam_sec_a": 403, "teacher_a": 403, **PASR_STAFF_REFUSED}
 # The school-level people who may read A's results: its head and its ICT coordinator.
 READS_A = {"head_a": 200, "teacher_a": 200}
 # PIBK's node pages: school accounts are refused (403), anonymous users sent to log in.
 PIBK_OFFICERS_ONLY = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403,
-                      **STAFF_REFUSED}  # fmt: skip
+                      **STAFF_REFUSED, **LP_REFUSED}  # fmt: skip
 # Monitoring (SSQS) pages: the same, and an officer for PIBK only is refused too.
 OFFICERS_ONLY = {**PIBK_OFFICERS_ONLY, "pibk_officer_d1": 403}
 # The officers who see district D1 (PPD Petaling) as a whole.
 ABOVE_D1 = {"officer_d1": 200, "officer_s1": 200, "national": 200, "admin": 200}
 # Who sees school A's (or C's) PIBK page: its coordinator and the officers above it.
 SEES_A = {"anonymous": 302, "coord_a": 200, "resp_a": 403, **ABOVE_D1, **READS_A,
-          "exam_sec_a": 403, "pibk_officer_d1": 200}  # fmt: skip
+          "exam_sec_a": 403, "pibk_officer_d1": 200, **PASR_ONLY_REFUSED}  # fmt: skip
 SEES_C = {"anonymous": 302, "resp_a": 403, "officer_s2": 200, "national": 200, "admin": 200,
-          "exam_sec_a": 403}  # fmt: skip
+          "exam_sec_a": 403, **PASR_ONLY_REFUSED}  # fmt: skip
 # The coordinator's own data entry: every other account is refused.
 COORDINATORS_ONLY = expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200)
 
@@ -73,7 +82,7 @@ ROWS = [
         "mydesktop",
         lambda w: "/mydesktop/",
         expect(403, anonymous=302, coord_a=200, coord_b=200, head_a=200, exam_sec_a=200,
-               teacher_a=200),
+               teacher_a=200, subject_head_a=200, pasr_teacher_a=200),
     ),
     (
         "school staff",
@@ -83,7 +92,8 @@ ROWS = [
     (
         "school list",
         lambda w: "/sekolah/",
-        expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED),
+        expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED,
+               **LP_REFUSED),
     ),
     (
         "school A detail",
@@ -101,14 +111,21 @@ ROWS = [
             exam_sec_a=200,
             teacher_a=200,
             pibk_officer_d1=200,
+            subject_head_a=200,
+            pasr_teacher_a=200,
+            **LP_REFUSED,
         ),
     ),
     (
         "school C detail",
         lambda w: f"/sekolah/{w.c.code}/",
-        expect(404, anonymous=302, officer_s2=200, national=200, admin=200),
+        expect(404, anonymous=302, officer_s2=200, national=200, admin=200, **LP_REFUSED),
     ),
-    ("school that does not exist", lambda w: "/sekolah/ZZZ9999/", expect(404, anonymous=302)),
+    (
+        "school that does not exist",
+        lambda w: "/sekolah/ZZZ9999/",
+        expect(404, anonymous=302, **LP_REFUSED),
+    ),
     ("admin", lambda w: "/admin/", expect(302, admin=200)),
     ("health", lambda w: "/health/", expect(200)),
     ("favicon", lambda w: "/favicon.ico", expect(301)),
@@ -144,6 +161,7 @@ ROWS = [
             **READS_A,
             exam_sec_a=403,
             pibk_officer_d1=403,
+            **PASR_ONLY_REFUSED,
         ),
     ),
     (
@@ -162,6 +180,7 @@ ROWS = [
             teacher_a=302,
             exam_sec_a=403,
             pibk_officer_d1=403,
+            **PASR_ONLY_REFUSED,
         ),
     ),
     ("ssqs choose respondent", lambda w: "/ssqs/pilih/", expect(403, anonymous=302, resp_a=200)),
@@ -240,7 +259,8 @@ ROWS = [
         expect(404, **OFFICERS_ONLY),
     ),
     # PIBK (issue 5): the coordinator enters the school's data; officers above it see and act
-    ("pibk home", lambda w: "/pibk/", expect(302, resp_a=403, exam_sec_a=403)),
+    ("pibk home", lambda w: "/pibk/",
+     expect(302, resp_a=403, exam_sec_a=403, **PASR_ONLY_REFUSED)),
     ("pibk school A", lambda w: f"/pibk/sekolah/{w.a.code}/", expect(404, **SEES_A)),
     ("pibk school C", lambda w: f"/pibk/sekolah/{w.c.code}/", expect(404, **SEES_C)),
     ("pibk report A", lambda w: _pibk_year(w, f"/pibk/sekolah/{w.a.code}/laporan.pdf"),
@@ -254,7 +274,7 @@ ROWS = [
     ("pibk volunteers", lambda w: "/pibk/sukarelawan/", COORDINATORS_ONLY),
     ("pibk counts", lambda w: "/pibk/bilangan/", COORDINATORS_ONLY),
     ("pibk officer home", lambda w: "/pibk/pemantauan/",
-     expect(302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED)),
+     expect(302, coord_a=403, coord_b=403, resp_a=403, **STAFF_REFUSED, **LP_REFUSED)),
     ("pibk national dashboard", lambda w: "/pibk/pemantauan/national/KPM/",
      expect(404, **PIBK_OFFICERS_ONLY, national=200, admin=200)),
     ("pibk state PRK dashboard", lambda w: "/pibk/pemantauan/state/PRK/",
@@ -663,7 +683,7 @@ ACTS = [
 ACTS_ON_A = {"officer_d1", "officer_s1", "national", "admin"}
 REFUSED = {"anonymous": 302, "coord_a": 403, "coord_b": 403, "resp_a": 403,
            "officer_d2": 404, "officer_s2": 404, "head_a": 403, "exam_sec_a": 403,
-           "teacher_a": 403, "pibk_officer_d1": 403}  # fmt: skip
+           "teacher_a": 403, "pibk_officer_d1": 403, **PASR_ONLY_REFUSED}  # fmt: skip
 REVIEW_ACTS = [
     # (name, programme, window, url, data, act recorded (None: nothing), status when allowed)
     ("ssqs-verify", "ssqs", "", "/pemantauan/semak/{code}/",
