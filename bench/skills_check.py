@@ -221,7 +221,7 @@ def load():
     return loaded, counts, samples, officer
 
 
-def http_check(port, clients, seconds, samples):
+def http_check(port, clients, seconds, samples, think=0.0):
     """Hit the public check from ``clients`` threads for ``seconds``; return latencies by kind."""
     pool = [("valid", n) for n in samples["valid"]] + [
         ("revoked", n) for n in samples["revoked"]
@@ -255,6 +255,8 @@ def http_check(port, clients, seconds, samples):
                     errors.append(repr(error))
                 continue
             took = (time.perf_counter() - began) * 1000
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             expected = 404 if kind == "unknown" else 200
             with lock:
                 if status != expected:
@@ -269,19 +271,55 @@ def http_check(port, clients, seconds, samples):
     return latencies, errors
 
 
+def report(args, label, latencies, errors):
+    every = [t for values in latencies.values() for t in values]
+    print(
+        f"public check over HTTP, gunicorn {args.workers} workers, {args.clients} clients, "
+        f"{label}, {args.seconds} s: {len(every):,} requests ({len(every) / args.seconds:.0f}/s), "
+        f"p50 {statistics.median(every):.1f} ms, p95 {pct(every, 95):.1f} ms, "
+        f"max {max(every):.1f} ms; errors {len(errors)}",
+        flush=True,
+    )
+    for kind, values in latencies.items():
+        if values:
+            print(f"  {kind}: n={len(values):,} p50 {statistics.median(values):.1f} ms "
+                  f"p95 {pct(values, 95):.1f} ms")  # fmt: skip
+    for error in errors[:5]:
+        print("  error:", error)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8716)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds each client waits between checks, second run",
+    )
+    parser.add_argument("--reuse", action="store_true", help="measure the loaded database again")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    setup_django(DB)
+    setup_django(DB, fresh=not args.reuse)
     print(machine())
     print(f"load average before: {os.getloadavg()}")
-    loaded, counts, samples, officer = load()
-    print(f"bulk load: {loaded:.1f} s; rows: {counts}", flush=True)
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        from skills.models import Certificate
+
+        samples = {
+            status: list(Certificate.objects.filter(status=status, version=1)
+                         .values_list("reference", flat=True)[:2000:7])
+            for status in ("valid", "revoked", "superseded")
+        }  # fmt: skip
+        officer = get_user_model().objects.get(username="bench.pegawai")
+    else:
+        loaded, counts, samples, officer = load()
+        print(f"bulk load: {loaded:.1f} s; rows: {counts}", flush=True)
 
     from django.test import Client
     from django.utils import timezone
@@ -314,22 +352,12 @@ def main():
                 time.sleep(0.5)
         http_check(args.port, 5, 3, samples)  # warm every worker
         latencies, errors = http_check(args.port, args.clients, args.seconds, samples)
+        report(args, "no wait between checks (closed loop)", latencies, errors)
+        latencies, errors = http_check(args.port, args.clients, args.seconds, samples, args.think)
+        report(args, f"each client waits {args.think} s on average", latencies, errors)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    every = [t for values in latencies.values() for t in values]
-    print(
-        f"public check over HTTP, gunicorn {args.workers} workers, {args.clients} clients, "
-        f"{args.seconds} s: {len(every):,} requests ({len(every) / args.seconds:.0f}/s), "
-        f"p50 {statistics.median(every):.1f} ms, p95 {pct(every, 95):.1f} ms, "
-        f"max {max(every):.1f} ms; errors {len(errors)}"
-    )
-    for kind, values in latencies.items():
-        if values:
-            print(f"  {kind}: n={len(values):,} p50 {statistics.median(values):.1f} ms "
-                  f"p95 {pct(values, 95):.1f} ms")  # fmt: skip
-    for error in errors[:5]:
-        print("  error:", error)
 
     # Issuing an intake of 500, in process (the background job's body).
     from skills.models import (
@@ -346,11 +374,13 @@ def main():
     accreditation = Accreditation.objects.select_related("centre", "standard").first()
     today = timezone.localdate()
     intake = Intake.objects.create(centre=accreditation.centre, accreditation=accreditation,
-                                   code="BENCH-500", starts_on=today, ends_on=today,
+                                   code=f"BENCH-{int(time.time())}", starts_on=today, ends_on=today,
                                    state="verified")  # fmt: skip
     units = list(accreditation.standard.units.values_list("pk", flat=True))
+    run = int(time.time()) % 10**5 * 1000  # new trainees each run (--reuse)
     trainees = Trainee.objects.bulk_create(
-        Trainee(id_number=f"{700101000000 + i:012d}", name=f"Pelatih Baru {i}") for i in range(500)
+        Trainee(id_number=f"{700000000000 + run + i:012d}", name=f"Pelatih Baru {i}")
+        for i in range(500)
     )
     enrolments = Enrolment.objects.bulk_create(Enrolment(intake=intake, trainee=t)
                                                for t in trainees)  # fmt: skip

@@ -15,6 +15,7 @@ from ..models import (
     Centre,
     Certificate,
     CompetencyUnit,
+    Enrolment,
     Intake,
     Result,
     Sector,
@@ -241,20 +242,34 @@ def skills_statistics(*, year: int, centres=None) -> Statistics:
         intakes = intakes.filter(centre_id__in=centre_ids)
         results = results.filter(enrolment__intake__centre_id__in=centre_ids)
         certificates = certificates.filter(centre_id__in=centre_ids)
-    counted = intakes.aggregate(
-        intakes=Count("pk", distinct=True), trainees=Count("enrolments", distinct=True)
-    )
-    per_unit = list(
-        results.values("unit_id", "unit__code", "unit__title_ms", "unit__title_en")
+    counted = {
+        "intakes": intakes.count(),
+        # One enrolment per trainee and intake (a constraint): no DISTINCT needed.
+        "trainees": Enrolment.objects.filter(intake__in=intakes).count(),
+    }
+    # Grouped by the CU's id alone (no join on the big table), its names read after.
+    counted_units = list(
+        results.values("unit_id")
         .annotate(assessed=Count("pk"), competent=Count("pk", filter=Q(outcome=rules.COMPETENT)))
-        .order_by("unit__code")
+        .order_by()
     )
-    for row in per_unit:
-        row["rate"] = (
-            (Decimal(100 * row["competent"]) / row["assessed"]).quantize(Decimal("0.1"))
-            if row["assessed"]
-            else None
+    names = {
+        u["pk"]: u
+        for u in CompetencyUnit.objects.filter(pk__in=[r["unit_id"] for r in counted_units]).values(
+            "pk", "code", "title_ms", "title_en"
         )
+    }
+    per_unit = []
+    for row in counted_units:
+        unit = names[row["unit_id"]]
+        per_unit.append({
+            "unit_id": row["unit_id"], "unit__code": unit["code"],
+            "unit__title_ms": unit["title_ms"], "unit__title_en": unit["title_en"],
+            "assessed": row["assessed"], "competent": row["competent"],
+            "rate": (Decimal(100 * row["competent"]) / row["assessed"]).quantize(Decimal("0.1"))
+            if row["assessed"] else None,
+        })  # fmt: skip
+    per_unit.sort(key=lambda r: r["unit__code"])
     groups = list(
         certificates.values("kind", "standard__sector_id", "centre_id").annotate(n=Count("pk"))
     )
