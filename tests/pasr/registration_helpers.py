@@ -34,10 +34,14 @@ def set_today(monkeypatch, day):
 
 
 @pytest.fixture
-def pasr_world(world, monkeypatch):
-    """The shared world in March of Y, school A with a PPKI programme; announcements recorded."""
+def pasr_world(world, monkeypatch, client, settings):
+    """The shared world in March of Y, school A with a PPKI programme; announcements recorded.
+
+    The client reads English (the tests quote the English messages, Malay is the default).
+    """
     from pasr import events
 
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     set_today(monkeypatch, MARCH_10)
     world.a.has_ppki = True
     world.a.save(update_fields=["has_ppki"])
