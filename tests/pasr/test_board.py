@@ -129,6 +129,7 @@ def test_the_board_sets_a_window_with_a_reason_shown_in_the_history(pasr_world, 
     )  # fmt: skip
     page = client.get(board_url()).content.decode()
     assert 'data-change="prokhas1"' in page and "Jadual LP" in page
+    assert 'href="/pasr/lp/"' in page  # the board's page is in the menu
     # The school's page shows the published window.
     client.force_login(w.users["head_a"])
     school = client.get(f"/pasr/sekolah/{w.a.code}/?year={Y}").content.decode()
