@@ -13,6 +13,8 @@ class PasrConfig(AppConfig):
         from . import hooks, review
 
         registry.NAV += [("pasr.candidates", "school", _("PASR"), "pasr:home")]
+        # The examinations board's page (windows, documents, override requests).
+        registry.NAV += [("pasr.override", "node", _("PASR board (LP)"), "pasr:board")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         programmes.register(review.PROGRAMME)

@@ -24,6 +24,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.pasr.registration_helpers import form_data as pasr_form_data
+from tests.pasr.registration_helpers import hostile_pasr
+
 BAD_VALUES = [
     "",
     " ",
@@ -217,6 +220,8 @@ def hostile_world(world, real_cycle, settings):
     )
     # skills
     _skills_hostile_world(w)
+    # PASR registration: a published document downloaded at A, a request to the board.
+    hostile_pasr(w)
     return w
 
 
@@ -324,6 +329,20 @@ def routes(w):
         "skills:apply": ("sk_centre_admin", {"code": w.sk_centre.code}, ["standard"]),
         "skills:accreditations": ("sk_cert_officer", {}, ["state", "expiring", "q", "page"]),
         "skills:accreditation": ("sk_cert_officer", {"pk": w.sk_accreditation.pk}, []),
+        # PASR registration (issue 15)
+        "pasr:register": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:override_ask": ("exam_sec_a", {"code": a}, []),
+        "pasr:import": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:board": ("lp_officer", {}, ["year"]),
+        "pasr:board_window": ("lp_officer", {}, []),
+        "pasr:board_results_due": ("lp_officer", {}, []),
+        "pasr:board_instrument": ("lp_officer", {}, []),
+        "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
     }
 
 
@@ -348,6 +367,20 @@ POST_FIELDS = {
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
     # skills: the application's POST (its page shows the form once a standard is chosen)
     "skills:apply": {"standard": "IT-010-3:2016", "mode": "modular", "units": "1", "note": "x"},
+    # PASR registration (issue 15)
+    "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
+    "pasr:declare": {},
+    "pasr:instrument_download": {},
+    "pasr:instrument_verify": {"note": "Lengkap"},
+    "pasr:board_window": {
+        "window": "registration",
+        "opens": "2026-04-01",
+        "closes": "2026-04-20",
+        "reason": "x",
+    },
+    "pasr:board_results_due": {"due": "2026-12-15", "reason": "x"},
+    "pasr:board_instrument": {"instrument": "prokhas1", "title": "ProKhas 1"},
+    "pasr:override_decide": {"decision": "approve", "reason": "x"},
 }
 
 

@@ -11,6 +11,7 @@ import datetime
 import pytest
 
 from tests.factories import PASSWORD
+from tests.pasr import registration_helpers as pasr
 
 PERSONAS = [
     "anonymous",
@@ -66,6 +67,11 @@ SEES_C = {"anonymous": 302, "resp_a": 403, "officer_s2": 200, "national": 200, "
           "exam_sec_a": 403, **PASR_ONLY_REFUSED}  # fmt: skip
 # The coordinator's own data entry: every other account is refused.
 COORDINATORS_ONLY = expect(403, anonymous=302, coord_a=200, coord_b=200, teacher_a=200)
+
+
+# PASR registration: only the exam secretary registers (seed 3.5); POST-only URLs.
+PASR_REGISTRAR = expect(403, anonymous=302, exam_sec_a=200)
+PASR_POST_ONLY = expect(405, anonymous=302)
 
 
 def _pibk_year(w, url):
@@ -293,6 +299,32 @@ ROWS = [
      expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("school C history", lambda w: f"/sejarah/sekolah/{w.c.code}/",
      expect(404, **PIBK_OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
+    # PASR registration (issue 15): the exam secretary registers; the school's staff
+    # read the list; the examinations board's page; POST-only URLs answer 405 to a GET.
+    ("pasr register A", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/", PASR_REGISTRAR),
+    ("pasr register B", lambda w: f"/pasr/sekolah/{w.b.code}/daftar/",
+     expect(403, anonymous=302, exam_sec_a=404)),
+    ("pasr import A", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/fail/", PASR_REGISTRAR),
+    ("pasr import template A", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/templat.csv",
+     PASR_REGISTRAR),
+    ("pasr candidates A", lambda w: f"/pasr/sekolah/{w.a.code}/calon/",
+     expect(403, anonymous=302, head_a=200, exam_sec_a=200, subject_head_a=200,
+            pasr_teacher_a=200)),
+    ("pasr candidates B", lambda w: f"/pasr/sekolah/{w.b.code}/calon/",
+     expect(403, anonymous=302, head_a=404, exam_sec_a=404, subject_head_a=404,
+            pasr_teacher_a=404)),
+    ("pasr board", lambda w: "/pasr/lp/", expect(403, anonymous=302, lp_officer=200, admin=200)),
+    ("pasr declare (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/", PASR_POST_ONLY),
+    ("pasr override ask (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/rayuan/",
+     PASR_POST_ONLY),
+    ("pasr download (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/1/muat-turun/",
+     PASR_POST_ONLY),
+    ("pasr verify (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/1/sahkan/",
+     PASR_POST_ONLY),
+    ("pasr board window (GET)", lambda w: "/pasr/lp/tetingkap/", PASR_POST_ONLY),
+    ("pasr board results due (GET)", lambda w: "/pasr/lp/tarikh-keputusan/", PASR_POST_ONLY),
+    ("pasr board instrument (GET)", lambda w: "/pasr/lp/instrumen/", PASR_POST_ONLY),
+    ("pasr override decide (GET)", lambda w: "/pasr/lp/rayuan/1/", PASR_POST_ONLY),
 ]  # fmt: skip
 
 
@@ -674,6 +706,33 @@ ACTS = [
      {}, ABOVE_A, _batch_states, {"setup": _stalled_batch}),
     ("monitoring reminders", lambda w: f"/pemantauan/district/{w.d1.code}/peringatan/", {},
      ABOVE_A, _reminders, {"setup": _not_started_with_email}),
+    # PASR registration (issue 15): the exam secretary registers, imports and asks the
+    # board; the head or the exam secretary declares inclusive education; the school's
+    # staff download (a POST answering the file: 200), the head verifies; the national
+    # board sets windows and publishes documents; the board decides requests.
+    ("pasr register", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/", pasr.pasr_form,
+     {"exam_sec_a"}, pasr.pasr_candidates, {"setup": pasr.pasr_open}),
+    ("pasr override ask", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/rayuan/",
+     pasr.pasr_late_form, {"exam_sec_a"}, pasr.pasr_requests, {"setup": pasr.pasr_open}),
+    ("pasr import", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/fail/", pasr.pasr_upload,
+     {"exam_sec_a"}, pasr.pasr_candidates, {"setup": pasr.pasr_open}),
+    ("pasr declare", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/", {},
+     {"head_a", "exam_sec_a"}, pasr.pasr_declared),
+    ("pasr download",
+     lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/{w.pasr_release.pk}/muat-turun/", {},
+     {"head_a", "exam_sec_a", "subject_head_a", "pasr_teacher_a"}, pasr.pasr_checks,
+     {"setup": pasr.pasr_release, "status": 200}),
+    ("pasr verify", lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/{w.pasr_release.pk}/sahkan/",
+     {"note": "Lengkap"}, {"head_a"}, pasr.pasr_checks, {"setup": pasr.pasr_downloaded}),
+    ("pasr board window", lambda w: "/pasr/lp/tetingkap/", pasr.pasr_window_data,
+     {"lp_officer", "admin"}, pasr.pasr_changes),
+    ("pasr board results due", lambda w: "/pasr/lp/tarikh-keputusan/", pasr.pasr_due_data,
+     {"lp_officer", "admin"}, pasr.pasr_changes),
+    ("pasr board instrument", lambda w: "/pasr/lp/instrumen/", pasr.pdf_upload,
+     {"lp_officer", "admin"}, pasr.pasr_releases),
+    ("pasr override decide", lambda w: f"/pasr/lp/rayuan/{w.pasr_request.pk}/",
+     {"decision": "approve", "reason": "Disahkan"}, {"lp_officer", "admin"},
+     pasr.pasr_requests, {"setup": pasr.pasr_request}),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its
@@ -731,7 +790,8 @@ def test_acts_matrix(
     response = client.post(url(world), form)
     after = effect(world)
     if allowed:
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        expected = options.get("status", 302)
+        assert response.status_code == expected, f"{persona} got {response.status_code}"
         assert after != before, f"{persona}: nothing changed"
     else:
         assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
