@@ -77,8 +77,8 @@ def test_the_teachers_first_rating_is_never_overwritten(pasr, login):
     teacher = login(w.users["pasr_teacher_a"])
     assert rate(teacher, w.a, "prokhas1", {(w.ali, "P1-BM-1"): K}).status_code == 302
     head = login(w.users["subject_head_a"])
-    response = head.post(_url("moderate", w.a, "prokhas1"),
-                         {f"m-{w.ali.pk}-P1-BM-1": KT, f"why-{w.ali.pk}-P1-BM-1": "Berdikari"})  # fmt: skip
+    form = {f"m-{w.ali.pk}-P1-BM-1": KT, f"why-{w.ali.pk}-P1-BM-1": "Berdikari"}
+    response = head.post(_url("moderate", w.a, "prokhas1"), form)
     assert response.status_code == 302
     assert rows(w.ali) == [
         ("P1-BM-1", "assessed", K, "", "cikgu.pk"),
