@@ -343,6 +343,12 @@ def school_panel(request, school, year):
         )
     sees_names = may(user, "pasr.candidates", school)
     return {
+        "candidates": list(
+            selectors.active_candidates(school=school, year=year).order_by("class_name", "name")
+        )
+        if sees_names
+        else [],
+        "may_absence": may(user, "pasr.absence", school),
         "instruments": instruments,
         "events": school_events(programme=review.CODE, year=year, school=school),
         "may_rate": may(user, "pasr.rate", school),
