@@ -298,6 +298,31 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        # PASR results (issue 15)
+        **_pasr_results_routes(w),
+    }
+
+
+def _pasr_results_routes(w):
+    """PASR's results URLs, on school A with one candidate whose results are open today."""
+    from pasr.models import Rating
+    from tests.test_permission_matrix import _pasr_rated, _pasr_results
+
+    _pasr_results(w)
+    if not Rating.objects.filter(candidate=w.pasr_candidate).exists():
+        _pasr_rated(w)  # so the moderation grid has a cell to moderate
+    a, pk = w.a.code, w.pasr_candidate.pk
+    grid = ["year", "class"]
+    return {
+        "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
+        "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
+        "pasr:review": ("head_a", {"code": a}, ["year"]),
+        "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
+        "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
     }
 
 
@@ -320,6 +345,11 @@ POST_FIELDS = {
     "accounts:logout": {},
     "people:staff_role": {"role": "teacher", "action": "add"},
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
+    # PASR results (issue 15)
+    "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
+    "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
+    "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
 }
 
 
