@@ -8,7 +8,11 @@ class PasrConfig(AppConfig):
 
     def ready(self):
         from core.review import programmes
+        from ssqs_portal import registry
 
-        from . import review
+        from . import hooks, review
 
+        registry.NAV += [("pasr.candidates", "school", _("PASR"), "pasr:home")]
+        registry.DESKTOP_CARDS.append(hooks.desktop_cards)
+        registry.SCHOOL_PANELS.append(hooks.school_panels)
         programmes.register(review.PROGRAMME)

@@ -18,10 +18,12 @@ fixes all at once; each refusal's code is the ``data-rule`` of interfaces.md.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+
+# Identity numbers (domain.md 0), shared with skills certification.
+from ssqs_portal.identity import format_id, mask_id, normalise_id  # noqa: F401
 
 # The refusal codes (interfaces.md ``data-rule``), in the order they are shown.
 PROGRAMME = "programme"
@@ -170,30 +172,6 @@ def failed_rules(
 def overridable(failed) -> bool:
     """Return whether the board may override a refusal on ``failed`` rules (with a reason)."""
     return bool(failed) and all(rule in OVERRIDABLE for rule in failed)
-
-
-# --- identity numbers (domain.md 0: "shown masked (******-**-1234)") ---
-
-ID_DIGITS = re.compile(r"^\d{12}$")
-
-
-def normalise_id(value: str) -> str | None:
-    """Return the 12 digits of a MyKid/MyKad number typed with or without dashes, else None.
-
-    "120101-10-1234", "120101101234" and " 120101 10 1234 " give "120101101234".
-    """
-    digits = re.sub(r"[\s-]", "", value or "")
-    return digits if ID_DIGITS.match(digits) else None
-
-
-def mask_id(digits: str) -> str:
-    """Return ``******-**-1234`` for a 12-digit identity number."""
-    return f"******-**-{digits[-4:]}" if digits else ""
-
-
-def format_id(digits: str) -> str:
-    """Return ``120101-10-1234``: the number as people write it (for those who check it)."""
-    return f"{digits[:6]}-{digits[6:8]}-{digits[8:]}" if len(digits) == 12 else digits
 
 
 # --- competency (seed 5.2) ---

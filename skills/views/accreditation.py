@@ -1,0 +1,3 @@
+"""Skills certification: accreditation views (see skills/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Skills certification: registry views (see skills/urls.py)."""
+
+urlpatterns = []
