@@ -389,3 +389,67 @@ def absence_refusal(*, instrument: str, window_closes: datetime.date | None,
             "the whole window."
         )
     return None
+
+
+# --- what was done in an instrument, and a candidate's status (seed 4.6, 4.9) ---
+
+NOT_STARTED, RATED = "not_started", "rated"
+DONE = (VERIFIED, RATED, ABSENT, NOT_STARTED)
+DONE_NAMES = {
+    VERIFIED: _("verified"),
+    RATED: _("rated, not verified"),
+    ABSENT: _("absent for the whole window"),
+    NOT_STARTED: _("not started"),
+}
+
+
+def instrument_done(*, stages, constructs: int, absent: bool) -> str:
+    """Return what was done in one instrument for one candidate (``DONE``).
+
+    ``stages`` are the stages of the latest rating of each construct rated;
+    ``constructs`` how many the instrument has. Verified once every construct's
+    result is verified (seed 6.9); absent if recorded absent (4.6).
+    """
+    stages = list(stages)
+    if absent:
+        return ABSENT
+    if constructs and len(stages) == constructs and all(s == VERIFIED for s in stages):
+        return VERIFIED
+    return RATED if stages else NOT_STARTED
+
+
+def candidate_status(*, done: dict, current: str) -> str:
+    """Return a candidate's status from what was done in each instrument ({code: DONE}).
+
+    Completed once every instrument the candidate sat is verified (an
+    instrument they were absent for does not count, seed 4.6); absent once
+    recorded absent for an instrument and not completed; a withdrawn
+    candidate stays withdrawn.
+    """
+    if current == WITHDRAWN:
+        return current
+    sat = [d for d in done.values() if d != ABSENT]
+    if sat and all(d == VERIFIED for d in sat):
+        return COMPLETED
+    if any(d == ABSENT for d in done.values()):
+        return ABSENT
+    return REGISTERED
+
+
+def rating_refusal(*, level: str, absent: bool, carried: str | None = None):
+    """Why a teacher's rating may not be recorded (a message), or None.
+
+    A candidate recorded absent for the instrument cannot sit it (seed 4.6);
+    an instrument verified at the school a candidate came from stays there
+    (4.9: ProKhas 2 continues at the new school).
+    """
+    if level not in LEVELS:
+        return _("Choose a competency level.")
+    if absent:
+        return _(
+            "The candidate was absent for the whole window of this instrument and cannot "
+            "sit it afterwards."
+        )
+    if carried in (VERIFIED, ABSENT):
+        return _("This instrument was finished at the candidate's previous school.")
+    return None

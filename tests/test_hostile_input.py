@@ -343,6 +343,31 @@ def routes(w):
         "pasr:board_results_due": ("lp_officer", {}, []),
         "pasr:board_instrument": ("lp_officer", {}, []),
         "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
+        # PASR results (issue 15)
+        **_pasr_results_routes(w),
+    }
+
+
+def _pasr_results_routes(w):
+    """PASR's results URLs, on school A with one candidate whose results are open today."""
+    from pasr.models import Rating
+    from tests.test_permission_matrix import _pasr_rated, _pasr_results
+
+    _pasr_results(w)
+    if not Rating.objects.filter(candidate=w.pasr_candidate).exists():
+        _pasr_rated(w)  # so the moderation grid has a cell to moderate
+    a, pk = w.a.code, w.pasr_candidate.pk
+    grid = ["year", "class"]
+    return {
+        "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
+        "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
+        "pasr:review": ("head_a", {"code": a}, ["year"]),
+        "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
+        "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
     }
 
 
@@ -381,6 +406,11 @@ POST_FIELDS = {
     "pasr:board_results_due": {"due": "2026-12-15", "reason": "x"},
     "pasr:board_instrument": {"instrument": "prokhas1", "title": "ProKhas 1"},
     "pasr:override_decide": {"decision": "approve", "reason": "x"},
+    # PASR results (issue 15)
+    "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
+    "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
+    "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
 }
 
 
