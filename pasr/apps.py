@@ -17,4 +17,5 @@ class PasrConfig(AppConfig):
         registry.NAV += [("pasr.override", "node", _("PASR board (LP)"), "pasr:board")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)
         programmes.register(review.PROGRAMME)
