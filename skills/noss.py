@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from schools.importing import RowError
-from ssqs_portal.csvfiles import FileProblem, RowProblem, csv_rows, decode_utf8, too_big
+from ssqs_portal.tabular import FileProblem, RowProblem, csv_rows, decode_utf8, too_big
 
 from . import rules
 

@@ -24,6 +24,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.pasr.registration_helpers import form_data as pasr_form_data
+from tests.pasr.registration_helpers import hostile_pasr
+
 BAD_VALUES = [
     "",
     " ",
@@ -217,6 +220,8 @@ def hostile_world(world, real_cycle, settings):
     )
     # skills
     _skills_hostile_world(w)
+    # PASR registration: a published document downloaded at A, a request to the board.
+    hostile_pasr(w)
     return w
 
 
@@ -324,6 +329,45 @@ def routes(w):
         "skills:apply": ("sk_centre_admin", {"code": w.sk_centre.code}, ["standard"]),
         "skills:accreditations": ("sk_cert_officer", {}, ["state", "expiring", "q", "page"]),
         "skills:accreditation": ("sk_cert_officer", {"pk": w.sk_accreditation.pk}, []),
+        # PASR registration (issue 15)
+        "pasr:register": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:override_ask": ("exam_sec_a", {"code": a}, []),
+        "pasr:import": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:board": ("lp_officer", {}, ["year"]),
+        "pasr:board_window": ("lp_officer", {}, []),
+        "pasr:board_results_due": ("lp_officer", {}, []),
+        "pasr:board_instrument": ("lp_officer", {}, []),
+        "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
+        # PASR results (issue 15)
+        **_pasr_results_routes(w),
+    }
+
+
+def _pasr_results_routes(w):
+    """PASR's results URLs, on school A with one candidate whose results are open today."""
+    from pasr.models import Rating
+    from tests.test_permission_matrix import _pasr_rated, _pasr_results
+
+    _pasr_results(w)
+    if not Rating.objects.filter(candidate=w.pasr_candidate).exists():
+        _pasr_rated(w)  # so the moderation grid has a cell to moderate
+    a, pk = w.a.code, w.pasr_candidate.pk
+    grid = ["year", "class"]
+    return {
+        "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
+        "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
+        "pasr:review": ("head_a", {"code": a}, ["year"]),
+        "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
+        "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
         # Skills certification: certificates (issue 16)
         **_skills_certificate_routes(w),
     }
@@ -421,6 +465,25 @@ POST_FIELDS = {
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
     # skills: the application's POST (its page shows the form once a standard is chosen)
     "skills:apply": {"standard": "IT-010-3:2016", "mode": "modular", "units": "1", "note": "x"},
+    # PASR registration (issue 15)
+    "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
+    "pasr:declare": {},
+    "pasr:instrument_download": {},
+    "pasr:instrument_verify": {"note": "Lengkap"},
+    "pasr:board_window": {
+        "window": "registration",
+        "opens": "2026-04-01",
+        "closes": "2026-04-20",
+        "reason": "x",
+    },
+    "pasr:board_results_due": {"due": "2026-12-15", "reason": "x"},
+    "pasr:board_instrument": {"instrument": "prokhas1", "title": "ProKhas 1"},
+    "pasr:override_decide": {"decision": "approve", "reason": "x"},
+    # PASR results (issue 15)
+    "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
+    "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
+    "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
     # Skills certification: certificates (issue 16)
     "skills:issue_batch_restart": {},
     "skills:certificate_revoke": {"reason": "Dokumen palsu"},

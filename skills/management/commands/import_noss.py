@@ -7,7 +7,7 @@ from schools.importing import RowError
 from skills.models import Standard
 from skills.noss import MAX_BYTES, parse_noss
 from skills.services.registry import ImportRefused, noss_import
-from ssqs_portal.csvfiles import too_big
+from ssqs_portal.tabular import too_big
 
 SHOWN = 200
 
