@@ -8,7 +8,12 @@ class PasrConfig(AppConfig):
 
     def ready(self):
         from core.review import programmes
+        from ssqs_portal import registry
 
-        from . import review
+        from . import events, review, rollups
 
         programmes.register(review.PROGRAMME)
+        # The school's summary follows every change of its data, and the roll-ups after it.
+        events.SCHOOL_CHANGED.append(rollups.school_changed)
+        programmes.listen(review.CODE, rollups.review_changed)
+        registry.NAV += [("pasr.analysis", "node", _("PASR"), "pasr:dashboard")]
