@@ -215,7 +215,18 @@ def hostile_world(world, real_cycle, settings):
     w.batch = CertificateBatch.objects.create(
         cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
     )
+    w.pasr_candidate = _pasr_candidate(w)
     return w
+
+
+def _pasr_candidate(w):
+    """A PASR candidate of school A this year, rated, with a class (reports, analyses)."""
+    from pasr.calendar import today
+    from tests.pasr.factories_reports import candidate, rate_all
+
+    found = candidate(w.a, year=today().year, class_name="6A")
+    rate_all(found, "kompeten", by=w.users["pasr_teacher_a"])
+    return found
 
 
 # Each named URL: the persona that may use it and the path's keyword arguments.
@@ -298,6 +309,18 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        # PASR reports (issue 15)
+        "pasr:report": ("head_a", {"code": a, "pk": w.pasr_candidate.pk}, []),
+        "pasr:class_report": ("pasr_teacher_a", {"code": a}, ["year", "kelas"]),
+        "pasr:analysis": ("officer_d1", {"code": a}, ["year", "format"]),
+        "pasr:qa": ("head_a", {"code": a}, ["year"]),
+        "pasr:dashboard": ("officer_d1", {}, []),
+        "pasr:node": ("officer_d1", district, ["year"]),
+        "pasr:schools": (
+            "officer_d1",
+            district,
+            ["q", "level", "runs", "registered", "results", "sort", "page", "format", "year"],
+        ),
     }
 
 

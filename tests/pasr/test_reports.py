@@ -125,9 +125,10 @@ def test_every_qa_kind_has_the_seed_roles_and_each_role_a_level():
     assert set(rules.QA_KIND_ROLES) == set(rules.QA_KINDS)
     for roles in rules.QA_KIND_ROLES.values():
         assert set(roles) <= set(rules.QA_ROLES)
-    assert "kps" in rules.QA_KIND_ROLES["mentoring"] and "kps" not in rules.QA_KIND_ROLES[
-        "coordination"
-    ]
+    assert (
+        "kps" in rules.QA_KIND_ROLES["mentoring"]
+        and "kps" not in rules.QA_KIND_ROLES["coordination"]
+    )
 
 
 # -- the school's summary ------------------------------------------------------------------
@@ -195,12 +196,11 @@ def test_a_changed_school_refreshes_its_summary_and_rolls_up_after_commit(
     pupil = candidate(world.a)
     rate_all(pupil, "kompeten", by=teacher)
     assert not SchoolYear.objects.filter(school=world.a).exists()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            events.school_changed(world.a.pk, YEAR)
-            # Within the transaction: the summary; the roll-up waits for the commit.
-            assert figures_of(world.a)["verified"] == 20
-            assert not PasrRollUp.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        events.school_changed(world.a.pk, YEAR)
+        # Within the transaction: the summary; the roll-up waits for the commit.
+        assert figures_of(world.a)["verified"] == 20
+        assert not PasrRollUp.objects.exists()
     assert len(callbacks) == 1
     national = PasrRollUp.objects.get(level="national", period=YEAR)
     assert (national.verified, national.candidates) == (20, 1)
@@ -321,7 +321,8 @@ def test_a_report_with_every_result_verified_is_final(world, teacher):
     (report,) = selectors.candidate_reports([pupil])
     assert report.final
     html = pdfs.report_html(school=world.a, year=YEAR, reports=[report])
-    assert 'data-report data-stage="verified"' in html and "watermark" not in html.split("<body>")[1]
+    assert 'data-report data-stage="verified"' in html
+    assert "watermark" not in html.split("<body>")[1]
 
 
 def test_a_class_report_takes_the_same_queries_for_one_or_twenty_candidates(
@@ -403,7 +404,9 @@ def test_only_verified_results_count_in_the_analysis(world, teacher):
     assert all(row.cells["belum_kompeten"].count == 0 for row in found["rows"])
 
 
-def test_the_analysis_reads_in_constant_queries(world, teacher, login, django_assert_max_num_queries):
+def test_the_analysis_reads_in_constant_queries(
+    world, teacher, login, django_assert_max_num_queries
+):
     _two_schools_rated(world, teacher)
     client = login(world.users["officer_s1"])
     client.get(f"/pasr/sekolah/{world.a.code}/analisis/")
@@ -457,9 +460,7 @@ def test_the_school_table_filters_and_exports(world, teacher, login):
     assert xlsx.status_code == 200
 
 
-def test_the_state_dashboard_takes_the_same_queries_for_few_or_many_schools(
-    world, teacher, login
-):
+def test_the_state_dashboard_takes_the_same_queries_for_few_or_many_schools(world, teacher, login):
     from tests.factories import SchoolFactory
 
     client = login(world.users["national"])
@@ -483,7 +484,9 @@ def test_the_state_dashboard_takes_the_same_queries_for_few_or_many_schools(
 
 @pytest.mark.parametrize("url", ["/pasr/pemantauan/national/KPM/",
                                  "/pasr/pemantauan/national/KPM/sekolah/"])  # fmt: skip
-def test_a_dashboard_reads_in_few_queries(world, teacher, login, url, django_assert_max_num_queries):
+def test_a_dashboard_reads_in_few_queries(
+    world, teacher, login, url, django_assert_max_num_queries
+):
     _two_schools_rated(world, teacher)
     client = login(world.users["national"])
     client.get(url)
