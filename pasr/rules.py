@@ -473,7 +473,7 @@ def qa_visit_refusals(*, kind: str, level: str, role: str, visited_on: datetime.
     if role not in QA_ROLES:
         errors["visitor_role"] = _("Choose the visitor's role.")
     elif kind in QA_KINDS and role not in QA_KIND_ROLES[kind]:
-        errors["visitor_role"] = _("%(role)s does not carry out %(kind)s (seed 6.7).") % {
+        errors["visitor_role"] = _("%(role)s does not carry out %(kind)s.") % {
             "role": QA_ROLES[role][0],
             "kind": QA_KIND_NAMES[kind],
         }
