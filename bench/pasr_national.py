@@ -15,8 +15,8 @@ levels drawn from a seed). Measures:
 """
 
 import argparse
-import os
 import datetime
+import os
 import random
 import time
 

@@ -10,8 +10,14 @@ class PasrConfig(AppConfig):
         from core.review import programmes
         from ssqs_portal import registry
 
-        from . import events, review, rollups
+        from . import events, hooks, review, rollups
 
+        registry.NAV += [("pasr.candidates", "school", _("PASR"), "pasr:home")]
+        # The examinations board's page (windows, documents, override requests).
+        registry.NAV += [("pasr.override", "node", _("PASR board (LP)"), "pasr:board")]
+        registry.DESKTOP_CARDS.append(hooks.desktop_cards)
+        registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)
         programmes.register(review.PROGRAMME)
         # The school's summary follows every change of its data, and the roll-ups after it.
         events.SCHOOL_CHANGED.append(rollups.school_changed)

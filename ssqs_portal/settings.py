@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "monitoring",
     "pibk",
     "pasr",
+    "skills",
     # The audit trail: django-pgtrigger installs its triggers (PostgreSQL).
     "pgtrigger",
     "core.audit",

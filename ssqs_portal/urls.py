@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("core.people.urls")),
 ]
-for app in ("surveys", "monitoring", "pibk", "pasr"):
+for app in ("surveys", "monitoring", "pibk", "pasr", "skills"):
     if app in settings.INSTALLED_APPS:
         urlpatterns.append(path("", include(f"{app}.urls")))
 

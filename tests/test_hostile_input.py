@@ -24,6 +24,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.pasr.registration_helpers import form_data as pasr_form_data
+from tests.pasr.registration_helpers import hostile_pasr
+
 BAD_VALUES = [
     "",
     " ",
@@ -215,11 +218,16 @@ def hostile_world(world, real_cycle, settings):
     w.batch = CertificateBatch.objects.create(
         cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
     )
-    w.pasr_candidate = _pasr_candidate(w)
+    # skills
+    _skills_hostile_world(w)
+    # PASR registration: a published document downloaded at A, a request to the board.
+    hostile_pasr(w)
+    # PASR reports: a rated candidate of A with a class.
+    w.pasr_reported = _pasr_reported(w)
     return w
 
 
-def _pasr_candidate(w):
+def _pasr_reported(w):
     """A PASR candidate of school A this year, rated, with a class (reports, analyses)."""
     from pasr.calendar import today
     from tests.pasr.factories_reports import candidate, rate_all
@@ -227,6 +235,23 @@ def _pasr_candidate(w):
     found = candidate(w.a, year=today().year, class_name="6A")
     rate_all(found, "kompeten", by=w.users["pasr_teacher_a"])
     return found
+
+
+def _skills_hostile_world(w):
+    """A centre with an accreditation, its administrator and the body's officer (skills)."""
+    from skills.models import Accreditation, Centre, CompetencyUnit, Sector, Standard
+    from tests.factories import person
+
+    sector = Sector.objects.create(code="IT", name_ms="Teknologi Maklumat", name_en="IT")
+    w.sk_standard = Standard.objects.create(
+        code="IT-010-3:2016", title_ms="Perisian", title_en="Software", sector=sector, level=3
+    )
+    CompetencyUnit.objects.create(standard=w.sk_standard, code="IT-010-3:2016-C01",
+                                  title_ms="Unit", title_en="Unit", hours=40)  # fmt: skip
+    w.sk_centre = Centre.objects.create(code="PB-H001", name="Pusat Hostil")
+    w.sk_accreditation = Accreditation.objects.create(centre=w.sk_centre, standard=w.sk_standard)
+    w.users["sk_centre_admin"] = person("admin.pbh", roles=[("centre_admin", w.sk_centre)])
+    w.users["sk_cert_officer"] = person("pegawai.jpk.h", roles=[("certification_officer", "JPK")])
 
 
 # Each named URL: the persona that may use it and the path's keyword arguments.
@@ -310,7 +335,7 @@ def routes(w):
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         # PASR reports (issue 15)
-        "pasr:report": ("head_a", {"code": a, "pk": w.pasr_candidate.pk}, []),
+        "pasr:report": ("head_a", {"code": a, "pk": w.pasr_reported.pk}, []),
         "pasr:class_report": ("pasr_teacher_a", {"code": a}, ["year", "kelas"]),
         "pasr:analysis": ("officer_d1", {"code": a}, ["year", "format"]),
         "pasr:qa": ("head_a", {"code": a}, ["year"]),
@@ -321,6 +346,52 @@ def routes(w):
             district,
             ["q", "level", "runs", "registered", "results", "sort", "page", "format", "year"],
         ),
+        # skills: the NOSS registry and accreditation (sk-acc)
+        "skills:standards": (None, {}, ["q", "sector", "level", "page"]),
+        "skills:standard": (None, {"code": w.sk_standard.code}, []),
+        "skills:centre": ("sk_centre_admin", {"code": w.sk_centre.code}, []),
+        "skills:apply": ("sk_centre_admin", {"code": w.sk_centre.code}, ["standard"]),
+        "skills:accreditations": ("sk_cert_officer", {}, ["state", "expiring", "q", "page"]),
+        "skills:accreditation": ("sk_cert_officer", {"pk": w.sk_accreditation.pk}, []),
+        # PASR registration (issue 15)
+        "pasr:register": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:override_ask": ("exam_sec_a", {"code": a}, []),
+        "pasr:import": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:board": ("lp_officer", {}, ["year"]),
+        "pasr:board_window": ("lp_officer", {}, []),
+        "pasr:board_results_due": ("lp_officer", {}, []),
+        "pasr:board_instrument": ("lp_officer", {}, []),
+        "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
+        # PASR results (issue 15)
+        **_pasr_results_routes(w),
+    }
+
+
+def _pasr_results_routes(w):
+    """PASR's results URLs, on school A with one candidate whose results are open today."""
+    from pasr.models import Rating
+    from tests.test_permission_matrix import _pasr_rated, _pasr_results
+
+    _pasr_results(w)
+    if not Rating.objects.filter(candidate=w.pasr_candidate).exists():
+        _pasr_rated(w)  # so the moderation grid has a cell to moderate
+    a, pk = w.a.code, w.pasr_candidate.pk
+    grid = ["year", "class"]
+    return {
+        "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
+        "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
+        "pasr:review": ("head_a", {"code": a}, ["year"]),
+        "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
+        "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
     }
 
 
@@ -343,6 +414,27 @@ POST_FIELDS = {
     "accounts:logout": {},
     "people:staff_role": {"role": "teacher", "action": "add"},
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
+    # skills: the application's POST (its page shows the form once a standard is chosen)
+    "skills:apply": {"standard": "IT-010-3:2016", "mode": "modular", "units": "1", "note": "x"},
+    # PASR registration (issue 15)
+    "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
+    "pasr:declare": {},
+    "pasr:instrument_download": {},
+    "pasr:instrument_verify": {"note": "Lengkap"},
+    "pasr:board_window": {
+        "window": "registration",
+        "opens": "2026-04-01",
+        "closes": "2026-04-20",
+        "reason": "x",
+    },
+    "pasr:board_results_due": {"due": "2026-12-15", "reason": "x"},
+    "pasr:board_instrument": {"instrument": "prokhas1", "title": "ProKhas 1"},
+    "pasr:override_decide": {"decision": "approve", "reason": "x"},
+    # PASR results (issue 15)
+    "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
+    "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
+    "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
 }
 
 

@@ -129,6 +129,17 @@ TRACKED = [
         "pasr.Rating", school="school", describe=("candidate", "construct", "stage"), private=True
     ),
     track("pasr.QaVisit", school="school", describe=("year", "kind")),
+    # Skills certification: national records (no school); trainees' data hidden
+    track("skills.Standard", school=None, describe=("code",)),
+    track("skills.CompetencyUnit", school=None, describe=("standard", "code")),
+    track("skills.Centre", school=None, describe=("code",)),
+    track("skills.Accreditation", school=None, describe=("centre", "standard")),
+    track("skills.Trainee", school=None, secret=("id_number",), private=True),
+    track("skills.Intake", school=None, describe=("centre", "code")),
+    track("skills.Enrolment", school=None, describe=("intake",)),
+    track("skills.Result", school=None, describe=("enrolment", "unit"), private=True),
+    track("skills.Verification", school=None, describe=("intake", "decision")),
+    track("skills.Certificate", school=None, describe=("reference", "status")),
     # The shared core: roles given in a school, and every programme's review acts
     track("people.RoleGrant", school=UNIT_SCHOOL, describe=("user", "role", "unit_code")),
     track(

@@ -138,6 +138,25 @@ ACTS = {
     "pasr.qa.record": {HEAD: ANY, OFFICER: ANY, LP_OFFICER: ANY, ADMIN: ANY},
     "pasr.window": {LP_OFFICER: (NATION,), ADMIN: (NATION,)},
     "pasr.override": {LP_OFFICER: ANY, ADMIN: ANY},
+    # Skills certification (domain.md 4, seed 004): the body (JPK) keeps the NOSS
+    # registry, decides accreditations, assigns verifiers and certifies; a centre's
+    # administrator applies, opens intakes and enrols trainees; its assessors (PP)
+    # record results; the external verifier (PPL) assigned to an intake verifies it.
+    "skills.registry.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.centre.view": {CENTRE_ADMIN: ANY, ASSESSOR: ANY, VERIFIER: ANY,
+                           CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # Trainees' names and (masked) identity numbers at a centre.
+    "skills.trainees.view": {CENTRE_ADMIN: ANY, ASSESSOR: ANY, VERIFIER: ANY,
+                             CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.accreditation.apply": {CENTRE_ADMIN: ANY},
+    "skills.accreditation.decide": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.intake.manage": {CENTRE_ADMIN: ANY},
+    "skills.assess": {ASSESSOR: ANY},
+    "skills.verifier.assign": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # Only on an intake the body assigned to this verifier (skills/access.py).
+    "skills.verify": {VERIFIER: ANY},
+    "skills.certify": {CERTIFICATION_OFFICER: ANY},
+    "skills.statistics": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY, CENTRE_ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).

@@ -83,6 +83,13 @@ def skills_body_unit() -> Unit:
     return Unit(SKILLS_BODY, SKILLS_BODY_CODE, _("Skills body (JPK)"), ((NATION, NATION_CODE),))
 
 
+def centre_unit(centre) -> Unit:
+    """Return the unit of a skills centre (any object with ``code`` and ``name``)."""
+    return Unit(
+        CENTRE, centre.code, centre.name, ((SKILLS_BODY, SKILLS_BODY_CODE), (NATION, NATION_CODE))
+    )
+
+
 # The one place skills centres plug in: the skills app sets this to a callable
 # (code) -> Unit | None (a Unit of kind CENTRE, within the skills body) when it
 # adds its centre table. Until then naming a centre is a clear error.
@@ -110,6 +117,8 @@ def as_unit(target) -> Unit:
         return district_unit(target)
     if isinstance(target, State):
         return state_unit(target)
+    if hasattr(target, "as_unit"):  # a skills centre
+        return target.as_unit()
     raise TypeError(f"not a unit: {target!r}")
 
 

@@ -14,7 +14,7 @@ def candidate(school, *, year=2026, name=None, class_name="6 Bestari", status=ru
               kh_component="masakan", by=None):  # fmt: skip
     n = next(_ids)
     return Candidate.objects.create(
-        year=year, id_number=f"14010110{n:04d}", name=name or f"Murid {n}",
+        year=year, id_number=f"1312319{n:05d}", name=name or f"Murid {n}",
         date_of_birth=datetime.date(year - 12, 1, 1), school=school, class_name=class_name,
         programme=rules.PPKI, curriculum=rules.KSSR_PK_MP, tahap=2, final_year=True,
         medical="oku_card", mainstream_exam=False, kh_component=kh_component, status=status,

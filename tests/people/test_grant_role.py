@@ -76,8 +76,12 @@ def test_a_respondent_account_cannot_be_given_a_role(world):
     assert not RoleGrant.objects.filter(user=world.users["resp_a"]).exists()
 
 
-def test_a_skills_centre_is_a_clear_error_until_centres_exist(world):
-    from core.people.units import centre_resolve
+def test_a_skills_centre_is_a_unit_once_the_skills_app_has_it(world):
+    from core.people.units import CENTRE, SKILLS_BODY, centre_resolve, unit_resolve
+    from skills.models import Centre
 
-    with pytest.raises(Exception, match="no centre table"):
-        centre_resolve("PB001")
+    assert centre_resolve("PB001") is None
+    Centre.objects.create(code="PB001", name="Pusat Latihan Alfa")
+    unit = unit_resolve("pb001")
+    assert (unit.kind, unit.code) == (CENTRE, "PB001")
+    assert (SKILLS_BODY, "JPK") in unit.within

@@ -1,0 +1,63 @@
+"""Finding skills objects for a person: every view goes through here (the one access rule).
+
+A centre's records are found within the centres where the person may do the
+act (``core.people.access.can`` on the centre's unit): 403 for someone who
+may do it nowhere, 404 for a centre outside their scope, like a missing one.
+An external verifier acts only on the intakes the body assigned to them; a
+trainee sees only their own record.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from core.people import access
+
+from .models import Centre, Intake, Trainee
+
+
+def centre_for(user, code: str, act: str) -> Centre:
+    if not access.can(user, act):
+        raise PermissionDenied
+    if "\x00" in (code or ""):
+        raise Http404
+    centre = get_object_or_404(Centre, code=code)
+    if not access.can(user, act, centre):
+        raise Http404
+    return centre
+
+
+def intake_for(user, code: str, pk: int, act: str) -> Intake:
+    """Return intake ``pk`` of centre ``code`` where ``user`` may do ``act``.
+
+    ``skills.verify``: only the verifier the body assigned to the intake.
+    """
+    if act == "skills.verify":
+        if not access.can(user, act):
+            raise PermissionDenied
+        intake = get_object_or_404(
+            Intake.objects.select_related("centre", "accreditation__standard"),
+            pk=pk, centre__code=code,
+        )  # fmt: skip
+        if intake.verifier_id != user.pk:
+            raise Http404
+        return intake
+    centre = centre_for(user, code, act)
+    return get_object_or_404(
+        Intake.objects.select_related("centre", "accreditation__standard"), pk=pk, centre=centre
+    )
+
+
+def own_trainee(user) -> Trainee:
+    """The trainee record of the person signed in (404 if they have none)."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    return get_object_or_404(Trainee, user=user)
+
+
+def centres_for(user, act: str):
+    """The centres where ``user`` may do ``act`` (one query)."""
+    if not access.can(user, act):
+        return Centre.objects.none()
+    codes = [c.code for c in Centre.objects.only("code", "name") if access.can(user, act, c)]
+    return Centre.objects.filter(code__in=codes)

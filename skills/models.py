@@ -1,0 +1,411 @@
+"""Skills certification, MySPIKE-style (domain.md section 4, seed 004).
+
+The skills body (JPK) and its accredited centres (Pusat Bertauliah) are
+units of the shared core (``core.people.units``: a centre resolves through
+``CENTRE_RESOLVER``). A standard (NOSS) has competency units (CU); a centre
+is accredited to run a standard, fully or for chosen CUs; it opens intakes
+of an accreditation and enrols trainees (one ``Trainee`` per identity
+number across centres and years); assessors (PP) record a result per CU;
+an external verifier (PPL) verifies the intake; the certification officer
+issues certificates, each with a unique number anyone can check.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+
+class Sector(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name_ms = models.CharField(_("name (Malay)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return f"{self.code} {self.name_ms}"
+
+
+class Standard(models.Model):
+    """A national occupational skills standard (NOSS) at one level, in one version."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    title_ms = models.CharField(_("title (Malay)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="standards")
+    level = models.PositiveSmallIntegerField(_("level"))
+    version = models.CharField(_("version"), max_length=10, blank=True)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )  # fmt: skip
+    # Demo registry rows are labelled as such (no official machine-readable list exists).
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("NOSS standard")
+        verbose_name_plural = _("NOSS standards")
+        constraints = [
+            models.CheckConstraint(
+                name="skills_standard_level_1_5", condition=models.Q(level__gte=1, level__lte=5)
+            )
+        ]
+        indexes = [models.Index(fields=["sector", "level"])]
+
+    def __str__(self):
+        return f"{self.code} {self.title_ms}"
+
+
+class CompetencyUnit(models.Model):
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(_("code"), max_length=40)
+    title_ms = models.CharField(_("title (Malay)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250)
+    hours = models.PositiveIntegerField(_("hours"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["standard_id", "order", "code"]
+        verbose_name = _("competency unit")
+        verbose_name_plural = _("competency units")
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "code"], name="skills_cu_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title_ms}"
+
+
+class Centre(models.Model):
+    """An accredited centre (Pusat Bertauliah): a unit of the shared core."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    state = models.ForeignKey(
+        "schools.State", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("skills centre")
+        verbose_name_plural = _("skills centres")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def as_unit(self):
+        from core.people.units import centre_unit
+
+        return centre_unit(self)
+
+
+class Accreditation(models.Model):
+    """A centre's accreditation to run a standard, full or modular (chosen CUs)."""
+
+    class State(models.TextChoices):
+        APPLIED = rules.APPLIED, _("Applied")
+        APPROVED = rules.APPROVED, _("Approved")
+        REFUSED = rules.REFUSED, _("Refused")
+        SUSPENDED = rules.SUSPENDED, _("Suspended")
+        REVOKED = rules.REVOKED, _("Revoked")
+
+    class Mode(models.TextChoices):
+        FULL = rules.FULL, _("Full")
+        MODULAR = rules.MODULAR, _("Modular")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="accreditations")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="accreditations")
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.FULL)
+    # Modular: the chosen CUs (full: every CU of the standard).
+    units = models.ManyToManyField(CompetencyUnit, blank=True, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.APPLIED
+    )
+    note = models.TextField(_("centre's note"), blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # Why it was refused, suspended or revoked (the latest decision's reason).
+    reason = models.TextField(_("reason"), blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["centre_id", "standard_id", "-applied_at"]
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
+        indexes = [models.Index(fields=["state", "expires_on"])]
+
+    def __str__(self):
+        return f"{self.centre_id} {self.standard_id} {self.state}"
+
+
+class AccreditationEvent(models.Model):
+    """Every act on an accreditation: applied, approved, refused, suspended, reinstated, revoked."""
+
+    accreditation = models.ForeignKey(
+        Accreditation, on_delete=models.CASCADE, related_name="events"
+    )
+    act = models.CharField(_("act"), max_length=12)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("accreditation event")
+        verbose_name_plural = _("accreditation events")
+
+    def __str__(self):
+        return f"{self.accreditation_id} {self.act}"
+
+
+class Trainee(models.Model):
+    """One person, across centres and years (identity number unique; shown masked)."""
+
+    id_number = models.CharField(_("identity number"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # The trainee's own account, if they have one (their page: results and certificates).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="trainee",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        constraints = [
+            models.CheckConstraint(
+                name="skills_trainee_id_digits", condition=models.Q(id_number__regex=r"^\d{12}$")
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({rules.mask_id(self.id_number)})"
+
+
+class Intake(models.Model):
+    """A centre's intake of one accredited programme: its trainees, results and verification."""
+
+    class State(models.TextChoices):
+        OPEN = rules.INTAKE_OPEN, _("Open: assessment under way")
+        SUBMITTED = rules.INTAKE_SUBMITTED, _("Submitted for verification")
+        RETURNED = rules.INTAKE_RETURNED, _("Returned by the verifier")
+        VERIFIED = rules.INTAKE_VERIFIED, _("Verified")
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="intakes")
+    accreditation = models.ForeignKey(
+        Accreditation, on_delete=models.PROTECT, related_name="intakes"
+    )
+    code = models.CharField(_("intake code"), max_length=30)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    # The external verifier (PPL) the body assigned.
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("external verifier (PPL)"),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "code"], name="skills_intake_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.centre_id} {self.code}"
+
+
+class Enrolment(models.Model):
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="enrolments")
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["intake_id", "trainee__name"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "trainee"], name="skills_enrolment_once")
+        ]
+
+    def __str__(self):
+        return f"{self.intake_id} {self.trainee_id}"
+
+
+class Result(models.Model):
+    """An assessor's (PP) result of one trainee in one CU: one row, its changes in the audit."""
+
+    class Outcome(models.TextChoices):
+        COMPETENT = rules.COMPETENT, _("Competent")
+        NOT_YET = rules.NOT_YET, _("Not yet competent")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(CompetencyUnit, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    assessed_on = models.DateField(_("assessed on"))
+    evidence = models.TextField(_("evidence note"), blank=True)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("assessor (PP)"),
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # Set when the intake's verification approved it.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrolment_id", "unit__order"]
+        verbose_name = _("CU result")
+        verbose_name_plural = _("CU results")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "unit"], name="skills_result_once")
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment_id} {self.unit_id} {self.outcome}"
+
+
+class Verification(models.Model):
+    """One round of the external verifier's (PPL) check of an intake: approved or returned."""
+
+    class Decision(models.TextChoices):
+        APPROVED = rules.APPROVED, _("Approved")
+        RETURNED = rules.INTAKE_RETURNED, _("Returned with comments")
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="verifications")
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The enrolments checked (all, or the sample the PPL picked).
+    sample = models.ManyToManyField(Enrolment, blank=True, related_name="+")
+    whole_intake = models.BooleanField(_("every trainee checked"), default=True)
+    findings = models.TextField(_("findings"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comments = models.TextField(_("comments"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+
+    def __str__(self):
+        return f"{self.intake_id} {self.decision}"
+
+
+class Certificate(models.Model):
+    """One version of a certificate. A re-issue keeps ``number`` and adds a version.
+
+    ``reference`` is what the public check takes and the PDF prints: the number
+    for version 1, ``<number>/<version>`` for a re-issue; the versions before
+    the current one read as superseded.
+    """
+
+    class Status(models.TextChoices):
+        VALID = rules.VALID, _("Valid")
+        REVOKED = rules.REVOKED_CERT, _("Revoked")
+        SUPERSEDED = rules.SUPERSEDED, _("Superseded")
+
+    number = models.CharField(_("certificate number"), max_length=24)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    kind = models.CharField(_("certificate"), max_length=4, choices=rules.KIND_CHOICES)
+    trainee = models.ForeignKey(Trainee, on_delete=models.PROTECT, related_name="certificates")
+    holder_name = models.CharField(_("holder's name as printed"), max_length=200)
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(_("level"))
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="certificates")
+    intake = models.ForeignKey(
+        Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    # The CUs it certifies (a statement of achievement: those earned).
+    units = models.ManyToManyField(CompetencyUnit, related_name="+")
+    assessed_on = models.DateField(_("assessed on"))
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reissue_reason = models.TextField(_("reason for the re-issue"), blank=True)
+
+    class Meta:
+        ordering = ["number", "version"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["number", "version"], name="skills_cert_version_once"),
+            models.CheckConstraint(
+                name="skills_cert_status_known", condition=models.Q(status__in=rules.CERT_STATUSES)
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["trainee"]),
+            models.Index(fields=["centre", "issued_on"]),
+            models.Index(fields=["issued_on", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.kind} {self.status}"
+
+
+class IssueBatch(models.Model):
+    """Issuing an intake's certificates in the background, with its progress."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="issue_batches")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    issued = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=10, default="queued")  # queued, running, done, failed
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("certificate issue batch")
+        verbose_name_plural = _("certificate issue batches")
+
+    def __str__(self):
+        return f"{self.intake_id} {self.done}/{self.total} {self.state}"

@@ -1,0 +1,3 @@
+"""Skills certification: certificates views (see skills/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Skills certification: training views (see skills/urls.py)."""
+
+urlpatterns = []

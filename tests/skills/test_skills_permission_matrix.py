@@ -1,0 +1,199 @@
+"""Skills certification: every URL against every persona, and every POST act's effect.
+
+The personas: the skills world's (``skills_world``: centre A's and B's
+administrators, an assessor of both, the body's verifier and certification
+officer, a trainee) and the ministry's (``world``: school accounts, officers,
+the administrator). 302 for anonymous means "sent to the login page".
+Each area of the skills app adds its rows at the end, under its name.
+"""
+
+import datetime
+
+import pytest
+
+SKILLS_PERSONAS = ["centre_admin_a", "centre_admin_b", "assessor_ab", "verifier",
+                   "cert_officer", "trainee"]  # fmt: skip
+MINISTRY_PERSONAS = [
+    "coord_a", "coord_b", "resp_a", "officer_d1", "officer_d2", "officer_s1", "officer_s2",
+    "national", "admin", "head_a", "exam_sec_a", "teacher_a", "pibk_officer_d1",
+    "subject_head_a", "pasr_teacher_a", "lp_officer",
+]  # fmt: skip
+PERSONAS = ["anonymous", *SKILLS_PERSONAS, *MINISTRY_PERSONAS]
+
+
+def expect(default, **overrides):
+    return {p: overrides.get(p, default) for p in PERSONAS}
+
+
+@pytest.fixture
+def both(world, skills_world):
+    """The skills world with the ministry's personas beside its own."""
+    skills_world.users = {**world.users, **skills_world.users}
+    return skills_world
+
+
+def _second_standard(sw):
+    """A standard no centre is accredited for (to apply for), with two CUs."""
+    from skills.models import CompetencyUnit, Standard
+
+    standard, created = Standard.objects.get_or_create(
+        code="A011-001-2:2018",
+        defaults={"title_ms": "Operasi Ladang", "title_en": "Farm operation",
+                  "sector": sw.sector, "level": 2},
+    )  # fmt: skip
+    if created:
+        for i in (1, 2):
+            CompetencyUnit.objects.create(standard=standard, code=f"A011-C0{i}", title_ms="U",
+                                          title_en="U", hours=60, order=i)  # fmt: skip
+    return standard
+
+
+def _application_b(sw):
+    """Centre B's application for the second standard, waiting for the body."""
+    from skills.models import Accreditation
+
+    sw.application_b = Accreditation.objects.create(
+        centre=sw.centre_b, standard=_second_standard(sw), applied_by=sw.users["centre_admin_b"]
+    )
+    return sw.application_b
+
+
+# --- accreditation and the NOSS registry (sk-acc) ---
+PUBLIC = expect(200)
+SEES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404, assessor_ab=200,
+                verifier=200, cert_officer=200, admin=200)  # fmt: skip
+SEES_B = {**SEES_A, "centre_admin_a": 404, "centre_admin_b": 200}
+THE_BODY = expect(403, anonymous=302, cert_officer=200, admin=200)
+
+ROWS = [
+    # (name, url builder, expected statuses)
+    ("noss list", lambda sw: "/kemahiran/noss/?q=IT&level=3&sector=IT&page=1", PUBLIC),
+    ("noss standard", lambda sw: f"/kemahiran/noss/{sw.standard.code}/", PUBLIC),
+    ("noss unknown standard", lambda sw: "/kemahiran/noss/XX-000-1:2000/", expect(404)),
+    ("centre A", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/", SEES_A),
+    ("centre B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/", SEES_B),
+    ("unknown centre", lambda sw: "/kemahiran/pusat/PB-ZZZ/", {**SEES_A, "centre_admin_a": 404,
+     "assessor_ab": 404, "verifier": 404, "cert_officer": 404, "admin": 404}),
+    ("apply A", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/",
+     expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)),
+    ("apply A, a standard chosen",
+     lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/?standard={sw.standard.code}",
+     expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)),
+    ("accreditations", lambda sw: "/kemahiran/pentauliahan/?state=approved&expiring=1", THE_BODY),
+    ("accreditation A", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/", THE_BODY),
+    ("accreditation unknown", lambda sw: "/kemahiran/pentauliahan/999999/",
+     {**THE_BODY, "cert_officer": 404, "admin": 404}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "persona", "status"),
+    [
+        pytest.param(url, persona, statuses[persona], id=f"{name}-{persona}")
+        for name, url, statuses in ROWS
+        for persona in PERSONAS
+    ],
+)
+def test_skills_permission_matrix(both, login, url, persona, status):
+    response = login(both.users[persona]).get(url(both))
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+
+
+# Every POST act: where allowed (302) the database changes as the act says; where
+# refused (403, 404, the login page) nothing changes.
+def _accreditations_of_a(sw):
+    from skills.models import Accreditation
+
+    return sorted(Accreditation.objects.filter(centre=sw.centre_a).values_list(
+        "standard__code", "mode", "state", "applied_by"))  # fmt: skip
+
+
+def _application_b_state(sw):
+    sw.application_b.refresh_from_db()
+    return (sw.application_b.state, sw.application_b.expires_on, sw.application_b.reason,
+            sw.application_b.events.count())  # fmt: skip
+
+
+def _a_state(sw):
+    sw.accreditation_a.refresh_from_db()
+    return (sw.accreditation_a.state, sw.accreditation_a.reason,
+            sw.accreditation_a.events.count())  # fmt: skip
+
+
+def _suspend_a(sw):
+    sw.accreditation_a.state = "suspended"
+    sw.accreditation_a.save()
+
+
+def _apply_form(sw):
+    standard = _second_standard(sw)
+    return {"standard": standard.code, "mode": "modular", "note": "Bengkel baharu",
+            "units": [standard.units.first().pk]}  # fmt: skip
+
+
+EXPIRY = (datetime.date.today() + datetime.timedelta(days=700)).isoformat()
+DECIDERS = {"cert_officer", "admin"}
+ACTS = [
+    # (name, url, form, personas who may, effect, setup)
+    ("apply", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/", _apply_form,
+     {"centre_admin_a"}, _accreditations_of_a, None),
+    ("approve", lambda sw: f"/kemahiran/pentauliahan/{sw.application_b.pk}/",
+     {"act": "approve", "conditions": "Dua PP", "expires_on": EXPIRY}, DECIDERS,
+     _application_b_state, _application_b),
+    ("refuse", lambda sw: f"/kemahiran/pentauliahan/{sw.application_b.pk}/",
+     {"act": "refuse", "reason": "Tiada bengkel"}, DECIDERS, _application_b_state,
+     _application_b),
+    ("suspend", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "suspend", "reason": "Audit"}, DECIDERS, _a_state, None),
+    ("reinstate", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "reinstate", "reason": "Pulih"}, DECIDERS, _a_state, _suspend_a),
+    ("revoke", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "revoke", "reason": "Penipuan"}, DECIDERS, _a_state, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "persona", "allowed", "effect", "setup"),
+    [
+        pytest.param(url, data, persona, persona in allowed, effect, setup, id=f"{name}-{persona}")
+        for name, url, data, allowed, effect, setup in ACTS
+        for persona in PERSONAS
+    ],
+)
+def test_skills_acts_matrix(both, login, url, data, persona, allowed, effect, setup):
+    if setup is not None:
+        setup(both)
+    form = data(both) if callable(data) else data
+    client = login(both.users[persona])
+    before = effect(both)
+    response = client.post(url(both), form)
+    after = effect(both)
+    if allowed:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after != before, f"{persona}: nothing changed"
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona == "anonymous" and response["Location"].startswith("/login/")
+        assert after == before, f"{persona} changed {before} into {after}"
+
+
+def test_the_acts_record_what_they_say(both, login):
+    """The effects above, spelled out once: who, what, and the state it leaves."""
+    _application_b(both)
+    client = login(both.users["cert_officer"])
+    client.post(f"/kemahiran/pentauliahan/{both.application_b.pk}/",
+                {"act": "approve", "conditions": "Dua PP", "expires_on": EXPIRY})  # fmt: skip
+    both.application_b.refresh_from_db()
+    assert both.application_b.state == "approved"
+    assert both.application_b.conditions == "Dua PP"
+    assert both.application_b.expires_on.isoformat() == EXPIRY
+    event = both.application_b.events.get()
+    assert (event.act, event.by) == ("approve", both.users["cert_officer"])
+    login(both.users["centre_admin_a"]).post(f"/kemahiran/pusat/{both.centre_a.code}/mohon/",
+                                             _apply_form(both))  # fmt: skip
+    applied = both.centre_a.accreditations.get(standard__code="A011-001-2:2018")
+    assert applied.mode == "modular" and applied.units.count() == 1
+    assert applied.applied_by == both.users["centre_admin_a"]
