@@ -38,13 +38,15 @@ def school_for_school(user, code: str, programme: str):
     return access.get_school(user, code, f"{programme}.submit")
 
 
-def submit_panel(user, school, subject, *, programme: str, action: str, window: str = ""):
+def submit_panel(user, school, subject, *, programme: str, action: str, window: str = "",
+                 label: str = ""):  # fmt: skip
     """Return what the school's page shows of a submission: the button, or who submitted when.
 
     The button appears only to those who may submit ``programme``'s data of
     ``school`` (``"<programme>.submit"``) and only while the subject may be
     submitted (open, returned, reopened: ``rules.allowed``). ``subject`` may
-    be None (nobody acted yet: open).
+    be None (nobody acted yet: open). ``label``: the button's words when the
+    data goes to someone else than the district (PASR: the school's committee).
     """
     state = subject.state if subject is not None else rules.OPEN
     may = access.can(user, f"{programme}.submit", school)
@@ -55,6 +57,7 @@ def submit_panel(user, school, subject, *, programme: str, action: str, window: 
         "window": window,
         "may_submit": may,
         "can_submit": may and rules.allowed(rules.SUBMIT, state),
+        "label": label,
     }
 
 

@@ -330,6 +330,7 @@ def school_panel(request, school, year):
                     programme=review.CODE,
                     action=reverse("pasr:submit", args=[school.code]) + f"?year={year}",
                     window=code,
+                    label=_("Submit to the verification committee"),
                 ),  # fmt: skip
                 "can_review": may_review
                 and review_rules.allowed(review_rules.VERIFY, state_of(subject)),
