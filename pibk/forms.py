@@ -2,8 +2,12 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ssqs_portal import tabular
+
 from . import rules
 from .models import PibkYear
+
+MAX_UPLOAD = 5 * 1024 * 1024  # a full register (20,000 pupils) is about 2 MB as CSV
 
 
 class RegisterForm(forms.Form):
@@ -14,10 +18,9 @@ class RegisterForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
-            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        refusal = tabular.upload_refusal(upload, max_bytes=MAX_UPLOAD)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return upload
 
 

@@ -9,15 +9,13 @@ writes the register only when there is no error at all. One row per pupil:
 work too). Siblings share an ID_KELUARGA and so make one family.
 """
 
-import codecs
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from schools.importing import RowError
+from ssqs_portal import tabular
+from ssqs_portal.tabular import FileProblem, RowProblem
 
 from .rules import normalise_year_group
 
@@ -43,12 +41,6 @@ MAX_COLUMNS = 50  # the register has 7; room for notes, not for a sheet to XFD
 MAX_UNCOMPRESSED = 25_000_000
 MAX_MEMBERS = 200
 MAX_CELLS = MAX_ROWS * 20  # a full register has 7 cells a row
-SHEETS = "xl/worksheets/"
-# How a row's and a cell's start tag begin, with or without a namespace prefix.
-ROW_TAGS = (b"<row ", b"<row>", b"<row/", b":row ", b":row>", b":row/")
-CELL_TAGS = (b"<c ", b"<c>", b"<c/", b":c ", b":c>", b":c/")
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Excel 97-2003 (.xls)
 
 
 @dataclass
@@ -74,108 +66,25 @@ class RegisterResult:
     rows: int = 0
 
 
-def _header_key(text):
-    return "_".join(str(text or "").strip().upper().replace("/", " ").replace("-", " ").split())
+def _too_big(size, limit):
+    return _(
+        "This Excel file unpacks to %(size)s MB uncompressed; a register unpacks to at "
+        "most %(limit)s MB. Keep only the register's sheet and columns, or save it as CSV."
+    ) % {"size": size, "limit": limit}
 
 
-def _rows_from_bytes(data: bytes, filename: str):
-    """Yield lists of cells, the header first, from a CSV or XLSX file.
-
-    What the bytes are decides, not the name: an Excel file renamed .csv is
-    read as Excel. Raises ValueError with a message for the user (row 1) when
-    the file cannot be read at all; csv_rows raises RowProblem for one row.
-    """
-    if data.startswith(ZIP_MAGIC):
-        yield from _xlsx_rows(data)
-        return
-    if data.startswith(OLE_MAGIC):
-        raise FileProblem(
-            _(
-                "This is an old Excel (.xls) file: save it as Excel (.xlsx) or as CSV UTF-8 "
-                "and upload that."
-            )
-        )
-    if filename.lower().endswith(".xlsx"):
-        raise FileProblem(_("This is not an Excel (.xlsx) file that can be read."))
-    yield from _csv_rows(data)
+def _too_many_columns(n, limit):
+    return _(
+        "The sheet has %(n)s columns; a register has at most %(limit)s. Delete the "
+        "columns to the right of the register's."
+    ) % {"n": n, "limit": limit}
 
 
-def _xlsx_rows(data: bytes):
-    """Yield an Excel file's rows, after refusing what would take a server's memory or minutes.
-
-    A zip declares each member's uncompressed size and zipfile never inflates
-    a member beyond it, so the sum is checked before openpyxl reads anything
-    (it loads the shared strings whole). The sheet is then streamed and stops
-    at MAX_LINES rows and MAX_COLUMNS columns.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise FileProblem(_("This is not an Excel (.xlsx) file that can be read.")) from exc
-    size = sum(member.file_size for member in members)
-    if len(members) > MAX_MEMBERS or size > MAX_UNCOMPRESSED:
-        raise FileProblem(
-            _(
-                "This Excel file unpacks to %(size)s MB uncompressed; a register unpacks to at "
-                "most %(limit)s MB. Keep only the register's sheet and columns, or save it as CSV."
-            )
-            % {"size": f"{size / 1e6:,.0f}", "limit": MAX_UNCOMPRESSED // 1_000_000}
-        )
-    try:
-        _count_rows_and_cells(data, [m.filename for m in members if m.filename.startswith(SHEETS)])
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        if sheet is None:
-            raise FileProblem(_("This is not an Excel (.xlsx) file that can be read."))
-        if (sheet.max_column or 0) > MAX_COLUMNS:
-            raise FileProblem(
-                _(
-                    "The sheet has %(n)s columns; a register has at most %(limit)s. Delete the "
-                    "columns to the right of the register's."
-                )
-                % {"n": sheet.max_column, "limit": MAX_COLUMNS}
-            )
-        for line, row in enumerate(
-            sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_LINES + 1, values_only=True), 1
-        ):
-            if line > MAX_LINES:
-                raise RowProblem(line, _("file"), too_many_lines())
-            yield ["" if cell is None else str(cell) for cell in row]
-    except (FileProblem, RowProblem):
-        raise
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets one message
-        raise FileProblem(_("This is not an Excel (.xlsx) file that can be read.")) from exc
-
-
-def _count_rows_and_cells(data: bytes, names):
-    """Refuse sheets with more rows or cells than a register, from their XML, in one pass.
-
-    openpyxl reads every sheet to its end when it has no <dimension>, so a
-    sheet of empty rows would take it seconds per million; counting the
-    tags of the inflated stream (at most MAX_UNCOMPRESSED) takes milliseconds.
-    """
-    rows = cells = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in names:
-            tail = b""
-            with archive.open(name) as member:
-                while chunk := member.read(1 << 20):
-                    text = tail + chunk
-                    rows += sum(text.count(tag) for tag in ROW_TAGS)
-                    cells += sum(text.count(tag) for tag in CELL_TAGS)
-                    # Too short to hold a whole tag (5 bytes), long enough to
-                    # start one that the next chunk ends: counted once, then.
-                    tail = text[-4:]
-    if rows > MAX_LINES:
-        raise FileProblem(too_many_lines())
-    if cells > MAX_CELLS:
-        raise FileProblem(
-            _("The file has more than %(n)s cells; a register has at most %(pupils)s pupils "
-              "in 7 columns. Keep only the register's sheet and columns.")
-            % {"n": f"{MAX_CELLS:,}", "pupils": f"{MAX_ROWS:,}"}
-        )  # fmt: skip
+def _too_many_cells():
+    return _(
+        "The file has more than %(n)s cells; a register has at most %(pupils)s pupils "
+        "in 7 columns. Keep only the register's sheet and columns."
+    ) % {"n": f"{MAX_CELLS:,}", "pupils": f"{MAX_ROWS:,}"}
 
 
 def too_many_lines():
@@ -185,61 +94,17 @@ def too_many_lines():
     ) % {"n": f"{MAX_LINES:,}", "pupils": f"{MAX_ROWS:,}"}
 
 
-def _decode(data: bytes) -> str:
-    """Return a CSV's text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise FileProblem(_("This UTF-16 file cannot be read: save it as CSV UTF-8.")) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _csv_rows(data: bytes):
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    if "\x00" in first:
-        raise FileProblem(
-            _(
-                "The file has NUL characters, as UTF-16 text without a byte order mark has: "
-                "save it as CSV UTF-8 and upload that."
-            )
-        )
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    line = 0
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                message = _("a cell is longer than %(n)s characters") % {
-                    "n": f"{csv.field_size_limit():,}"
-                }
-            else:
-                message = _("the CSV cannot be read here (%(error)s)") % {"error": exc}
-            raise RowProblem(line, _("file"), message) from exc
-        if reader.line_num > MAX_LINES:
-            raise RowProblem(reader.line_num, _("file"), too_many_lines())
-        yield row
-
-
-class FileProblem(ValueError):
-    """The file cannot be read at all; the message is for the user."""
-
-
-class RowProblem(Exception):
-    """A problem that stops reading the file, at a row."""
-
-    def __init__(self, row, column, message):
-        super().__init__(message)
-        self.error = RowError(row, column, message)
+LIMITS = tabular.Limits(
+    max_lines=MAX_LINES,
+    max_columns=MAX_COLUMNS,
+    max_uncompressed=MAX_UNCOMPRESSED,
+    max_members=MAX_MEMBERS,
+    max_cells=MAX_CELLS,
+    too_many_lines=too_many_lines,
+    too_big=_too_big,
+    too_many_columns=_too_many_columns,
+    too_many_cells=_too_many_cells,
+)
 
 
 def _flag(value, line, column, errors):
@@ -254,7 +119,7 @@ def _flag(value, line, column, errors):
 
 def parse_register(data: bytes, filename: str, level: str) -> RegisterResult:
     """Return the register's families and every row-level error; nothing is half-read."""
-    rows = iter(_rows_from_bytes(data, filename))
+    rows = iter(tabular.rows_from_bytes(data, filename, LIMITS))
     try:
         header = next(rows, None)
     except FileProblem as exc:
@@ -275,7 +140,7 @@ def _parse_rows(header, rows, level) -> RegisterResult:
         return RegisterResult([], [RowError(1, _("file"), _("the file is empty"))])
     positions = {}
     for index, raw in enumerate(header):
-        name = _header_key(raw)
+        name = tabular.header_key(raw)
         if not name:
             continue
         field_name = next((f for f, aliases in COLUMNS.items() if name in aliases), None)
