@@ -199,6 +199,6 @@ def test_the_trainee_sees_their_results_verified_or_not(skills_world, login):
     assert page.count('data-verified="1"') == 3
     assert page.count('data-outcome="not_yet" data-verified="0"') == 1
     assert "******-**-5555" in page and "990101105555" not in page
-    assert 'data-block="certificates"' in page
+    assert 'id="my-certificates"' in page
     # Someone else's account has no trainee page.
     assert login(sw.users["assessor_ab"]).get("/kemahiran/saya/").status_code == 404
