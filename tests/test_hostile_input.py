@@ -24,6 +24,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.skills.conftest import skills_world  # noqa: F401 - the skills world, for hostile_world
+
 BAD_VALUES = [
     "",
     " ",
@@ -199,7 +201,7 @@ def base_data(form: Form) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def hostile_world(world, real_cycle, settings):
+def hostile_world(world, real_cycle, settings, request):
     """The permission matrix's world, with a PIBK register, a chosen respondent, a batch."""
     from monitoring.models import CertificateBatch
     from pibk.models import Family, Pupil
@@ -215,6 +217,18 @@ def hostile_world(world, real_cycle, settings):
     w.batch = CertificateBatch.objects.create(
         cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
     )
+    # skills: the skills world's personas as sk_<persona>; centre A's intakes (training)
+    from tests.skills.training_factories import assess_all, intake_at, trainees_in
+
+    sw = w.skills = request.getfixturevalue("skills_world")
+    w.users.update({f"sk_{name}": user for name, user in sw.users.items() if user is not None})
+    w.sk_open = intake_at(sw, code="BUKA")
+    trainees_in(w.sk_open, 2)
+    w.sk_to_submit = intake_at(sw, code="HANTAR")
+    trainees_in(w.sk_to_submit, 1, start=10)
+    w.sk_submitted = intake_at(sw, code="SEMAK", state="submitted", verifier=sw.users["verifier"])
+    trainees_in(w.sk_submitted, 2, start=20)
+    assess_all(sw, w.sk_submitted, sw.users["assessor_ab"])
     return w
 
 
@@ -298,6 +312,26 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        **skills_training_routes(w),
+    }
+
+
+def skills_training_routes(w):
+    """Skills training's URLs (sk-train): centre A's intakes, the PPL's, the trainee's page."""
+    a = w.skills.centre_a.code
+    open_, submit = {"code": a, "pk": w.sk_open.pk}, {"code": a, "pk": w.sk_to_submit.pk}
+    return {
+        "skills:intakes": ("sk_centre_admin_a", {"code": a}, []),
+        "skills:intake_new": ("sk_centre_admin_a", {"code": a}, []),
+        "skills:intake": ("sk_centre_admin_a", open_, []),
+        "skills:intake_register": ("sk_centre_admin_a", open_, []),
+        "skills:intake_import": ("sk_centre_admin_a", open_, []),
+        "skills:intake_submit": ("sk_centre_admin_a", submit, []),
+        "skills:results": ("sk_assessor_ab", open_, ["trainee"]),
+        "skills:intake_assign": ("sk_cert_officer", open_, []),
+        "skills:verifications": ("sk_verifier", {}, []),
+        "skills:verify": ("sk_verifier", {"pk": w.sk_submitted.pk}, []),
+        "skills:me": ("sk_trainee", {}, []),
     }
 
 
