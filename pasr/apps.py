@@ -13,6 +13,9 @@ class PasrConfig(AppConfig):
         from . import hooks, review
 
         registry.NAV += [("pasr.candidates", "school", _("PASR"), "pasr:home")]
+        # The examinations board's page (windows, documents, override requests).
+        registry.NAV += [("pasr.override", "node", _("PASR board (LP)"), "pasr:board")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.SCHOOL_PANELS.append(hooks.school_panels)
+        registry.DEMO_SEEDERS.append(hooks.seed_demo)
         programmes.register(review.PROGRAMME)

@@ -169,6 +169,77 @@ def failed_rules(
     return failed
 
 
+def refusals(
+    failed,
+    *,
+    year: int,
+    born: datetime.date | None,
+    opens: datetime.date,
+    closes: datetime.date,
+    duplicate_school: str | None = None,
+) -> list[Refusal]:
+    """Return one ``Refusal`` per failed rule, its message filled in for this applicant.
+
+    Rule 4's message gives the candidate's age and the earliest date of birth
+    still eligible; the window's the dates the board set. A duplicate names
+    the school only when it is the same school (``duplicate_school``, its
+    name); elsewhere it says "elsewhere in the nation" and nothing more.
+    """
+    found = []
+    for rule in failed:
+        message = MESSAGES[rule]
+        if rule == AGE:
+            message = message % {
+                "year": year,
+                "earliest": earliest_birth(year).isoformat(),
+                "age": age_in_year(born, year) if born else "?",
+            }
+        elif rule == WINDOW:
+            message = message % {
+                "year": year,
+                "opens": opens.isoformat(),
+                "closes": closes.isoformat(),
+            }
+        elif rule == DUPLICATE:
+            where = (
+                _(" at this school (%(school)s)") % {"school": duplicate_school}
+                if duplicate_school
+                else _(" elsewhere in the nation")
+            )
+            message = message % {"year": year, "where": where}
+        found.append(Refusal(rule, str(message)))
+    return found
+
+
+def results_due_refusal(due: datetime.date, *, year: int, closes: list):
+    """Why the last day for results may not be so (a message), or None.
+
+    It falls in the assessment year (seed 4.7: not split across years) and
+    not before a published instrument window closes.
+    """
+    if due.year != year:
+        return _("Results are due within the assessment year %(year)s.") % {"year": year}
+    late = [c for c in closes if c is not None and c > due]
+    if late:
+        return _("Results cannot be due before an instrument window closes (%(date)s).") % {
+            "date": max(late).isoformat()
+        }
+    return None
+
+
+def registration_window_refusal(opens: datetime.date, closes: datetime.date, year: int):
+    """Why a registration window may not be set so (a message), or None.
+
+    Seed 3.4: registration is held in the assessment year itself (1-31 March
+    unless the board sets or reopens it).
+    """
+    if closes < opens:
+        return _("The window must close on or after the day it opens.")
+    if opens.year != year or closes.year != year:
+        return _("Registration for %(year)s is held within %(year)s.") % {"year": year}
+    return None
+
+
 def overridable(failed) -> bool:
     """Return whether the board may override a refusal on ``failed`` rules (with a reason)."""
     return bool(failed) and all(rule in OVERRIDABLE for rule in failed)
@@ -317,4 +388,68 @@ def absence_refusal(*, instrument: str, window_closes: datetime.date | None,
             "The candidate has ratings in this instrument, so they were not absent for "
             "the whole window."
         )
+    return None
+
+
+# --- what was done in an instrument, and a candidate's status (seed 4.6, 4.9) ---
+
+NOT_STARTED, RATED = "not_started", "rated"
+DONE = (VERIFIED, RATED, ABSENT, NOT_STARTED)
+DONE_NAMES = {
+    VERIFIED: _("verified"),
+    RATED: _("rated, not verified"),
+    ABSENT: _("absent for the whole window"),
+    NOT_STARTED: _("not started"),
+}
+
+
+def instrument_done(*, stages, constructs: int, absent: bool) -> str:
+    """Return what was done in one instrument for one candidate (``DONE``).
+
+    ``stages`` are the stages of the latest rating of each construct rated;
+    ``constructs`` how many the instrument has. Verified once every construct's
+    result is verified (seed 6.9); absent if recorded absent (4.6).
+    """
+    stages = list(stages)
+    if absent:
+        return ABSENT
+    if constructs and len(stages) == constructs and all(s == VERIFIED for s in stages):
+        return VERIFIED
+    return RATED if stages else NOT_STARTED
+
+
+def candidate_status(*, done: dict, current: str) -> str:
+    """Return a candidate's status from what was done in each instrument ({code: DONE}).
+
+    Completed once every instrument the candidate sat is verified (an
+    instrument they were absent for does not count, seed 4.6); absent once
+    recorded absent for an instrument and not completed; a withdrawn
+    candidate stays withdrawn.
+    """
+    if current == WITHDRAWN:
+        return current
+    sat = [d for d in done.values() if d != ABSENT]
+    if sat and all(d == VERIFIED for d in sat):
+        return COMPLETED
+    if any(d == ABSENT for d in done.values()):
+        return ABSENT
+    return REGISTERED
+
+
+def rating_refusal(*, level: str, absent: bool, carried: str | None = None):
+    """Why a teacher's rating may not be recorded (a message), or None.
+
+    A candidate recorded absent for the instrument cannot sit it (seed 4.6);
+    an instrument verified at the school a candidate came from stays there
+    (4.9: ProKhas 2 continues at the new school).
+    """
+    if level not in LEVELS:
+        return _("Choose a competency level.")
+    if absent:
+        return _(
+            "The candidate was absent for the whole window of this instrument and cannot "
+            "sit it afterwards."
+        )
+    if carried in (VERIFIED, ABSENT):
+        return _("This instrument was finished at the candidate's previous school.")
     return None

@@ -52,14 +52,15 @@ def accreditation_refusal(act: str, state: str, *, reason: str = "", expires_on=
                           today=None):  # fmt: skip
     """Why an act on an accreditation may not be done (a message), or None.
 
-    Refusing, suspending and revoking need a reason; approving needs an
-    expiry after today.
+    Refusing, suspending, reinstating and revoking need a reason (the centre
+    reads it in its history: lifting a suspension is a decision too);
+    approving needs an expiry after today.
     """
     if act not in ACCREDITATION_ACTS:
         return _("Unknown act.")
     if state not in ACCREDITATION_ACTS[act]:
         return _("This act is not allowed while the accreditation is %(state)s.") % {"state": state}
-    if act in ("refuse", "suspend", "revoke") and not (reason or "").strip():
+    if act in ("refuse", "suspend", "reinstate", "revoke") and not (reason or "").strip():
         return _("Give the reason: the centre reads it.")
     if act == "approve" and (expires_on is None or today is None or expires_on <= today):
         return _("An approval needs an expiry date after today.")

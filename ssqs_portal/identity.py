@@ -8,7 +8,7 @@ certification both read and show them through here.
 
 import re
 
-ID_DIGITS = re.compile(r"^\d{12}$")
+ID_DIGITS = re.compile(r"^[0-9]{12}$")  # ASCII only: \d takes "١٢٣" too
 
 
 def normalise_id(value: str) -> str | None:

@@ -198,8 +198,19 @@ def _csv_rows(data: bytes, limits: Limits):
             )
         )
     delimiter = max((",", ";", "\t"), key=first.count)
+    for _line, row in csv_rows(text, max_lines=limits.max_lines, too_many=limits.too_many_lines,
+                               delimiter=delimiter):  # fmt: skip
+        yield row
+
+
+def csv_rows(text: str, *, max_lines: int, too_many, delimiter: str = ","):
+    """Yield ``(line, cells)`` of a CSV text, ``line`` being the row's first line in the file.
+
+    Raise RowProblem at the row that cannot be read (a cell longer than
+    ``csv``'s field limit is named, not raised), or once more than
+    ``max_lines`` lines are read (``too_many()`` gives the message).
+    """
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    line = 0
     while True:
         line = reader.line_num + 1
         try:
@@ -214,9 +225,33 @@ def _csv_rows(data: bytes, limits: Limits):
             else:
                 message = _("the CSV cannot be read here (%(error)s)") % {"error": exc}
             raise RowProblem(line, _("file"), message) from exc
-        if reader.line_num > limits.max_lines:
-            raise RowProblem(reader.line_num, _("file"), limits.too_many_lines())
-        yield row
+        if reader.line_num > max_lines:
+            raise RowProblem(reader.line_num, _("file"), too_many())
+        yield line, row
+
+
+def decode_utf8(data: bytes) -> str:
+    """Return UTF-8 text (a byte order mark dropped); FileProblem naming the first bad line.
+
+    For files the portal's own people prepare (the NOSS registry); uploads from
+    schools go through ``decode``, which also takes what spreadsheets save.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileProblem(
+            _("Line %(line)s is not UTF-8 text: save the file as CSV UTF-8 and try again.")
+            % {"line": line}
+        ) from exc
+
+
+def too_big(size: int, limit: int) -> str:
+    """Return the message for a file of ``size`` bytes over ``limit``."""
+    return _("The file is %(size)s MB; at most %(limit)s MB is read.") % {
+        "size": f"{size / 1e6:,.1f}",
+        "limit": f"{limit / 1e6:,.0f}",
+    }
 
 
 def header_key(text) -> str:

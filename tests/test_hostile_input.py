@@ -24,7 +24,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.skills.conftest import skills_world  # noqa: F401 - the skills world, for hostile_world
+from tests.pasr.registration_helpers import form_data as pasr_form_data
+from tests.pasr.registration_helpers import hostile_pasr
 
 BAD_VALUES = [
     "",
@@ -201,7 +202,7 @@ def base_data(form: Form) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def hostile_world(world, real_cycle, settings, request):
+def hostile_world(world, real_cycle, settings):
     """The permission matrix's world, with a PIBK register, a chosen respondent, a batch."""
     from monitoring.models import CertificateBatch
     from pibk.models import Family, Pupil
@@ -217,19 +218,92 @@ def hostile_world(world, real_cycle, settings, request):
     w.batch = CertificateBatch.objects.create(
         cycle=real_cycle, district=w.d1, requested_by=w.users["officer_d1"]
     )
-    # skills: the skills world's personas as sk_<persona>; centre A's intakes (training)
-    from tests.skills.training_factories import assess_all, intake_at, trainees_in
-
-    sw = w.skills = request.getfixturevalue("skills_world")
-    w.users.update({f"sk_{name}": user for name, user in sw.users.items() if user is not None})
-    w.sk_open = intake_at(sw, code="BUKA")
-    trainees_in(w.sk_open, 2)
-    w.sk_to_submit = intake_at(sw, code="HANTAR")
-    trainees_in(w.sk_to_submit, 1, start=10)
-    w.sk_submitted = intake_at(sw, code="SEMAK", state="submitted", verifier=sw.users["verifier"])
-    trainees_in(w.sk_submitted, 2, start=20)
-    assess_all(sw, w.sk_submitted, sw.users["assessor_ab"])
+    # skills
+    _skills_hostile_world(w)
+    _skills_training_hostile_world(w)
+    # PASR registration: a published document downloaded at A, a request to the board.
+    hostile_pasr(w)
     return w
+
+
+def _skills_hostile_world(w):
+    """A centre with an accreditation, its administrator and the body's officer (skills)."""
+    from skills.models import Accreditation, Centre, CompetencyUnit, Sector, Standard
+    from tests.factories import person
+
+    sector = Sector.objects.create(code="IT", name_ms="Teknologi Maklumat", name_en="IT")
+    w.sk_standard = Standard.objects.create(
+        code="IT-010-3:2016", title_ms="Perisian", title_en="Software", sector=sector, level=3
+    )
+    CompetencyUnit.objects.create(standard=w.sk_standard, code="IT-010-3:2016-C01",
+                                  title_ms="Unit", title_en="Unit", hours=40)  # fmt: skip
+    w.sk_centre = Centre.objects.create(code="PB-H001", name="Pusat Hostil")
+    w.sk_accreditation = Accreditation.objects.create(centre=w.sk_centre, standard=w.sk_standard)
+    w.users["sk_centre_admin"] = person("admin.pbh", roles=[("centre_admin", w.sk_centre)])
+    w.users["sk_cert_officer"] = person("pegawai.jpk.h", roles=[("certification_officer", "JPK")])
+
+
+def _skills_training_hostile_world(w):
+    """Training at the skills centre (sk-train): an approved accreditation, three intakes.
+
+    An open intake with two trainees, one to submit, one submitted and assessed
+    and assigned to the verifier; the centre's assessor, the verifier, a trainee.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from skills.models import Accreditation, Enrolment, Intake, Result, Trainee
+    from tests.factories import person
+
+    today = timezone.localdate()
+    approved = Accreditation.objects.create(
+        centre=w.sk_centre, standard=w.sk_standard, state="approved",
+        valid_from=today - datetime.timedelta(days=365),
+        expires_on=today + datetime.timedelta(days=365),
+    )  # fmt: skip
+    w.users["sk_assessor"] = person("pp.h", roles=[("assessor", w.sk_centre)])
+    w.users["sk_verifier"] = person("ppl.h", roles=[("verifier", "JPK")])
+    w.users["sk_trainee"] = person("pelatih.h")
+    start = today - datetime.timedelta(days=30)
+
+    def intake(code, state="open", verifier=None):
+        return Intake.objects.create(
+            centre=w.sk_centre, accreditation=approved, code=code, starts_on=start,
+            ends_on=start + datetime.timedelta(days=90), state=state, verifier=verifier,
+        )  # fmt: skip
+
+    w.sk_open, w.sk_to_submit = intake("BUKA"), intake("HANTAR")
+    w.sk_submitted = intake("SEMAK", "submitted", w.users["sk_verifier"])
+    unit = w.sk_standard.units.get()
+    for i, target in enumerate([w.sk_open, w.sk_open, w.sk_to_submit, w.sk_submitted]):
+        trainee = Trainee.objects.create(
+            id_number=f"01010110{i:04d}", name=f"Pelatih {i}",
+            user=w.users["sk_trainee"] if i == 0 else None,
+        )  # fmt: skip
+        enrolment = Enrolment.objects.create(intake=target, trainee=trainee)
+        if target == w.sk_submitted:
+            Result.objects.create(enrolment=enrolment, unit=unit, outcome="competent",
+                                  assessed_on=today, assessor=w.users["sk_assessor"])  # fmt: skip
+
+
+def skills_training_routes(w):
+    """Skills training's URLs (sk-train): the centre's intakes, the PPL's, the trainee's page."""
+    c = w.sk_centre.code
+    open_, submit = {"code": c, "pk": w.sk_open.pk}, {"code": c, "pk": w.sk_to_submit.pk}
+    return {
+        "skills:intakes": ("sk_centre_admin", {"code": c}, []),
+        "skills:intake_new": ("sk_centre_admin", {"code": c}, []),
+        "skills:intake": ("sk_centre_admin", open_, []),
+        "skills:intake_register": ("sk_centre_admin", open_, []),
+        "skills:intake_import": ("sk_centre_admin", open_, []),
+        "skills:intake_submit": ("sk_centre_admin", submit, []),
+        "skills:results": ("sk_assessor", open_, ["trainee"]),
+        "skills:intake_assign": ("sk_cert_officer", open_, []),
+        "skills:verifications": ("sk_verifier", {}, []),
+        "skills:verify": ("sk_verifier", {"pk": w.sk_submitted.pk}, []),
+        "skills:me": ("sk_trainee", {}, []),
+    }
 
 
 # Each named URL: the persona that may use it and the path's keyword arguments.
@@ -312,26 +386,54 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        # skills: the NOSS registry and accreditation (sk-acc)
+        "skills:standards": (None, {}, ["q", "sector", "level", "page"]),
+        "skills:standard": (None, {"code": w.sk_standard.code}, []),
+        "skills:centre": ("sk_centre_admin", {"code": w.sk_centre.code}, []),
+        "skills:apply": ("sk_centre_admin", {"code": w.sk_centre.code}, ["standard"]),
+        "skills:accreditations": ("sk_cert_officer", {}, ["state", "expiring", "q", "page"]),
+        "skills:accreditation": ("sk_cert_officer", {"pk": w.sk_accreditation.pk}, []),
+        # PASR registration (issue 15)
+        "pasr:register": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:override_ask": ("exam_sec_a", {"code": a}, []),
+        "pasr:import": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
+        "pasr:board": ("lp_officer", {}, ["year"]),
+        "pasr:board_window": ("lp_officer", {}, []),
+        "pasr:board_results_due": ("lp_officer", {}, []),
+        "pasr:board_instrument": ("lp_officer", {}, []),
+        "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
+        # PASR results (issue 15)
+        **_pasr_results_routes(w),
+        # skills: training (sk-train)
         **skills_training_routes(w),
     }
 
 
-def skills_training_routes(w):
-    """Skills training's URLs (sk-train): centre A's intakes, the PPL's, the trainee's page."""
-    a = w.skills.centre_a.code
-    open_, submit = {"code": a, "pk": w.sk_open.pk}, {"code": a, "pk": w.sk_to_submit.pk}
+def _pasr_results_routes(w):
+    """PASR's results URLs, on school A with one candidate whose results are open today."""
+    from pasr.models import Rating
+    from tests.test_permission_matrix import _pasr_rated, _pasr_results
+
+    _pasr_results(w)
+    if not Rating.objects.filter(candidate=w.pasr_candidate).exists():
+        _pasr_rated(w)  # so the moderation grid has a cell to moderate
+    a, pk = w.a.code, w.pasr_candidate.pk
+    grid = ["year", "class"]
     return {
-        "skills:intakes": ("sk_centre_admin_a", {"code": a}, []),
-        "skills:intake_new": ("sk_centre_admin_a", {"code": a}, []),
-        "skills:intake": ("sk_centre_admin_a", open_, []),
-        "skills:intake_register": ("sk_centre_admin_a", open_, []),
-        "skills:intake_import": ("sk_centre_admin_a", open_, []),
-        "skills:intake_submit": ("sk_centre_admin_a", submit, []),
-        "skills:results": ("sk_assessor_ab", open_, ["trainee"]),
-        "skills:intake_assign": ("sk_cert_officer", open_, []),
-        "skills:verifications": ("sk_verifier", {}, []),
-        "skills:verify": ("sk_verifier", {"pk": w.sk_submitted.pk}, []),
-        "skills:me": ("sk_trainee", {}, []),
+        "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
+        "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
+        "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
+        "pasr:review": ("head_a", {"code": a}, ["year"]),
+        "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
+        "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
+        "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
     }
 
 
@@ -354,6 +456,27 @@ POST_FIELDS = {
     "accounts:logout": {},
     "people:staff_role": {"role": "teacher", "action": "add"},
     "people:staff_password": {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"},
+    # skills: the application's POST (its page shows the form once a standard is chosen)
+    "skills:apply": {"standard": "IT-010-3:2016", "mode": "modular", "units": "1", "note": "x"},
+    # PASR registration (issue 15)
+    "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
+    "pasr:declare": {},
+    "pasr:instrument_download": {},
+    "pasr:instrument_verify": {"note": "Lengkap"},
+    "pasr:board_window": {
+        "window": "registration",
+        "opens": "2026-04-01",
+        "closes": "2026-04-20",
+        "reason": "x",
+    },
+    "pasr:board_results_due": {"due": "2026-12-15", "reason": "x"},
+    "pasr:board_instrument": {"instrument": "prokhas1", "title": "ProKhas 1"},
+    "pasr:override_decide": {"decision": "approve", "reason": "x"},
+    # PASR results (issue 15)
+    "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
+    "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
+    "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
 }
 
 

@@ -45,6 +45,19 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, m
     assert Attendance.objects.exists()
     assert SchoolYear.objects.filter(year=years[-1], mode="counts").count() >= 5
     assert PibkRollUp.objects.get(period=years[0], level="national").kpi1 is not None
+    # PASR: two PPKI schools with candidates at every stage, the board's override and request.
+    from pasr.models import Absence, Candidate, OverrideRequest, Transfer
+    from pasr.models import Rating as PasrRating
+
+    for username in ("kp.bba5008", "guru.pk.bba5008", "sup.aba0901", "lp.pasr"):
+        assert f"  {username} " in out, username
+    pasr = Candidate.objects.filter(school__code__in=("BBA5008", "ABA0901"))
+    assert pasr.count() >= 20
+    stages = set(PasrRating.objects.values_list("stage", flat=True))
+    assert stages == {"assessed", "moderated", "verified"}
+    assert Absence.objects.exists() and Transfer.objects.exists()
+    assert Candidate.objects.exclude(override_reason="").exists()
+    assert OverrideRequest.objects.filter(state="pending").exists()
     call_command("seed_demo", url="http://localhost:8002")  # a second run is harmless
     assert "Demo logins (http://localhost:8002/login/):" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="kpm").count() == 1

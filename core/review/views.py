@@ -69,12 +69,16 @@ def decision_message(act: str, until=None) -> str:
     return _("Submitted")
 
 
-def act_response(request, *, programme: str, school, year: int, back: str, act=None):
+def act_response(request, *, programme: str, school, year: int, back: str, act=None,
+                 service=None):  # fmt: skip
     """Validate the form, do the act, and go back with the decision named.
 
     The officers' verify / return / reopen and the school's submit
     (``act=rules.SUBMIT``). Verifying or submitting incomplete data answers a
     confirmation page naming what is missing; only its confirmed POST acts.
+    ``service`` replaces ``services.subject_act`` (same keywords) for a
+    programme that writes its own records in the act's transaction (PASR's
+    verified results).
     """
     found = programmes.get(programme)
     windows = {w: found.window_names[w] for w in found.windows if w} or None
@@ -84,7 +88,7 @@ def act_response(request, *, programme: str, school, year: int, back: str, act=N
         return redirect(back)
     data = form.cleaned_data
     try:
-        services.subject_act(
+        (service or services.subject_act)(
             programme=programme,
             year=year,
             school=school,

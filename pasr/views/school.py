@@ -5,6 +5,7 @@ panel: ``PANELS`` names its template and the function building its context
 (``(request, school, year) -> dict``, or None when the person may not see it).
 """
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.module_loading import import_string
@@ -21,6 +22,7 @@ PANELS = [
 ]
 
 
+@login_required
 def home(request):
     """A school's staff go to their school's page; officers and the board to the dashboards."""
     if people_access.can(request.user, "pasr.candidates"):
@@ -32,6 +34,7 @@ def home(request):
     return redirect(reverse("pasr:dashboard"))
 
 
+@login_required
 def school_page(request, code):
     school = school_for(request.user, code, "pasr.view")
     year = calendar.year_from(request.GET.get("year"))

@@ -1,92 +1,117 @@
-"""Every skills URL against every persona: the skills world's and the ministry's.
+"""Skills certification: every URL against every persona, and every POST act's effect.
 
-Each row: a URL built from the worlds, then the expected status for each
-persona (302: sent to the login page). Each POST act lists who may do it and
-a function reading its effect in the database: for them it changes, for
-everyone else nothing does. Each skills area adds its rows under its comment.
+The personas: the skills world's (``skills_world``: centre A's and B's
+administrators, an assessor of both, the body's verifier and certification
+officer, a trainee) and the ministry's (``world``: school accounts, officers,
+the administrator). 302 for anonymous means "sent to the login page".
+Each area of the skills app adds its rows at the end, under its name.
 """
 
 import datetime
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
-SKILLS_PERSONAS = ["anonymous", "centre_admin_a", "centre_admin_b", "assessor_ab", "verifier",
+SKILLS_PERSONAS = ["centre_admin_a", "centre_admin_b", "assessor_ab", "verifier",
                    "cert_officer", "trainee"]  # fmt: skip
-# The ministry's people: skills is not their programme, except the administrator's.
-MINISTRY_PERSONAS = ["coord_a", "resp_a", "officer_d1", "officer_s1", "national", "admin",
-                     "head_a", "exam_sec_a", "lp_officer"]  # fmt: skip
-PERSONAS = SKILLS_PERSONAS + MINISTRY_PERSONAS
+MINISTRY_PERSONAS = [
+    "coord_a", "coord_b", "resp_a", "officer_d1", "officer_d2", "officer_s1", "officer_s2",
+    "national", "admin", "head_a", "exam_sec_a", "teacher_a", "pibk_officer_d1",
+    "subject_head_a", "pasr_teacher_a", "lp_officer",
+]  # fmt: skip
+PERSONAS = ["anonymous", *SKILLS_PERSONAS, *MINISTRY_PERSONAS]
 
 
 def expect(default, **overrides):
     return {p: overrides.get(p, default) for p in PERSONAS}
 
 
-class Both:
-    """The skills world with the ministry's personas in ``users`` and training objects."""
-
-
 @pytest.fixture
 def both(world, skills_world):
-    from tests.skills.training_factories import assess_all, intake_at, trainees_in
-
-    sw = skills_world
-    sw.users = {**{p: world.users[p] for p in MINISTRY_PERSONAS}, **sw.users}
-    # training: centre A's intake (3 trainees, assessed, submitted, assigned to the PPL),
-    # an open one, and centre B's.
-    sw.intake_a = intake_at(sw, code="2026/01", state="submitted", verifier=sw.users["verifier"])
-    sw.enrolments_a = trainees_in(sw.intake_a, 3)
-    assess_all(sw, sw.intake_a, sw.users["assessor_ab"])
-    sw.open_a = intake_at(sw, code="2026/02")
-    sw.open_enrolments = trainees_in(sw.open_a, 2, start=20)
-    sw.intake_b = intake_at(sw, "b", code="2025/09")
-    return sw
+    """The skills world with the ministry's personas beside its own."""
+    skills_world.users = {**world.users, **skills_world.users}
+    return skills_world
 
 
-# -- training --------------------------------------------------------------------------
+def _second_standard(sw):
+    """A standard no centre is accredited for (to apply for), with two CUs."""
+    from skills.models import CompetencyUnit, Standard
 
-# Who sees centre A's intakes (skills.centre.view / skills.trainees.view).
-SEES_A = {"anonymous": 302, "centre_admin_a": 200, "centre_admin_b": 404, "assessor_ab": 200,
-          "verifier": 200, "cert_officer": 200, "admin": 200}  # fmt: skip
-# Centre A's administrator only (skills.intake.manage).
-MANAGES_A = {"anonymous": 302, "centre_admin_a": 200, "centre_admin_b": 404}
+    standard, created = Standard.objects.get_or_create(
+        code="A011-001-2:2018",
+        defaults={"title_ms": "Operasi Ladang", "title_en": "Farm operation",
+                  "sector": sw.sector, "level": 2},
+    )  # fmt: skip
+    if created:
+        for i in (1, 2):
+            CompetencyUnit.objects.create(standard=standard, code=f"A011-C0{i}", title_ms="U",
+                                          title_en="U", hours=60, order=i)  # fmt: skip
+    return standard
 
 
-def _pk(sw, name):
-    return getattr(sw, name).pk
+def _application_b(sw):
+    """Centre B's application for the second standard, waiting for the body."""
+    from skills.models import Accreditation
+
+    sw.application_b = Accreditation.objects.create(
+        centre=sw.centre_b, standard=_second_standard(sw), applied_by=sw.users["centre_admin_b"]
+    )
+    return sw.application_b
 
 
-def _a(sw, rest=""):
-    return f"/kemahiran/pusat/{sw.centre_a.code}/pengambilan/{rest}"
+# --- accreditation and the NOSS registry (sk-acc) ---
+PUBLIC = expect(200)
+SEES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404, assessor_ab=200,
+                verifier=200, cert_officer=200, admin=200)  # fmt: skip
+SEES_B = {**SEES_A, "centre_admin_a": 404, "centre_admin_b": 200}
+THE_BODY = expect(403, anonymous=302, cert_officer=200, admin=200)
 
+# training (sk-train): centre A's administrator only (skills.intake.manage), its assessors
+# (skills.assess: the assessor of both centres), and who finds no such centre or intake.
+MANAGES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)
+ASSESSES = expect(403, anonymous=302, assessor_ab=200)
+NOT_FOUND = ("centre_admin_a", "centre_admin_b", "assessor_ab", "verifier", "cert_officer",
+             "admin")  # fmt: skip
 
 ROWS = [
-    # training
-    ("intakes A", lambda sw: _a(sw), expect(403, **SEES_A)),
-    ("intakes B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/pengambilan/",
-     expect(403, **{**SEES_A, "centre_admin_a": 404, "centre_admin_b": 200})),
+    # (name, url builder, expected statuses)
+    ("noss list", lambda sw: "/kemahiran/noss/?q=IT&level=3&sector=IT&page=1", PUBLIC),
+    ("noss standard", lambda sw: f"/kemahiran/noss/{sw.standard.code}/", PUBLIC),
+    ("noss unknown standard", lambda sw: "/kemahiran/noss/XX-000-1:2000/", expect(404)),
+    ("centre A", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/", SEES_A),
+    ("centre B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/", SEES_B),
+    ("unknown centre", lambda sw: "/kemahiran/pusat/PB-ZZZ/", {**SEES_A, "centre_admin_a": 404,
+     "assessor_ab": 404, "verifier": 404, "cert_officer": 404, "admin": 404}),
+    ("apply A", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/",
+     expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)),
+    ("apply A, a standard chosen",
+     lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/?standard={sw.standard.code}",
+     expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)),
+    ("accreditations", lambda sw: "/kemahiran/pentauliahan/?state=approved&expiring=1", THE_BODY),
+    ("accreditation A", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/", THE_BODY),
+    ("accreditation unknown", lambda sw: "/kemahiran/pentauliahan/999999/",
+     {**THE_BODY, "cert_officer": 404, "admin": 404}),
+    # --- training (sk-train): intakes, results, verification, the trainee's page ---
+    ("intakes A", lambda sw: _a(sw), SEES_A),
+    ("intakes B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/pengambilan/", SEES_B),
     ("intakes of a centre that does not exist", lambda sw: "/kemahiran/pusat/ZZ-0/pengambilan/",
-     expect(403, **{**{k: 404 for k in SEES_A}, "anonymous": 302})),
-    ("intake new A", lambda sw: _a(sw, "baru/"), expect(403, **MANAGES_A)),
-    ("intake A", lambda sw: _a(sw, f"{sw.intake_a.pk}/"), expect(403, **SEES_A)),
-    ("intake B seen from A", lambda sw: _a(sw, f"{sw.intake_b.pk}/"),
-     expect(403, **{**{k: 404 for k in SEES_A}, "anonymous": 302})),
-    ("intake register A", lambda sw: _a(sw, f"{sw.open_a.pk}/pelatih/"),
-     expect(403, **MANAGES_A)),
-    ("intake import A", lambda sw: _a(sw, f"{sw.open_a.pk}/muat-naik/"), expect(403, **MANAGES_A)),
-    ("intake submit A", lambda sw: _a(sw, f"{sw.open_a.pk}/hantar/"), expect(403, **MANAGES_A)),
-    ("results A", lambda sw: _a(sw, f"{sw.open_a.pk}/keputusan/"),
-     expect(403, anonymous=302, assessor_ab=200)),
+     expect(403, **{p: 404 for p in NOT_FOUND}, anonymous=302)),
+    ("intake new A", lambda sw: _a(sw, "baru/"), MANAGES_A),
+    ("intake A", lambda sw: _a(sw, f"{_training(sw).intake_a.pk}/"), SEES_A),
+    ("intake B seen from A", lambda sw: _a(sw, f"{_training(sw).intake_b.pk}/"),
+     expect(403, **{p: 404 for p in NOT_FOUND}, anonymous=302)),
+    ("intake register A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/pelatih/"), MANAGES_A),
+    ("intake import A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/muat-naik/"), MANAGES_A),
+    ("intake submit A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/hantar/"), MANAGES_A),
+    ("results A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/keputusan/"), ASSESSES),
     ("results B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/pengambilan/"
-     f"{sw.intake_b.pk}/keputusan/", expect(403, anonymous=302, assessor_ab=200)),
-    ("intake assign A", lambda sw: _a(sw, f"{sw.intake_a.pk}/ppl/"),
-     expect(403, anonymous=302, cert_officer=200, admin=200)),
+     f"{_training(sw).intake_b.pk}/keputusan/", ASSESSES),
+    ("intake assign A", lambda sw: _a(sw, f"{_training(sw).intake_a.pk}/ppl/"), THE_BODY),
     ("verifications", lambda sw: "/kemahiran/verifikasi/",
      expect(403, anonymous=302, verifier=200)),
-    ("verify A", lambda sw: f"/kemahiran/verifikasi/{sw.intake_a.pk}/",
+    ("verify A", lambda sw: f"/kemahiran/verifikasi/{_training(sw).intake_a.pk}/",
      expect(403, anonymous=302, verifier=200)),
-    ("verify an intake not assigned", lambda sw: f"/kemahiran/verifikasi/{sw.open_a.pk}/",
+    ("verify an intake not assigned",
+     lambda sw: f"/kemahiran/verifikasi/{_training(sw).open_a.pk}/",
      expect(403, anonymous=302, verifier=404)),
     ("trainee's own page", lambda sw: "/kemahiran/saya/", expect(404, anonymous=302, trainee=200)),
 ]  # fmt: skip
@@ -107,7 +132,59 @@ def test_skills_permission_matrix(both, login, url, persona, status):
         assert response["Location"].startswith("/login/")
 
 
-# -- training: the POST acts and their effect ---------------------------------------------
+# Every POST act: where allowed (302) the database changes as the act says; where
+# refused (403, 404, the login page) nothing changes.
+def _accreditations_of_a(sw):
+    from skills.models import Accreditation
+
+    return sorted(Accreditation.objects.filter(centre=sw.centre_a).values_list(
+        "standard__code", "mode", "state", "applied_by"))  # fmt: skip
+
+
+def _application_b_state(sw):
+    sw.application_b.refresh_from_db()
+    return (sw.application_b.state, sw.application_b.expires_on, sw.application_b.reason,
+            sw.application_b.events.count())  # fmt: skip
+
+
+def _a_state(sw):
+    sw.accreditation_a.refresh_from_db()
+    return (sw.accreditation_a.state, sw.accreditation_a.reason,
+            sw.accreditation_a.events.count())  # fmt: skip
+
+
+def _suspend_a(sw):
+    sw.accreditation_a.state = "suspended"
+    sw.accreditation_a.save()
+
+
+def _apply_form(sw):
+    standard = _second_standard(sw)
+    return {"standard": standard.code, "mode": "modular", "note": "Bengkel baharu",
+            "units": [standard.units.first().pk]}  # fmt: skip
+
+
+# --- training (sk-train): the objects its rows and acts need, and the acts' effects ---
+
+
+def _training(sw):
+    """Centre A's intake (3 trainees assessed, submitted, assigned to the PPL), an open one
+    with 2 trainees, and centre B's; built once per test."""
+    if hasattr(sw, "intake_a"):
+        return sw
+    from tests.skills.training_factories import assess_all, intake_at, trainees_in
+
+    sw.intake_a = intake_at(sw, code="2026/01", state="submitted", verifier=sw.users["verifier"])
+    sw.enrolments_a = trainees_in(sw.intake_a, 3)
+    assess_all(sw, sw.intake_a, sw.users["assessor_ab"])
+    sw.open_a = intake_at(sw, code="2026/02")
+    sw.open_enrolments = trainees_in(sw.open_a, 2, start=20)
+    sw.intake_b = intake_at(sw, "b", code="2025/09")
+    return sw
+
+
+def _a(sw, rest=""):
+    return f"/kemahiran/pusat/{sw.centre_a.code}/pengambilan/{rest}"
 
 
 def _intakes(sw):
@@ -143,47 +220,68 @@ def _grid(sw):
     return {**data, "assessed_on": (sw.today - datetime.timedelta(days=1)).isoformat()}
 
 
-def _list(sw):
+def _trainee_list(sw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     return {"file": SimpleUploadedFile("senarai.csv", b"id_number,name\n010101101001,Ahmad\n")}
 
 
+EXPIRY = (datetime.date.today() + datetime.timedelta(days=700)).isoformat()
+DECIDERS = {"cert_officer", "admin"}
 ACTS = [
-    # (name, url, form, personas who may, effect)
-    # training
+    # (name, url, form, personas who may, effect, setup)
+    ("apply", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/mohon/", _apply_form,
+     {"centre_admin_a"}, _accreditations_of_a, None),
+    ("approve", lambda sw: f"/kemahiran/pentauliahan/{sw.application_b.pk}/",
+     {"act": "approve", "conditions": "Dua PP", "expires_on": EXPIRY}, DECIDERS,
+     _application_b_state, _application_b),
+    ("refuse", lambda sw: f"/kemahiran/pentauliahan/{sw.application_b.pk}/",
+     {"act": "refuse", "reason": "Tiada bengkel"}, DECIDERS, _application_b_state,
+     _application_b),
+    ("suspend", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "suspend", "reason": "Audit"}, DECIDERS, _a_state, None),
+    ("reinstate", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "reinstate", "reason": "Pulih"}, DECIDERS, _a_state, _suspend_a),
+    ("revoke", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
+     {"act": "revoke", "reason": "Penipuan"}, DECIDERS, _a_state, None),
+    # --- training (sk-train) ---
     ("intake open", lambda sw: _a(sw, "baru/"),
      lambda sw: {"accreditation": sw.accreditation_a.pk, "code": "BARU",
                  "starts_on": sw.today.isoformat(),
                  "ends_on": (sw.today + datetime.timedelta(days=60)).isoformat()},
-     {"centre_admin_a"}, _intakes),
+     {"centre_admin_a"}, _intakes, _training),
     ("trainee enrol", lambda sw: _a(sw, f"{sw.open_a.pk}/pelatih/"),
-     {"id_number": "010101-10-1001", "name": "Ahmad"}, {"centre_admin_a"}, _enrolments),
-    ("trainee import", lambda sw: _a(sw, f"{sw.open_a.pk}/muat-naik/"), _list,
-     {"centre_admin_a"}, _enrolments),
+     {"id_number": "010101-10-1001", "name": "Ahmad"}, {"centre_admin_a"}, _enrolments,
+     _training),
+    ("trainee import", lambda sw: _a(sw, f"{sw.open_a.pk}/muat-naik/"), _trainee_list,
+     {"centre_admin_a"}, _enrolments, _training),
     ("results record", lambda sw: _a(sw, f"{sw.open_a.pk}/keputusan/"), _grid,
-     {"assessor_ab"}, _results),
+     {"assessor_ab"}, _results, _training),
     ("intake submit", lambda sw: _a(sw, f"{sw.open_a.pk}/hantar/"), {"confirm": "1"},
-     {"centre_admin_a"}, _intakes),
+     {"centre_admin_a"}, _intakes, _training),
     ("verifier assign", lambda sw: _a(sw, f"{sw.open_a.pk}/ppl/"),
-     lambda sw: {"verifier": sw.users["verifier"].pk}, {"cert_officer", "admin"}, _intakes),
+     lambda sw: {"verifier": sw.users["verifier"].pk}, DECIDERS, _intakes, _training),
     ("verify approve", lambda sw: f"/kemahiran/verifikasi/{sw.intake_a.pk}/",
-     {"scope": "all", "decision": "approved"}, {"verifier"}, _verifications),
+     {"scope": "all", "decision": "approved"}, {"verifier"}, _verifications, _training),
     ("verify return", lambda sw: f"/kemahiran/verifikasi/{sw.intake_a.pk}/",
      {"scope": "all", "decision": "returned", "comments": "Semak CU3"}, {"verifier"},
-     _verifications),
+     _verifications, _training),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("url", "data", "persona", "allowed", "effect"),
+    ("url", "data", "persona", "allowed", "effect", "setup"),
     [
-        pytest.param(url, data, persona, persona in allowed, effect, id=f"{name}-{persona}")
-        for name, url, data, allowed, effect in ACTS
+        pytest.param(url, data, persona, persona in allowed, effect, setup, id=f"{name}-{persona}")
+        for name, url, data, allowed, effect, setup in ACTS
         for persona in PERSONAS
     ],
 )
-def test_skills_acts_matrix(both, login, url, data, persona, allowed, effect):
-    client = login(both.users[persona])
+def test_skills_acts_matrix(both, login, url, data, persona, allowed, effect, setup):
+    if setup is not None:
+        setup(both)
     form = data(both) if callable(data) else data
+    client = login(both.users[persona])
     before = effect(both)
     response = client.post(url(both), form)
     after = effect(both)
@@ -195,3 +293,22 @@ def test_skills_acts_matrix(both, login, url, data, persona, allowed, effect):
         if response.status_code == 302:
             assert persona == "anonymous" and response["Location"].startswith("/login/")
         assert after == before, f"{persona} changed {before} into {after}"
+
+
+def test_the_acts_record_what_they_say(both, login):
+    """The effects above, spelled out once: who, what, and the state it leaves."""
+    _application_b(both)
+    client = login(both.users["cert_officer"])
+    client.post(f"/kemahiran/pentauliahan/{both.application_b.pk}/",
+                {"act": "approve", "conditions": "Dua PP", "expires_on": EXPIRY})  # fmt: skip
+    both.application_b.refresh_from_db()
+    assert both.application_b.state == "approved"
+    assert both.application_b.conditions == "Dua PP"
+    assert both.application_b.expires_on.isoformat() == EXPIRY
+    event = both.application_b.events.get()
+    assert (event.act, event.by) == ("approve", both.users["cert_officer"])
+    login(both.users["centre_admin_a"]).post(f"/kemahiran/pusat/{both.centre_a.code}/mohon/",
+                                             _apply_form(both))  # fmt: skip
+    applied = both.centre_a.accreditations.get(standard__code="A011-001-2:2018")
+    assert applied.mode == "modular" and applied.units.count() == 1
+    assert applied.applied_by == both.users["centre_admin_a"]
