@@ -61,3 +61,59 @@ def centres_for(user, act: str):
         return Centre.objects.none()
     codes = [c.code for c in Centre.objects.only("code", "name") if access.can(user, act, c)]
     return Centre.objects.filter(code__in=codes)
+
+
+# --- certificates (Persijilan) ---
+CERTIFICATE_VIEW_ACTS = ("skills.certify", "skills.trainees.view")
+
+
+def certificate_for(user, pk: int, act: str | None = None):
+    """Return certificate ``pk`` for a staff page: ``act`` on its centre (None: see it).
+
+    Seeing a certificate: the body's certification officer (``skills.certify``)
+    or the centre's staff who see its trainees (``skills.trainees.view``).
+    """
+    from .models import Certificate
+
+    acts = (act,) if act else CERTIFICATE_VIEW_ACTS
+    if not any(access.can(user, a) for a in acts):
+        raise PermissionDenied
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("centre", "standard", "trainee", "intake"), pk=pk
+    )
+    if not any(access.can(user, a, certificate.centre) for a in acts):
+        raise Http404
+    return certificate
+
+
+def certificate_printable_for(user, pk: int):
+    """Return certificate ``pk`` if ``user`` may download its PDF: its holder, or staff."""
+    from .models import Certificate
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("centre", "standard", "trainee"), pk=pk
+    )
+    if certificate.trainee.user_id is not None and certificate.trainee.user_id == user.pk:
+        return certificate
+    if not any(access.can(user, a) for a in CERTIFICATE_VIEW_ACTS):
+        raise PermissionDenied
+    if not any(access.can(user, a, certificate.centre) for a in CERTIFICATE_VIEW_ACTS):
+        raise Http404
+    return certificate
+
+
+def issue_batch_for(user, pk: int):
+    """Return issue batch ``pk`` if ``user`` may certify at its intake's centre."""
+    from .models import IssueBatch
+
+    if not access.can(user, "skills.certify"):
+        raise PermissionDenied
+    batch = get_object_or_404(
+        IssueBatch.objects.select_related("intake__centre", "intake__accreditation__standard"),
+        pk=pk,
+    )
+    if not access.can(user, "skills.certify", batch.intake.centre):
+        raise Http404
+    return batch

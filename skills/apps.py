@@ -18,3 +18,16 @@ class SkillsConfig(AppConfig):
         from core.people import units
 
         units.CENTRE_RESOLVER = _centre
+
+        from ssqs_portal import registry
+
+        registry.DEMO_SEEDERS.append(_seed_certificates)
+
+
+def _seed_certificates(stdout):
+    """seed_demo: the demo's valid, revoked and superseded certificate numbers."""
+    from schools.demo import DEMO_PASSWORD
+
+    from .demo_certificates import seed
+
+    return seed(stdout, DEMO_PASSWORD)

@@ -401,6 +401,9 @@ class IssueBatch(models.Model):
     state = models.CharField(max_length=10, default="queued")  # queued, running, done, failed
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Touched as the worker goes: a running batch whose heartbeat is old lost its
+    # worker and may be claimed again (skills.services.certificates).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -139,3 +139,55 @@ def award(*, level: int, standard_units, competent_verified, accredited_on_date:
     if earned == everything:
         return Award(LEVEL_KINDS[level], earned)
     return Award(SP, earned)
+
+
+# --- certificate numbers and the public check ---
+# "JPK-" and 10 symbols of Crockford's base32 (no I, L, O, U: nothing to misread),
+# drawn by ``secrets``: 32**10 = 1.1e15 numbers, so a number cannot be guessed
+# and the public check cannot be walked; the database keeps them unique.
+NUMBER_PREFIX = "JPK-"
+NUMBER_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+NUMBER_LENGTH = 10
+REFERENCE_MAX = 30  # Certificate.reference's length
+# What people misread when they type a number off paper (Crockford's decoding).
+_MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
+REFERENCE = re.compile(r"^JPK-[0-9A-HJKMNP-TV-Z]{10}(?:/[1-9]\d{0,3})?$")
+
+
+def certificate_number(randbelow) -> str:
+    """Return a new certificate number drawn with ``randbelow`` (``secrets.randbelow``)."""
+    return NUMBER_PREFIX + "".join(
+        NUMBER_ALPHABET[randbelow(len(NUMBER_ALPHABET))] for _ in range(NUMBER_LENGTH)
+    )
+
+
+def certificate_reference(number: str, version: int) -> str:
+    """Return what the public check takes: the number for version 1, else ``<number>/<version>``."""
+    return number if version == 1 else f"{number}/{version}"
+
+
+def normalise_reference(text: str) -> str | None:
+    """Return a typed certificate reference in its stored form, or None if it cannot be one.
+
+    Case, spaces and the letters people misread (O for 0, I or L for 1) are
+    forgiven; "jpk-7k3m 9q2x4p" reads as "JPK-7K3M9Q2X4P".
+    """
+    raw = re.sub(r"\s", "", text or "").upper()
+    if not raw or len(raw) > REFERENCE_MAX + 10:
+        return None
+    if raw.startswith(NUMBER_PREFIX):
+        head, sep, version = raw[len(NUMBER_PREFIX) :].partition("/")
+        raw = NUMBER_PREFIX + head.translate(_MISREAD) + sep + version
+    return raw if REFERENCE.match(raw) else None
+
+
+# The public check's limits per client address (and per certificate for the
+# identity-number question), in the surveys.throttle sliding window of 15
+# minutes. Looking a number up is cheap to allow: an employer checks a pile of
+# CVs, and 32**10 numbers cannot be walked at 200 a quarter-hour. Asking
+# whether an identity number matches is kept tight: the number has structure
+# (a birth date, a place code, four digits), so a visitor who knows the
+# holder's birth date could otherwise try the rest.
+CHECK_LOOKUPS_PER_ADDRESS = 200
+CHECK_MATCHES_PER_ADDRESS = 10
+CHECK_MATCHES_PER_CERTIFICATE = 20

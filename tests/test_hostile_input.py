@@ -434,6 +434,79 @@ def _pasr_results_routes(w):
         "pasr:reopen": ("lp_officer", {"code": a}, ["year"]),
         "pasr:transfer": ("exam_sec_a", {"code": a}, ["year"]),
         "pasr:transfers": ("officer_d1", {}, ["year", "district"]),
+        # Skills certification: certificates (issue 16)
+        **_skills_certificate_routes(w),
+    }
+
+
+def _skills_certificate_routes(w):
+    """A centre, its verified intake, one certificate, a failed batch and the body's officer."""
+    import datetime
+
+    from django.utils import timezone
+
+    from skills.models import (
+        Accreditation,
+        Centre,
+        CompetencyUnit,
+        Enrolment,
+        Intake,
+        IssueBatch,
+        Result,
+        Sector,
+        Standard,
+        Trainee,
+    )
+    from skills.pdfs import check_token
+    from skills.services.certificates import certificates_issue_for_enrolment
+    from tests.factories import person
+
+    if not hasattr(w, "sk_certificate"):
+        today = timezone.localdate()
+        sector = Sector.objects.create(code="HX", name_ms="Ujian", name_en="Test")
+        standard = Standard.objects.create(code="HX-001-2:2020", title_ms="Ujian",
+                                           title_en="Test", sector=sector, level=2)  # fmt: skip
+        unit = CompetencyUnit.objects.create(standard=standard, code="HX-C01", title_ms="U",
+                                             title_en="U", hours=10)  # fmt: skip
+        centre = Centre.objects.create(code="PB-HX01", name="Pusat Ujian")
+        accreditation = Accreditation.objects.create(
+            centre=centre, standard=standard, state="approved",
+            valid_from=today - datetime.timedelta(days=100),
+            expires_on=today + datetime.timedelta(days=100),
+        )  # fmt: skip
+        officer = w.users.get("sk_cert_officer") or person(
+            "hx.pegawai", roles=[("certification_officer", "JPK")]
+        )
+        w.users["sk_cert_officer"] = officer
+        w.sk_intake = Intake.objects.create(
+            centre=centre, accreditation=accreditation, code="HX1", starts_on=today,
+            ends_on=today, state="verified",
+        )  # fmt: skip
+        enrolment = Enrolment.objects.create(
+            intake=w.sk_intake, trainee=Trainee.objects.create(id_number="010101010101", name="X")
+        )
+        Result.objects.create(
+            enrolment=enrolment, unit=unit, outcome="competent", assessed_on=today,
+            assessor=officer, verified_at=timezone.now(),
+        )  # fmt: skip
+        w.sk_certificate = certificates_issue_for_enrolment(
+            enrolment=enrolment, by=officer
+        ).certificate
+        w.sk_batch = IssueBatch.objects.create(intake=w.sk_intake, requested_by=officer,
+                                               state="failed")  # fmt: skip
+    intake = {"code": w.sk_intake.centre.code, "pk": w.sk_intake.pk}
+    certificate = {"pk": w.sk_certificate.pk}
+    return {
+        "skills:intake_certify": ("sk_cert_officer", intake, []),
+        "skills:issue_batch": ("sk_cert_officer", {"pk": w.sk_batch.pk}, []),
+        "skills:issue_batch_restart": ("sk_cert_officer", {"pk": w.sk_batch.pk}, []),
+        "skills:certificate": ("sk_cert_officer", certificate, []),
+        "skills:certificate_revoke": ("sk_cert_officer", certificate, []),
+        "skills:certificate_reissue": ("sk_cert_officer", certificate, []),
+        "skills:certificate_pdf": ("sk_cert_officer", certificate, []),
+        "skills:statistics": ("sk_cert_officer", {}, ["year", "format"]),
+        "skills:check": (None, {}, ["no", "id_number"]),
+        "skills:check_token": (None, {"token": check_token(w.sk_certificate)}, ["id_number"]),
     }
 
 
@@ -477,6 +550,10 @@ POST_FIELDS = {
     "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
     "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
     "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
+    # Skills certification: certificates (issue 16)
+    "skills:issue_batch_restart": {},
+    "skills:certificate_revoke": {"reason": "Dokumen palsu"},
+    "skills:certificate_reissue": {"holder_name": "Ali bin Abu", "reason": "Ejaan"},
 }
 
 

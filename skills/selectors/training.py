@@ -17,7 +17,6 @@ from .. import rules
 from ..models import (
     Accreditation,
     AccreditationEvent,
-    Certificate,
     CompetencyUnit,
     Enrolment,
     Intake,
@@ -255,12 +254,3 @@ def trainee_page(trainee):
             units = by_standard.get(accreditation.standard_id, [])
         page.append((enrolment, [(u, results.get((enrolment.pk, u.pk))) for u in units]))
     return page
-
-
-def trainee_certificates(trainee):
-    """Return the trainee's certificates (current and past versions), newest first."""
-    return (
-        Certificate.objects.filter(trainee=trainee)
-        .select_related("standard", "centre")
-        .order_by("-issued_on", "number", "-version")
-    )

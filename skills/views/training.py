@@ -21,6 +21,7 @@ from core.people import access as people
 from .. import access, rules
 from ..models import Intake
 from ..selectors import training as selectors
+from ..selectors.certificates import certificates_of
 from ..services import intakes as intake_services
 from ..services import results as result_services
 from ..services import verification as verification_services
@@ -425,8 +426,8 @@ def me(request):
             "trainee": trainee,
             "shown_id": rules.mask_id(trainee.id_number),
             "enrolments": selectors.trainee_page(trainee),
-            # sk-cert's certificates partial reads this key.
-            "certificates": selectors.trainee_certificates(trainee),
+            # templates/skills/partials/my_certificates.html reads it.
+            "certificates": certificates_of(trainee),
         },
     )
 

@@ -10,6 +10,10 @@ Each area of the skills app adds its rows at the end, under its name.
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from skills import pdfs, rules
 
 SKILLS_PERSONAS = ["centre_admin_a", "centre_admin_b", "assessor_ab", "verifier",
                    "cert_officer", "trainee"]  # fmt: skip
@@ -312,3 +316,116 @@ def test_the_acts_record_what_they_say(both, login):
     applied = both.centre_a.accreditations.get(standard__code="A011-001-2:2018")
     assert applied.mode == "modular" and applied.units.count() == 1
     assert applied.applied_by == both.users["centre_admin_a"]
+
+
+# --- certificates (sk-cert): issue, revoke, re-issue, PDF, the public check, statistics ---
+def _certificates(sw):
+    """Centre A's intake with the world's trainee certified, and a failed batch."""
+    from skills.models import IssueBatch
+    from skills.services import certificates as services
+
+    from .certificate_helpers import ALL_COMPETENT, enrol, intake_of
+
+    if hasattr(sw, "certificate"):
+        return sw
+    sw.intake = intake_of(sw)
+    enrolment = enrol(sw, sw.intake, sw.trainee, ALL_COMPETENT)
+    sw.certificate = services.certificates_issue_for_enrolment(
+        enrolment=enrolment, by=sw.users["cert_officer"]
+    ).certificate
+    sw.batch = IssueBatch.objects.create(intake=sw.intake, requested_by=sw.users["cert_officer"],
+                                         state="failed", total=1, done=0)  # fmt: skip
+    return sw
+
+
+# Staff who see centre A's certificates: the body's officer, A's staff, the PPL, an admin.
+CERT_SEES_A = {"anonymous": 302, "cert_officer": 200, "centre_admin_a": 200, "assessor_ab": 200,
+          "verifier": 200, "admin": 200, "centre_admin_b": 404}  # fmt: skip
+CERT_CERTIFY_ONLY = {"anonymous": 302, "cert_officer": 200}
+
+
+def _cert_rows():
+    return [
+        ("skills:intake_certify", lambda sw: {"code": sw.centre_a.code, "pk": sw.intake.pk}, {},
+         expect(403, **CERT_CERTIFY_ONLY)),
+        ("skills:issue_batch", lambda sw: {"pk": sw.batch.pk}, {},
+         expect(403, **CERT_CERTIFY_ONLY)),
+        ("skills:certificate", lambda sw: {"pk": sw.certificate.pk}, {},
+         expect(403, **CERT_SEES_A)),
+        ("skills:certificate_pdf", lambda sw: {"pk": sw.certificate.pk}, {},
+         expect(403, **CERT_SEES_A, trainee=200)),
+        ("skills:statistics", lambda sw: {}, {},
+         expect(403, anonymous=302, cert_officer=200, admin=200, centre_admin_a=200,
+                centre_admin_b=200)),
+        ("skills:check", lambda sw: {}, {"no": "CERT"}, expect(200)),
+        ("skills:check_token", lambda sw: {"token": pdfs.check_token(sw.certificate)}, {},
+         expect(200)),
+    ]  # fmt: skip
+
+
+CERT_ROWS = [(name, persona, status) for name, _k, _q, statuses in _cert_rows()
+        for persona, status in statuses.items()]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "persona", "status"), CERT_ROWS)
+def test_certificates_pages(both, login, name, persona, status):
+    cache.clear()  # the public check's rate limit counts per address, and tests share one
+    sw = _certificates(both)
+    _name, kwargs, query, _s = next(r for r in _cert_rows() if r[0] == name)
+    query = {k: (sw.certificate.reference if v == "CERT" else v) for k, v in query.items()}
+    response = login(sw.users[persona]).get(reverse(name, kwargs=kwargs(sw)), query)
+    assert response.status_code == status, f"{name} as {persona}"
+
+
+# Each POST act: who may, and what changed in the database.
+def _revoked(sw):
+    sw.certificate.refresh_from_db()
+    return sw.certificate.status == rules.REVOKED_CERT
+
+
+def _reissued(sw):
+    from skills.models import Certificate
+
+    return Certificate.objects.filter(number=sw.certificate.number, version=2).exists()
+
+
+def _batch_requested(sw):
+    from skills.models import IssueBatch
+
+    return IssueBatch.objects.filter(intake=sw.intake).count() == 2
+
+
+def _batch_restarted(sw):
+    sw.batch.refresh_from_db()
+    return sw.batch.state != "failed"
+
+
+CERT_ACTS = [
+    ("skills:certificate_revoke", lambda sw: {"pk": sw.certificate.pk},
+     {"reason": "Dokumen palsu"}, _revoked),
+    ("skills:certificate_reissue", lambda sw: {"pk": sw.certificate.pk},
+     {"holder_name": "Ali bin Abu Bakar", "reason": "Ejaan nama"}, _reissued),
+    ("skills:intake_certify", lambda sw: {"code": sw.centre_a.code, "pk": sw.intake.pk}, {},
+     _batch_requested),
+    ("skills:issue_batch_restart", lambda sw: {"pk": sw.batch.pk}, {}, _batch_restarted),
+]  # fmt: skip
+
+# Only the body's certification officer certifies; everyone else changes nothing.
+CERT_ACT_STATUS = {"anonymous": 302, "cert_officer": 302}
+CERT_ACT_ROWS = [(act[0], persona) for act in CERT_ACTS for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CERT_ACT_ROWS)
+def test_certificates_acts(both, login, name, persona):
+    cache.clear()
+    sw = _certificates(both)
+    sw.intake.state = rules.INTAKE_VERIFIED
+    sw.intake.save()
+    _n, kwargs, data, changed = next(a for a in CERT_ACTS if a[0] == name)
+    client = login(sw.users[persona])
+    response = client.post(reverse(name, kwargs=kwargs(sw)), data)
+    allowed = persona == "cert_officer"
+    # Seeing a certificate (centre staff, the PPL, an admin) is not certifying: 403.
+    expected = CERT_ACT_STATUS.get(persona, 403)
+    assert response.status_code == expected, f"{name} as {persona}"
+    assert changed(sw) is allowed, f"{name} as {persona}: database effect"

@@ -1,0 +1,436 @@
+"""Skills certification at national scale (issue 16): public check, issuing, statistics, PDFs.
+
+Run with the project's Python on a machine with PostgreSQL:
+
+    BENCH_PG=postgres://postgres@127.0.0.1:5432 .venv/bin/python bench/skills_check.py
+    SKILLS_BENCH_SCALE=0.1 ... (a tenth of the rows, for a quick look)
+
+It recreates the database ``ssqs_sk_cert`` and bulk-loads (COPY through
+psycopg, foreign-key triggers off during the load) 2,000,000 certificates
+(about 5 % revoked, 3 % re-issued: the old version superseded, a second
+version valid), 500,000 trainees, 500 centres in 16 states, 200 standards,
+40,000 intakes with 2,000,000 enrolments, and the latest year's CU results
+(about 300,000). Certificates' CU lists (a many-to-many table the check and
+the statistics never read) are not loaded.
+
+Then it measures:
+- the public check ``GET /sijil/semak/?no=...`` through gunicorn (real HTTP,
+  ``--workers`` processes) under ``--clients`` concurrent clients (threads
+  here, each opening a connection per request): p50/p95 of valid, revoked,
+  superseded and unknown numbers; each client sends its own
+  X-Forwarded-For (TRUSTED_PROXY_COUNT=1) so the per-address limit counts
+  per client as in production;
+- the queries of one check (in process);
+- issuing an intake of 500 trainees (the background job's body, in process);
+- the statistics page for the latest year (in process, the body's officer);
+- the certificate PDF drawn on demand.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+
+from common import ROOT, count_queries, machine, setup_django
+
+DB = "ssqs_sk_cert"
+SCALE = float(os.environ.get("SKILLS_BENCH_SCALE", "1"))
+CERTIFICATES = int(2_000_000 * SCALE)
+TRAINEES = int(500_000 * SCALE)
+CENTRES = 500
+STANDARDS = 200
+PER_INTAKE = 50
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+MULT = 0x5DEECE66D  # odd: k -> k * MULT mod 32**10 is a bijection (unique numbers)
+
+
+def number_of(k: int) -> str:
+    n = (k * MULT + 12345) % 32**10
+    digits = []
+    for _ in range(10):
+        n, r = divmod(n, 32)
+        digits.append(ALPHABET[r])
+    return "JPK-" + "".join(digits)
+
+
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+def copy(cursor, table, columns, rows):
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
+        for row in rows:
+            out.write_row(row)
+
+
+def load():
+    from django.db import connection
+
+    from schools.models import State
+    from tests.factories import person
+
+    rng = random.Random(16)
+    today = datetime.date.today()
+    year = today.year
+    states = [State.objects.create(code=f"S{i:02d}", name=f"Negeri {i}") for i in range(16)]
+    officer = person("bench.pegawai", roles=[("certification_officer", "JPK")])
+    began = time.perf_counter()
+    with connection.cursor() as c:
+        cursor = c.cursor  # psycopg's own, for COPY
+        cursor.execute("SET session_replication_role = replica")
+        copy(cursor, "skills_sector", ["id", "code", "name_ms", "name_en"],
+             ((i + 1, f"S{i}", f"Sektor {i}", f"Sector {i}") for i in range(10)))  # fmt: skip
+        copy(
+            cursor, "skills_standard",
+            ["id", "code", "title_ms", "title_en", "sector_id", "level", "version", "is_demo",
+             "updated_at"],
+            ((i + 1, f"A{i:03d}-001-{i % 5 + 1}:2020", f"Standard {i}", f"Standard {i}",
+              i % 10 + 1, i % 5 + 1, "2020", True, "2026-01-01T00:00:00Z")
+             for i in range(STANDARDS)),
+        )  # fmt: skip
+        copy(
+            cursor, "skills_competencyunit",
+            ["id", "standard_id", "code", "title_ms", "title_en", "hours", "\"order\""],
+            ((s * 4 + u + 1, s + 1, f"A{s:03d}-C0{u}", f"Unit {u}", f"Unit {u}", 40, u)
+             for s in range(STANDARDS) for u in range(4)),
+        )  # fmt: skip
+        copy(
+            cursor, "skills_centre", ["id", "code", "name", "state_id", "address", "email",
+                                      "is_active"],
+            ((i + 1, f"PB-{i:04d}", f"Pusat Latihan {i}", states[i % 16].pk, "", "", True)
+             for i in range(CENTRES)),
+        )  # fmt: skip
+        # Each centre accredited for 4 standards, valid for ten years.
+        accreditations = [(c + 1, (c * 7 + j) % STANDARDS + 1) for c in range(CENTRES)
+                          for j in range(4)]  # fmt: skip
+        copy(
+            cursor, "skills_accreditation",
+            ["id", "centre_id", "standard_id", "mode", "state", "note", "conditions",
+             "valid_from", "expires_on", "reason", "applied_at"],
+            ((i + 1, c, s, "full", "approved", "", "", today - datetime.timedelta(days=3650),
+              today + datetime.timedelta(days=365), "", "2016-01-01T00:00:00Z")
+             for i, (c, s) in enumerate(accreditations)),
+        )  # fmt: skip
+        intakes = CERTIFICATES // PER_INTAKE
+        intake_rows = []
+        for i in range(intakes):
+            a = i % len(accreditations)
+            starts = today - datetime.timedelta(days=int(3650 * (1 - i / intakes)) + 30)
+            intake_rows.append((i + 1, accreditations[a][0], a + 1, f"K{i:06d}", starts,
+                                starts + datetime.timedelta(days=20), "verified",
+                                "2020-01-01T00:00:00Z"))  # fmt: skip
+        copy(cursor, "skills_intake", ["id", "centre_id", "accreditation_id", "code", "starts_on",
+                                       "ends_on", "state", "created_at"], intake_rows)  # fmt: skip
+        print(f"  registry, {intakes:,} intakes: {time.perf_counter() - began:.1f} s", flush=True)
+        copy(
+            cursor, "skills_trainee", ["id", "id_number", "name", "email", "created_at"],
+            ((t + 1, f"{800101000000 + t:012d}", f"Pelatih {t} binti Abdullah", "",
+              "2020-01-01T00:00:00Z") for t in range(TRAINEES)),
+        )  # fmt: skip
+        print(f"  {TRAINEES:,} trainees: {time.perf_counter() - began:.1f} s", flush=True)
+        copy(
+            cursor, "skills_enrolment", ["id", "intake_id", "trainee_id", "enrolled_at"],
+            ((k + 1, k // PER_INTAKE + 1, k % TRAINEES + 1, "2020-01-01T00:00:00Z")
+             for k in range(CERTIFICATES)),
+        )  # fmt: skip
+        print(f"  {CERTIFICATES:,} enrolments: {time.perf_counter() - began:.1f} s", flush=True)
+        samples = {"valid": [], "revoked": [], "superseded": []}
+        kinds = ["SKM1", "SKM2", "SKM3", "DKM", "DLKM"]
+
+        def certificates():
+            pk = 0
+            for k in range(CERTIFICATES):
+                intake = intake_rows[k // PER_INTAKE]
+                standard = accreditations[intake[2] - 1][1]
+                level = (standard - 1) % 5 + 1
+                kind = "SP" if k % 9 == 0 else kinds[level - 1]
+                issued = intake[5] + datetime.timedelta(days=10)
+                number = number_of(k)
+                roll = k % 100
+                status = "revoked" if roll < 5 else ("superseded" if roll < 8 else "valid")
+                pk += 1
+                yield (pk, number, 1, number, kind, k % TRAINEES + 1, f"Pelatih {k % TRAINEES}",
+                       standard, level, intake[1], intake[0], intake[5], issued, status,
+                       "Penilaian tidak sah" if status == "revoked" else "", "")  # fmt: skip
+                if status == "superseded":
+                    pk += 1
+                    yield (pk, number, 2, f"{number}/2", kind, k % TRAINEES + 1,
+                           f"Pelatih {k % TRAINEES} (dibetulkan)", standard, level, intake[1],
+                           intake[0], intake[5], issued + datetime.timedelta(days=30), "valid",
+                           "", "Ejaan nama")  # fmt: skip
+                if len(samples[status]) < 2000 and rng.random() < 0.01:
+                    samples[status].append(number)
+
+        copy(
+            cursor, "skills_certificate",
+            ["id", "number", "version", "reference", "kind", "trainee_id", "holder_name",
+             "standard_id", "level", "centre_id", "intake_id", "assessed_on", "issued_on",
+             "status", "revoked_reason", "reissue_reason"],
+            certificates(),
+        )  # fmt: skip
+        print(f"  certificates: {time.perf_counter() - began:.1f} s", flush=True)
+        # The latest year's CU results: every enrolment of this year's intakes, 4 CUs each.
+        start = datetime.date(year, 1, 1)
+        this_year = [r for r in intake_rows if r[4] >= start]
+
+        def results():
+            pk = 0
+            for intake in this_year:
+                standard = accreditations[intake[2] - 1][1]
+                for e in range(PER_INTAKE):
+                    enrolment = (intake[0] - 1) * PER_INTAKE + e + 1
+                    for u in range(4):
+                        pk += 1
+                        outcome = "not_yet" if (enrolment + u) % 11 == 0 else "competent"
+                        yield (
+                            pk,
+                            enrolment,
+                            (standard - 1) * 4 + u + 1,
+                            outcome,
+                            intake[5],
+                            "",
+                            officer.pk,
+                            "2026-01-01T00:00:00Z",
+                            "2026-01-02T00:00:00Z",
+                        )
+
+        copy(cursor, "skills_result", ["id", "enrolment_id", "unit_id", "outcome", "assessed_on",
+                                       "evidence", "assessor_id", "recorded_at", "verified_at"],
+             results())  # fmt: skip
+        cursor.execute("SET session_replication_role = origin")
+        for table in ("sector", "standard", "competencyunit", "centre", "accreditation", "intake",
+                      "trainee", "enrolment", "certificate", "result"):  # fmt: skip
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('skills_{table}', 'id'), "
+                f"(SELECT max(id) FROM skills_{table}))"
+            )
+        print(f"  results: {time.perf_counter() - began:.1f} s", flush=True)
+        cursor.execute("ANALYZE")
+    loaded = time.perf_counter() - began
+    counts = {}
+    with connection.cursor() as c:
+        for table in ("certificate", "trainee", "enrolment", "result", "intake"):
+            c.execute(f"SELECT count(*) FROM skills_{table}")
+            counts[table] = c.fetchone()[0]
+    return loaded, counts, samples, officer
+
+
+def http_check(port, clients, seconds, samples, think=0.0):
+    """Hit the public check from ``clients`` threads for ``seconds``; return latencies by kind."""
+    pool = [("valid", n) for n in samples["valid"]] + [
+        ("revoked", n) for n in samples["revoked"]
+    ] + [("superseded", n) for n in samples["superseded"]] + [
+        ("unknown", number_of(10**12 + i)) for i in range(500)
+    ]  # fmt: skip
+    latencies = {"valid": [], "revoked": [], "superseded": [], "unknown": []}
+    errors = []
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def client(i):
+        rng = random.Random(i)
+        address = f"10.{i // 250}.{i % 250}.{rng.randint(1, 250)}"
+        while time.perf_counter() < stop:
+            kind, number = rng.choice(pool)
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/sijil/semak/?no={number}",
+                headers={"X-Forwarded-For": address},
+            )
+            began = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                error.read()
+                status = error.code
+            except Exception as error:  # a refused connection: counted, reported
+                with lock:
+                    errors.append(repr(error))
+                continue
+            took = (time.perf_counter() - began) * 1000
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+            expected = 404 if kind == "unknown" else 200
+            with lock:
+                if status != expected:
+                    errors.append(f"{kind} {number}: {status}")
+                latencies[kind].append(took)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors
+
+
+def report(args, label, latencies, errors):
+    every = [t for values in latencies.values() for t in values]
+    print(
+        f"public check over HTTP, gunicorn {args.workers} workers, {args.clients} clients, "
+        f"{label}, {args.seconds} s: {len(every):,} requests ({len(every) / args.seconds:.0f}/s), "
+        f"p50 {statistics.median(every):.1f} ms, p95 {pct(every, 95):.1f} ms, "
+        f"max {max(every):.1f} ms; errors {len(errors)}",
+        flush=True,
+    )
+    for kind, values in latencies.items():
+        if values:
+            print(f"  {kind}: n={len(values):,} p50 {statistics.median(values):.1f} ms "
+                  f"p95 {pct(values, 95):.1f} ms")  # fmt: skip
+    for error in errors[:5]:
+        print("  error:", error)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8716)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds each client waits between checks, second run",
+    )
+    parser.add_argument("--reuse", action="store_true", help="measure the loaded database again")
+    args = parser.parse_args()
+    os.environ.setdefault("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    setup_django(DB, fresh=not args.reuse)
+    print(machine())
+    print(f"load average before: {os.getloadavg()}")
+    if args.reuse:
+        from django.contrib.auth import get_user_model
+
+        from skills.models import Certificate
+
+        samples = {
+            status: list(Certificate.objects.filter(status=status, version=1)
+                         .values_list("reference", flat=True)[:2000:7])
+            for status in ("valid", "revoked", "superseded")
+        }  # fmt: skip
+        officer = get_user_model().objects.get(username="bench.pegawai")
+    else:
+        loaded, counts, samples, officer = load()
+        print(f"bulk load: {loaded:.1f} s; rows: {counts}", flush=True)
+
+    from django.test import Client
+    from django.utils import timezone
+
+    # Queries of one check, in process.
+    client = Client(REMOTE_ADDR="192.0.2.1")
+    for kind in ("valid", "revoked", "superseded"):
+        with count_queries() as n:
+            response = client.get("/sijil/semak/", {"no": samples[kind][0]})
+        print(f"check {kind}: HTTP {response.status_code}, {n[0]} queries")
+    with count_queries() as n:
+        response = client.get("/sijil/semak/", {"no": number_of(10**13)})
+    print(f"check unknown: HTTP {response.status_code}, {n[0]} queries")
+
+    # The public check over real HTTP.
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from load import start_gunicorn
+
+    env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXY_COUNT": "1",
+           "CACHE_URL": "locmemcache://skills-bench"}  # fmt: skip
+    server = start_gunicorn(env, args.port, args.workers, stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sijil/semak/", timeout=2)
+                break
+            except Exception:
+                time.sleep(0.5)
+        http_check(args.port, 5, 3, samples)  # warm every worker
+        latencies, errors = http_check(args.port, args.clients, args.seconds, samples)
+        report(args, "no wait between checks (closed loop)", latencies, errors)
+        latencies, errors = http_check(args.port, args.clients, args.seconds, samples, args.think)
+        report(args, f"each client waits {args.think} s on average", latencies, errors)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    # Issuing an intake of 500, in process (the background job's body).
+    from skills.models import (
+        Accreditation,
+        Certificate,
+        Enrolment,
+        Intake,
+        IssueBatch,
+        Result,
+        Trainee,
+    )
+    from skills.services.certificates import issue_batch_run
+
+    accreditation = Accreditation.objects.select_related("centre", "standard").first()
+    today = timezone.localdate()
+    intake = Intake.objects.create(centre=accreditation.centre, accreditation=accreditation,
+                                   code=f"BENCH-{int(time.time())}", starts_on=today, ends_on=today,
+                                   state="verified")  # fmt: skip
+    units = list(accreditation.standard.units.values_list("pk", flat=True))
+    run = int(time.time()) % 10**5 * 1000  # new trainees each run (--reuse)
+    trainees = Trainee.objects.bulk_create(
+        Trainee(id_number=f"{700000000000 + run + i:012d}", name=f"Pelatih Baru {i}")
+        for i in range(500)
+    )
+    enrolments = Enrolment.objects.bulk_create(Enrolment(intake=intake, trainee=t)
+                                               for t in trainees)  # fmt: skip
+    Result.objects.bulk_create(
+        Result(enrolment=e, unit_id=u, outcome="competent" if (i + j) % 13 else "not_yet",
+               assessed_on=today, assessor=officer, verified_at=timezone.now())
+        for i, e in enumerate(enrolments) for j, u in enumerate(units)
+    )  # fmt: skip
+    batch = IssueBatch.objects.create(intake=intake, requested_by=officer, total=500)
+    began = time.perf_counter()
+    with count_queries() as n:
+        issue_batch_run(batch_id=batch.pk)
+    took = time.perf_counter() - began
+    batch.refresh_from_db()
+    print(f"issue an intake of 500: {took:.2f} s, {batch.issued} issued "
+          f"({Certificate.objects.filter(intake=intake, kind='SP').count()} SP), "
+          f"{n[0]} queries ({n[0] / 500:.1f} a trainee)")  # fmt: skip
+
+    # Statistics, the body's view of the latest year.
+    client.force_login(officer)
+    url = f"/kemahiran/statistik/?year={today.year}"
+    client.get(url)
+    times = []
+    for _ in range(20):
+        began = time.perf_counter()
+        with count_queries() as n:
+            response = client.get(url)
+        times.append((time.perf_counter() - began) * 1000)
+    print(f"statistics {today.year}: HTTP {response.status_code}, {n[0]} queries, "
+          f"p50 {statistics.median(times):.0f} ms, p95 {pct(times, 95):.0f} ms")  # fmt: skip
+
+    # The certificate PDF, drawn on demand.
+    from skills import pdfs
+
+    certificate = Certificate.objects.select_related("trainee", "standard", "centre").get(
+        reference=samples["valid"][0]
+    )
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name="Nur Aisyah Humaira binti Mohd Khairul Anuar Syafiq"
+    )
+    certificate.refresh_from_db()
+    pdfs.certificate_document(certificate=certificate)
+    times = []
+    for _ in range(10):
+        began = time.perf_counter()
+        pdfs.certificate_document(certificate=certificate)
+        times.append((time.perf_counter() - began) * 1000)
+    print(f"certificate PDF: p50 {statistics.median(times):.0f} ms, max {max(times):.0f} ms")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

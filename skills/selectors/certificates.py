@@ -1,0 +1,315 @@
+"""Reads of certification (Persijilan): what a trainee earned, the public check, statistics."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from .. import rules
+from ..models import (
+    AccreditationEvent,
+    Centre,
+    Certificate,
+    CompetencyUnit,
+    Enrolment,
+    Intake,
+    Result,
+    Sector,
+)
+
+# The state each recorded act leaves an accreditation in (the act's name, or its past tense).
+_STATE_AFTER = {
+    **dict.fromkeys(("apply", "applied"), rules.APPLIED),
+    **dict.fromkeys(("approve", "approved", "reinstate", "reinstated"), rules.APPROVED),
+    **dict.fromkeys(("refuse", "refused"), rules.REFUSED),
+    **dict.fromkeys(("suspend", "suspended"), rules.SUSPENDED),
+    **dict.fromkeys(("revoke", "revoked"), rules.REVOKED),
+}
+
+
+def accreditation_state_on(accreditation, on: datetime.date, events=None) -> str:
+    """Return the state ``accreditation`` was in at the end of day ``on``, from its history.
+
+    ``events``: its AccreditationEvents (any order), if already read. An
+    accreditation with no recorded history (made before events were kept)
+    reads as its present state.
+    """
+    if events is None:
+        events = list(AccreditationEvent.objects.filter(accreditation=accreditation))
+    if not events:
+        return accreditation.state
+    state = rules.APPLIED
+    for event in sorted(events, key=lambda e: (e.at, e.pk)):
+        if timezone.localdate(event.at) > on:
+            break
+        state = _STATE_AFTER.get(event.act, state)
+    return state
+
+
+def accredited_on(accreditation, on: datetime.date, events=None) -> bool:
+    """Return whether ``accreditation`` was valid on day ``on``.
+
+    Approved (not suspended, revoked or refused) at the end of that day
+    according to its history, and within ``valid_from``..``expires_on``.
+    """
+    facts = rules.AccreditationFacts(
+        accreditation_state_on(accreditation, on, events),
+        accreditation.valid_from,
+        accreditation.expires_on,
+    )
+    return rules.accreditation_blocks(facts, on) is None
+
+
+def certificates_of(trainee):
+    """Return ``trainee``'s certificates, current versions first, with what a list shows."""
+    return list(
+        Certificate.objects.filter(trainee=trainee)
+        .select_related("standard", "centre")
+        .order_by("-issued_on", "number", "-version")
+    )
+
+
+def intake_certificates(intake):
+    """Return the certificates issued for ``intake`` (every version), with their trainee."""
+    return list(
+        Certificate.objects.filter(intake=intake)
+        .select_related("trainee")
+        .order_by("holder_name", "number", "version")
+    )
+
+
+def certificate_current(certificate):
+    """Return the current version of ``certificate``'s number (itself if it is the latest)."""
+    return (
+        Certificate.objects.filter(number=certificate.number)
+        .select_related("standard", "centre")
+        .order_by("-version")
+        .first()
+    )
+
+
+# --- the public check ---
+CHECK_FIELDS = (
+    "id", "number", "version", "reference", "kind", "holder_name", "level", "issued_on",
+    "status", "revoked_reason", "revoked_at", "trainee_id",
+    "standard__code", "standard__title_ms", "standard__title_en",
+    "centre__code", "centre__name",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the public check shows of a certificate: nothing more is read."""
+
+    pk: int
+    number: str
+    version: int
+    reference: str
+    kind: str
+    holder_name: str
+    level: int
+    issued_on: datetime.date
+    status: str
+    revoked_reason: str
+    revoked_at: datetime.datetime | None
+    trainee_id: int
+    standard: SimpleNamespace
+    centre: SimpleNamespace
+
+
+def certificate_for_check(*, reference: str | None = None, pk: int | None = None):
+    """Return the certificate the public check shows (by reference or pk), or None: one query.
+
+    Plain values, not a model instance (the hot public path: half the work),
+    and only what the check shows; the holder's identity number stays in the
+    database (``holder_id_number`` is read only to answer a yes/no question).
+    """
+    rows = Certificate.objects.filter(**({"reference": reference} if reference is not None
+                                        else {"pk": pk}))  # fmt: skip
+    row = rows.values_list(*CHECK_FIELDS).first()
+    if row is None:
+        return None
+    v = dict(zip(CHECK_FIELDS, row, strict=True))
+    return Checked(
+        pk=v["id"], number=v["number"], version=v["version"], reference=v["reference"],
+        kind=v["kind"], holder_name=v["holder_name"], level=v["level"],
+        issued_on=v["issued_on"], status=v["status"], revoked_reason=v["revoked_reason"],
+        revoked_at=v["revoked_at"], trainee_id=v["trainee_id"],
+        standard=SimpleNamespace(code=v["standard__code"], title_ms=v["standard__title_ms"],
+                                 title_en=v["standard__title_en"]),
+        centre=SimpleNamespace(code=v["centre__code"], name=v["centre__name"]),
+    )  # fmt: skip
+
+
+def current_reference(certificate) -> str | None:
+    """Return the reference of the current version of a superseded certificate (one query)."""
+    return (
+        Certificate.objects.filter(number=certificate.number, version__gt=certificate.version)
+        .order_by("-version")
+        .values_list("reference", flat=True)
+        .first()
+    )
+
+
+def holder_id_number(certificate) -> str:
+    """Return the holder's identity number, for a constant-time comparison only (one query)."""
+    from ..models import Trainee
+
+    rows = Trainee.objects.filter(pk=certificate.trainee_id).values_list("id_number", flat=True)
+    return rows.first() or ""
+
+
+# --- issuing ---
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What every enrolment of an intake shares, read once per batch."""
+
+    standard_units: frozenset  # every CU of the standard
+    accredited_units: frozenset  # the CUs the centre may certify (full: all)
+    accreditation: object
+    events: tuple
+
+
+def intake_facts(intake) -> IntakeFacts:
+    accreditation = intake.accreditation
+    units = frozenset(
+        CompetencyUnit.objects.filter(standard_id=accreditation.standard_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if accreditation.mode == rules.MODULAR:
+        accredited = frozenset(accreditation.units.values_list("pk", flat=True)) & units
+    else:
+        accredited = units
+    events = tuple(AccreditationEvent.objects.filter(accreditation=accreditation))
+    return IntakeFacts(units, accredited, accreditation, events)
+
+
+def enrolments_earned(enrolment_ids):
+    """Return {enrolment id: (CU ids competent and verified, the latest of their dates)}."""
+    earned = defaultdict(lambda: (set(), None))
+    rows = Result.objects.filter(
+        enrolment_id__in=enrolment_ids, outcome=rules.COMPETENT, verified_at__isnull=False
+    ).values_list("enrolment_id", "unit_id", "assessed_on")
+    for enrolment_id, unit_id, assessed_on in rows:
+        units, latest = earned[enrolment_id]
+        units.add(unit_id)
+        earned[enrolment_id] = (units, assessed_on if latest is None else max(latest, assessed_on))
+    return {k: (frozenset(u), d) for k, (u, d) in earned.items()}
+
+
+# --- statistics (item 8) ---
+@dataclass
+class Statistics:
+    year: int
+    intakes: int
+    trainees: int
+    units: list  # [{code, title, assessed, competent, rate}]
+    by_level: list  # [(kind, count)]
+    by_sector: list  # [(label, count)]
+    by_state: list
+    by_centre: list
+    total: int
+
+
+def statistics_years():
+    """Return the years the statistics page offers (this year and the nine before)."""
+    from django.utils import timezone
+
+    this = timezone.localdate().year
+    return list(range(this, this - 10, -1))
+
+
+def skills_statistics(*, year: int, centres=None) -> Statistics:
+    """Return a year's figures: intakes, pass rates per CU, certificates by level and place.
+
+    ``centres``: the centres to count (None: every centre, the body's view).
+    Certificates count once each, in the year their first version was issued
+    (a re-issue corrects one; it is not a second certificate). Constant
+    queries: intakes, results per CU, certificates grouped once, then the
+    names of what appeared.
+    """
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    intakes = Intake.objects.filter(starts_on__gte=start, starts_on__lt=end)
+    results = Result.objects.filter(assessed_on__gte=start, assessed_on__lt=end)
+    certificates = Certificate.objects.filter(version=1, issued_on__gte=start, issued_on__lt=end)
+    if centres is not None:
+        centre_ids = list(centres.values_list("pk", flat=True))
+        intakes = intakes.filter(centre_id__in=centre_ids)
+        results = results.filter(enrolment__intake__centre_id__in=centre_ids)
+        certificates = certificates.filter(centre_id__in=centre_ids)
+    counted = {
+        "intakes": intakes.count(),
+        # One enrolment per trainee and intake (a constraint): no DISTINCT needed.
+        "trainees": Enrolment.objects.filter(intake__in=intakes).count(),
+    }
+    # Grouped by the CU's id alone (no join on the big table), its names read after.
+    counted_units = list(
+        results.values("unit_id")
+        .annotate(assessed=Count("pk"), competent=Count("pk", filter=Q(outcome=rules.COMPETENT)))
+        .order_by()
+    )
+    names = {
+        u["pk"]: u
+        for u in CompetencyUnit.objects.filter(pk__in=[r["unit_id"] for r in counted_units]).values(
+            "pk", "code", "title_ms", "title_en"
+        )
+    }
+    per_unit = []
+    for row in counted_units:
+        unit = names[row["unit_id"]]
+        per_unit.append({
+            "unit_id": row["unit_id"], "unit__code": unit["code"],
+            "unit__title_ms": unit["title_ms"], "unit__title_en": unit["title_en"],
+            "assessed": row["assessed"], "competent": row["competent"],
+            "rate": (Decimal(100 * row["competent"]) / row["assessed"]).quantize(Decimal("0.1"))
+            if row["assessed"] else None,
+        })  # fmt: skip
+    per_unit.sort(key=lambda r: r["unit__code"])
+    groups = list(
+        certificates.values("kind", "standard__sector_id", "centre_id").annotate(n=Count("pk"))
+    )
+    by_level, by_sector, by_centre = defaultdict(int), defaultdict(int), defaultdict(int)
+    for g in groups:
+        by_level[g["kind"]] += g["n"]
+        by_sector[g["standard__sector_id"]] += g["n"]
+        by_centre[g["centre_id"]] += g["n"]
+    sectors = {s.pk: str(s) for s in Sector.objects.filter(pk__in=by_sector)}
+    centre_rows = {c.pk: c for c in Centre.objects.filter(pk__in=by_centre).select_related("state")}
+    by_state = defaultdict(int)
+    for centre_id, n in by_centre.items():
+        state = centre_rows[centre_id].state
+        by_state[state.name if state else ""] += n
+    return Statistics(
+        year=year,
+        intakes=counted["intakes"],
+        trainees=counted["trainees"],
+        units=per_unit,
+        by_level=[(k, by_level[k]) for k in rules.KINDS if by_level.get(k)],
+        by_sector=sorted(((sectors[k], n) for k, n in by_sector.items()), key=lambda r: r[0]),
+        by_state=sorted(by_state.items(), key=lambda r: (r[0] == "", r[0])),
+        by_centre=sorted(
+            ((str(centre_rows[k]), n) for k, n in by_centre.items()), key=lambda r: r[0]
+        ),  # fmt: skip
+        total=sum(by_level.values()),
+    )
+
+
+def latest_batch(intake):
+    from ..models import IssueBatch
+
+    return IssueBatch.objects.filter(intake=intake).order_by("-requested_at", "-pk").first()
+
+
+def intake_certification_summary(intake):
+    """Return counts for the intake's certification page (one query)."""
+    return intake.enrolments.aggregate(
+        enrolled=Count("pk", distinct=True),
+        certified=Count("trainee__certificates__number", distinct=True,
+                        filter=Q(trainee__certificates__intake=intake)),
+        last_assessed=Max("results__assessed_on"),
+    )  # fmt: skip
