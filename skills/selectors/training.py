@@ -23,60 +23,7 @@ from ..models import (
     Result,
     Verification,
 )
-
-# The acts on an accreditation after which it stands still (suspended, revoked, refused).
-STOPPING_ACTS = ("suspend", "revoke", "refuse")
-
-
-@dataclass(frozen=True)
-class Blocked:
-    """Why an accreditation lets no new intake or assessment happen, and since when."""
-
-    why: str
-    since: datetime.date | None = None
-    reason: str = ""
-
-    def __str__(self):
-        return str(self.why)
-
-
-def accreditation_block(accreditation: Accreditation, on: datetime.date) -> Blocked | None:
-    """Return why ``accreditation`` blocks new intakes or assessments ``on`` a day, else None.
-
-    The rule is ``rules.accreditation_blocks``; "since when" is the day after
-    the expiry, the latest suspension, revocation or refusal, or the day it
-    was applied for (not approved yet). Reads ``events`` if prefetched.
-    """
-    why = rules.accreditation_blocks(
-        rules.AccreditationFacts(
-            accreditation.state, accreditation.valid_from, accreditation.expires_on
-        ),
-        on,
-    )
-    if why is None:
-        return None
-    since = None
-    state = accreditation.state
-    if state == rules.APPROVED:
-        if accreditation.expires_on is not None and on > accreditation.expires_on:
-            since = accreditation.expires_on + datetime.timedelta(days=1)
-    elif state == rules.APPLIED:
-        since = accreditation.applied_at.date() if accreditation.applied_at else None
-    else:
-        stops = [e for e in _events(accreditation) if e.act in STOPPING_ACTS]
-        when = stops[0].at if stops else accreditation.decided_at
-        since = when.date() if when else None
-    reason = (
-        accreditation.reason if state in (rules.SUSPENDED, rules.REVOKED, rules.REFUSED) else ""
-    )
-    return Blocked(why, since, reason)
-
-
-def _events(accreditation):
-    cache = getattr(accreditation, "_prefetched_objects_cache", {})
-    if "events" in cache:
-        return list(cache["events"])
-    return list(accreditation.events.all())
+from .accreditation import accreditation_blocked
 
 
 def accreditation_units(accreditation: Accreditation) -> list[CompetencyUnit]:
@@ -86,7 +33,7 @@ def accreditation_units(accreditation: Accreditation) -> list[CompetencyUnit]:
     return list(CompetencyUnit.objects.filter(standard_id=accreditation.standard_id))
 
 
-def centre_accreditations(centre, today: datetime.date) -> list[tuple[Accreditation, Blocked]]:
+def centre_accreditations(centre, today: datetime.date) -> list:
     """Return the centre's accreditations, each with why it blocks new intakes today (or None)."""
     accreditations = (
         Accreditation.objects.filter(centre=centre)
@@ -95,7 +42,7 @@ def centre_accreditations(centre, today: datetime.date) -> list[tuple[Accreditat
             Prefetch("events", queryset=AccreditationEvent.objects.order_by("-at", "-pk"))
         )
     )
-    return [(a, accreditation_block(a, today)) for a in accreditations]
+    return [(a, accreditation_blocked(a, today)) for a in accreditations]
 
 
 def centre_intakes(centre):

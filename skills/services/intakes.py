@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from .. import importing, rules
 from ..models import Enrolment, Intake, Trainee
-from ..selectors.training import accreditation_block, intake_grid, intake_missing
+from ..selectors.accreditation import accreditation_blocked
+from ..selectors.training import intake_grid, intake_missing
 
 # The states in which the centre may still change an intake's trainees and results.
 EDITABLE = (rules.INTAKE_OPEN, rules.INTAKE_RETURNED)
@@ -40,10 +41,10 @@ def intake_open(*, centre, accreditation, code: str, starts_on: datetime.date,
         # same moment either comes first (and refuses) or waits for this intake.
         accreditation = type(accreditation).objects.select_for_update().get(pk=accreditation.pk)
         for day in sorted({today, starts_on}):
-            blocked = accreditation_block(accreditation, day)
+            blocked = accreditation_blocked(accreditation, day)
             if blocked is not None:
                 raise ValidationError(
-                    _("No new intake: %(why)s") % {"why": blocked.why}
+                    _("No new intake: %(why)s") % {"why": blocked.message}
                     + (
                         " " + _("Since %(date)s.") % {"date": blocked.since.isoformat()}
                         if blocked.since

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Accreditation, Enrolment, Result
-from ..selectors.training import accreditation_block, accreditation_units
+from ..selectors.accreditation import accreditation_blocked
+from ..selectors.training import accreditation_units
 from .intakes import _editable
 
 OUTCOMES = (rules.COMPETENT, rules.NOT_YET)
@@ -70,11 +71,11 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
             else:
                 day = entry.assessed_on
                 if day not in blocked_days:
-                    blocked_days[day] = accreditation_block(accreditation, day)
+                    blocked_days[day] = accreditation_blocked(accreditation, day)
                 if blocked_days[day] is not None:
                     problems.append(
                         _("%(unit)s on %(date)s: no assessment, %(why)s")
-                        % {"unit": unit, "date": day.isoformat(), "why": blocked_days[day].why}
+                        % {"unit": unit, "date": day.isoformat(), "why": blocked_days[day].message}
                     )
             if len(entry.evidence) > MAX_EVIDENCE or "\x00" in entry.evidence:
                 problems.append(

@@ -21,6 +21,7 @@ from core.people import access as people
 from .. import access, rules
 from ..models import Intake
 from ..selectors import training as selectors
+from ..selectors.accreditation import accreditation_blocked
 from ..selectors.certificates import certificates_of
 from ..services import intakes as intake_services
 from ..services import results as result_services
@@ -121,7 +122,7 @@ def intake(request, code, pk):
             "units": units,
             "rows": rows,
             "verifications": selectors.intake_verifications(intake),
-            "blocked": selectors.accreditation_block(intake.accreditation, _today()),
+            "blocked": accreditation_blocked(intake.accreditation, _today()),
             "editable": editable,
             "can_manage": manage and editable,
             "can_assess": editable and people.can(user, "skills.assess", centre),
@@ -307,7 +308,7 @@ def results(request, code, pk):
             "single_cells": table[0]["cells"] if single else None,
             "batch": grid.batch,
             "editable": editable,
-            "blocked": selectors.accreditation_block(intake.accreditation, today),
+            "blocked": accreditation_blocked(intake.accreditation, today),
             "today": today,
             "today_iso": today.isoformat(),
             "outcomes": [

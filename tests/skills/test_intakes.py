@@ -84,7 +84,7 @@ def test_a_suspended_accreditation_refuses_a_new_intake_with_its_reason(skills_w
     url = f"/kemahiran/pusat/{sw.centre_a.code}/pengambilan/baru/"
     page = client.get(url).content.decode()
     assert "The accreditation is suspended." in page and "Bengkel tidak selamat" in page
-    assert f"Since {when.date().strftime('%-d %B %Y')}" in page
+    assert f"Since {timezone.localtime(when).date().strftime('%-d %B %Y')}" in page
     response = client.post(url, _new(sw), follow=True)
     assert not Intake.objects.exists()
     assert "No new intake: The accreditation is suspended." in response.content.decode()
