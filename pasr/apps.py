@@ -10,7 +10,7 @@ class PasrConfig(AppConfig):
         from core.review import programmes
         from ssqs_portal import registry
 
-        from . import hooks, review
+        from . import events, hooks, review, rollups
 
         registry.NAV += [("pasr.candidates", "school", _("PASR"), "pasr:home")]
         # The examinations board's page (windows, documents, override requests).
@@ -19,3 +19,7 @@ class PasrConfig(AppConfig):
         registry.SCHOOL_PANELS.append(hooks.school_panels)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
         programmes.register(review.PROGRAMME)
+        # The school's summary follows every change of its data, and the roll-ups after it.
+        events.SCHOOL_CHANGED.append(rollups.school_changed)
+        programmes.listen(review.CODE, rollups.review_changed)
+        registry.NAV += [("pasr.analysis", "node", _("PASR"), "pasr:dashboard")]

@@ -213,14 +213,18 @@ def seed(stdout):
     QaVisit.objects.bulk_create([
         QaVisit(school=a, year=year, kind="monitoring", level="district",
                 visited_on=datetime.date(year, 5, 12), visitor="Pn. Rohani Idris",
-                visitor_role="Pegawai PPD", recorded_by=ppd,
+                visitor_role="pegawai_ppd", recorded_by=ppd,
                 findings="ProKhas 1 ditadbir mengikut jadual; rekod pentaksiran lengkap.",
                 follow_up="Pastikan moderasi selesai sebelum verifikasi."),
         QaVisit(school=a, year=year, kind="coordination", level="board",
                 visited_on=datetime.date(year, 7, 20), visitor="En. Kamal Hassan",
-                visitor_role="KPN", recorded_by=board,
+                visitor_role="kpk", recorded_by=board,
                 findings="Penskoran konstruk Bahasa Inggeris diselaraskan dengan sekolah lain."),
     ])  # fmt: skip
+    # Every school's summary (the visits were written directly) and the officers' roll-ups.
+    from .rollups import rebuild_all
+
+    rebuild_all(year=year)
     pending = OverrideRequest.objects.filter(state="pending").count()
     stdout.write(f"PASR {year}: {Candidate.objects.filter(year=year).count()} candidates at "
                  f"{', '.join(SCHOOLS)}; {pending} override request waiting.")  # fmt: skip

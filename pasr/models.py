@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.rollups.models import Figure, RollUp
+
 from . import rules
 
 
@@ -422,3 +424,38 @@ class QaVisit(models.Model):
 
     def __str__(self):
         return f"{self.school_id} {self.kind} {self.visited_on}"
+
+
+class PasrRollUp(RollUp):
+    """PASR's figures of one node for an assessment year (period): core.rollups' one table.
+
+    ``schools`` counts the schools running PASR (a PPKI programme or partial
+    inclusive education declared, or candidates registered). Construct
+    results are counted once each, at the school that gave them; ``levels``
+    counts verified results only (only verified results are final).
+    """
+
+    PROGRAMME = "pasr"
+
+    with_candidates = Figure()  # schools with at least one candidate sitting PASR
+    candidates = Figure()  # candidates sitting PASR (registered, absent, completed)
+    by_status = Figure(dict)  # status -> candidates
+    expected = Figure()  # construct results to give (absent instruments left out)
+    rated = Figure()  # results given at any stage
+    moderated = Figure()  # ... moderated or verified
+    verified = Figure()  # ... verified (final)
+    behind = Figure()  # schools with candidates whose results are not all verified
+    levels = Figure(dict)  # construct -> {level: verified results}
+    qa = Figure(dict)  # kind -> quality-assurance visits
+
+    class Meta:
+        proxy = True
+
+    @property
+    def year(self):
+        return self.period
+
+    @property
+    def without_candidates(self):
+        """Schools running PASR with no candidate registered yet."""
+        return max(0, self.schools - self.with_candidates)

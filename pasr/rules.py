@@ -391,6 +391,173 @@ def absence_refusal(*, instrument: str, window_closes: datetime.date | None,
     return None
 
 
+# --- reports and analyses (seed 5.1-5.3) ---
+
+# Seed 5.3, "Sejauhmana pelaporan PASR dapat digunakan oleh murid, ibu bapa dan
+# guru": what each reader of a candidate's report uses it for, printed on it.
+PUPIL, PARENTS, TEACHERS = "pupil", "parents", "teachers"
+READERS = (PUPIL, PARENTS, TEACHERS)
+READER_NAMES = {PUPIL: _("Pupil"), PARENTS: _("Parents"), TEACHERS: _("Teachers")}
+GUIDANCE = {
+    PUPIL: (
+        _("Know your strengths and weaknesses in learning."),
+        _("Work on your weaknesses in learning."),
+        _("Strengthen your learning and skills to reach a higher level of mastery."),
+    ),
+    PARENTS: (
+        _("Know your child's development as a whole."),
+        _("Know your child's potential, strengths and weaknesses."),
+        _("Follow your child's achievement in learning and skills over time."),
+        _("Help your child learn, using what this assessment shows."),
+    ),
+    TEACHERS: (
+        _("Follow the pupil's development as a whole."),
+        _("Identify the pupil's strengths and weaknesses in learning over time."),
+        _("Know how effective the teaching was."),
+        _("Take suitable follow-up action."),
+    ),
+}
+
+
+def level_counts(levels) -> dict:
+    """Return {level: how many} of an iterable of levels, every level present (0 if none)."""
+    counts = dict.fromkeys(LEVELS, 0)
+    for level in levels:
+        if level in counts:
+            counts[level] += 1
+    return counts
+
+
+def level_shares(counts: dict) -> dict:
+    """Return {level: percent of the verified results, two places halves up, or None}.
+
+    Seed 5.1 reports each construct's level; an analysis shows how the
+    construct's verified results share out among the three levels.
+    """
+    from fractions import Fraction
+
+    from ssqs_portal.numbers import two_decimals
+
+    total = sum(counts.get(level) or 0 for level in LEVELS)
+    return {
+        level: two_decimals(Fraction(100 * (counts.get(level) or 0), total)) if total else None
+        for level in LEVELS
+    }
+
+
+def levels_held_back(counts: dict) -> frozenset:
+    """Return the levels of one construct an officer may not see (domain.md 1.2, "small cells").
+
+    The SSQS rule, applied to PASR's results with the same helper: a figure
+    computed from fewer than 3 candidates is not shown above the school, and
+    the complementary cells go too, so a held-back count cannot be found by
+    subtracting the others from the total.
+    """
+    from surveys.disclosure import held_back
+
+    return held_back(LEVELS, counts)
+
+
+def report_stage(stages) -> str:
+    """Return the stage of a whole report: its lowest construct stage (assessed if any is none).
+
+    A report is final only when every construct's result is verified (domain.md 2:
+    "moderation ... and then verification ... before they are final").
+    """
+    stages = list(stages)
+    if not stages or any(stage not in STAGES for stage in stages):
+        return ASSESSED
+    return min(stages, key=STAGES.index)
+
+
+# --- quality assurance (seed 6.2-6.7) ---
+
+MENTORING, MONITORING, COORDINATION, DETECTION = (
+    "mentoring", "monitoring", "coordination", "detection",
+)  # fmt: skip
+QA_KINDS = (MENTORING, MONITORING, COORDINATION, DETECTION)
+QA_SCHOOL, QA_DISTRICT, QA_STATE, QA_BOARD = "school", "district", "state", "board"
+QA_LEVELS = (QA_SCHOOL, QA_DISTRICT, QA_STATE, QA_BOARD)
+# Seed 6.7: the assessment personnel appointed by the examinations board (LP),
+# the state (JPN) and the head who carry out quality assurance, and where
+# each works (internal: the school; external: district, state, board).
+QA_ROLES = {
+    "kps": (_("School chief assessor (KPS)"), QA_SCHOOL),
+    "kpprokhas": (_("ProKhas chief assessor (KPProKhas)"), QA_SCHOOL),
+    "appointed_teacher": (_("Teacher appointed by the head"), QA_SCHOOL),
+    "subject_teacher": (_("Subject teacher appointed by the head"), QA_SCHOOL),
+    "guru_besar": (_("Head (Guru Besar)"), QA_SCHOOL),
+    "gpk_pk": (_("Senior assistant for special education"), QA_SCHOOL),
+    "pegawai_ppd": (_("District officer (Pegawai PPD)"), QA_DISTRICT),
+    "kpkw": (_("Area chief assessor (KPKw)"), QA_DISTRICT),
+    "pegawai_jpn": (_("State officer (Pegawai JPN)"), QA_STATE),
+    "kpn": (_("State chief assessor (KPN)"), QA_STATE),
+    "pegawai_lp": (_("Examinations board officer (Pegawai LP)"), QA_BOARD),
+    "kpk": (_("National chief assessor (KPK)"), QA_BOARD),
+}
+# Seed 6.7's table: who carries out each kind of quality assurance.
+QA_KIND_ROLES = {
+    MENTORING: ("kps", "kpprokhas", "appointed_teacher", "pegawai_lp", "kpk", "kpn", "kpkw"),
+    MONITORING: ("guru_besar", "gpk_pk", "pegawai_lp", "pegawai_jpn", "pegawai_ppd"),
+    DETECTION: ("gpk_pk", "subject_teacher", "pegawai_lp", "kpk", "kpn", "kpkw"),
+    COORDINATION: ("kpprokhas", "pegawai_lp", "kpk", "kpn", "kpkw"),
+}
+MAX_QA_TEXT = 4000
+
+
+def qa_visit_refusals(*, kind: str, level: str, role: str, visited_on: datetime.date,
+                      today: datetime.date, year: int, visitor: str,
+                      findings: str) -> dict:  # fmt: skip
+    """Return {field: message} of everything wrong with a QA visit ({} if it may be recorded).
+
+    Seed 6.7 names who carries out each kind of quality assurance and where
+    they work; a visit has happened (not in the future), in its assessment
+    year, and its findings are what it is recorded for.
+    """
+    errors = {}
+    if kind not in QA_KINDS:
+        errors["kind"] = _("Choose the kind of quality assurance.")
+    if level not in QA_LEVELS:
+        errors["level"] = _("Choose the level of the visit.")
+    if role not in QA_ROLES:
+        errors["visitor_role"] = _("Choose the visitor's role.")
+    elif kind in QA_KINDS and role not in QA_KIND_ROLES[kind]:
+        errors["visitor_role"] = _("%(role)s does not carry out %(kind)s.") % {
+            "role": QA_ROLES[role][0],
+            "kind": QA_KIND_NAMES[kind],
+        }
+    elif level in QA_LEVELS and QA_ROLES[role][1] != level:
+        errors["level"] = _("%(role)s works at the %(level)s level.") % {
+            "role": QA_ROLES[role][0],
+            "level": QA_LEVEL_NAMES[QA_ROLES[role][1]],
+        }
+    if visited_on > today:
+        errors["visited_on"] = _("The visit date cannot be in the future.")
+    elif visited_on.year != year:
+        errors["visited_on"] = _("The visit must be in the assessment year %(year)s.") % {
+            "year": year
+        }
+    if not (visitor or "").strip():
+        errors["visitor"] = _("Name the visitor.")
+    if not (findings or "").strip():
+        errors["findings"] = _("Write the findings of the visit.")
+    return errors
+
+
+QA_KIND_NAMES = {
+    MENTORING: _("Mentoring (Pementoran)"),
+    MONITORING: _("Monitoring (Pemantauan)"),
+    COORDINATION: _("Coordination (Penyelarasan)"),
+    DETECTION: _("Detection (Pengesanan)"),
+}
+QA_LEVEL_NAMES = {
+    QA_SCHOOL: _("School (internal)"),
+    QA_DISTRICT: _("District (PPD)"),
+    QA_STATE: _("State (JPN)"),
+    QA_BOARD: _("Examinations board (LP)"),
+}
+
+
 # --- what was done in an instrument, and a candidate's status (seed 4.6, 4.9) ---
 
 NOT_STARTED, RATED = "not_started", "rated"

@@ -223,7 +223,19 @@ def hostile_world(world, real_cycle, settings):
     _skills_training_hostile_world(w)
     # PASR registration: a published document downloaded at A, a request to the board.
     hostile_pasr(w)
+    # PASR reports: a rated candidate of A with a class.
+    w.pasr_reported = _pasr_reported(w)
     return w
+
+
+def _pasr_reported(w):
+    """A PASR candidate of school A this year, rated, with a class (reports, analyses)."""
+    from pasr.calendar import today
+    from tests.pasr.factories_reports import candidate, rate_all
+
+    found = candidate(w.a, year=today().year, class_name="6A")
+    rate_all(found, "kompeten", by=w.users["pasr_teacher_a"])
+    return found
 
 
 def _skills_hostile_world(w):
@@ -386,6 +398,18 @@ def routes(w):
         "people:staff": ("head_a", {}, []),
         "people:staff_role": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
         "people:staff_password": ("head_a", {"user_id": w.users["exam_sec_a"].pk}, []),
+        # PASR reports (issue 15)
+        "pasr:report": ("head_a", {"code": a, "pk": w.pasr_reported.pk}, []),
+        "pasr:class_report": ("pasr_teacher_a", {"code": a}, ["year", "kelas"]),
+        "pasr:analysis": ("officer_d1", {"code": a}, ["year", "format"]),
+        "pasr:qa": ("head_a", {"code": a}, ["year"]),
+        "pasr:dashboard": ("officer_d1", {}, []),
+        "pasr:node": ("officer_d1", district, ["year"]),
+        "pasr:schools": (
+            "officer_d1",
+            district,
+            ["q", "level", "runs", "registered", "results", "sort", "page", "format", "year"],
+        ),
         # skills: the NOSS registry and accreditation (sk-acc)
         "skills:standards": (None, {}, ["q", "sector", "level", "page"]),
         "skills:standard": (None, {"code": w.sk_standard.code}, []),

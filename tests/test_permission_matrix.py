@@ -82,6 +82,27 @@ def _pibk_year(w, url):
     return url
 
 
+def _pasr_reported(w, url):
+    """Give school A a PASR candidate this year (rated), so its reports have a page to print."""
+    from pasr.calendar import today
+    from tests.pasr.factories_reports import candidate, rate_all
+
+    if not hasattr(w, "pasr_reported"):
+        w.pasr_reported = candidate(w.a, year=today().year, class_name="6A")
+        rate_all(w.pasr_reported, "kompeten", by=w.users["pasr_teacher_a"])
+    return url.format(pk=w.pasr_reported.pk)
+
+
+# PASR (issue 15): reports are the school's staff's; analyses and QA visits also the
+# officers' above the school, the examinations board's and administrators'.
+PASR_REPORTS_A = expect(403, anonymous=302, head_a=200, exam_sec_a=200, subject_head_a=200,
+                        pasr_teacher_a=200)  # fmt: skip
+PASR_ANALYSIS_A = expect(403, anonymous=302, head_a=200, exam_sec_a=200, subject_head_a=200,
+                         **ABOVE_D1, officer_d2=404, officer_s2=404, lp_officer=200)  # fmt: skip
+PASR_NODE_D1 = expect(403, anonymous=302, **ABOVE_D1, officer_d2=404, officer_s2=404,
+                      lp_officer=200)  # fmt: skip
+
+
 def _pasr_results(w):
     """School A runs PASR with one candidate; its results are open on the real day (both
     instruments until the results are due; ProKhas 1's window itself ended yesterday)."""
@@ -333,6 +354,29 @@ ROWS = [
      expect(404, **PIBK_OFFICERS_ONLY, **ABOVE_D1, pibk_officer_d1=200)),
     ("school C history", lambda w: f"/sejarah/sekolah/{w.c.code}/",
      expect(404, **PIBK_OFFICERS_ONLY, officer_s2=200, national=200, admin=200)),
+    # PASR reports (issue 15, items 6 and 7)
+    ("pasr candidate report A",
+     lambda w: _pasr_reported(w, f"/pasr/sekolah/{w.a.code}/calon/{{pk}}/laporan.pdf"),
+     PASR_REPORTS_A),
+    ("pasr class report A",
+     lambda w: _pasr_reported(w, f"/pasr/sekolah/{w.a.code}/laporan.pdf?kelas=6A"),
+     PASR_REPORTS_A),
+    ("pasr analysis A", lambda w: f"/pasr/sekolah/{w.a.code}/analisis/", PASR_ANALYSIS_A),
+    ("pasr analysis A export", lambda w: f"/pasr/sekolah/{w.a.code}/analisis/?format=csv",
+     PASR_ANALYSIS_A),
+    ("pasr qa A", lambda w: f"/pasr/sekolah/{w.a.code}/jaminan-kualiti/", PASR_ANALYSIS_A),
+    ("pasr dashboard home", lambda w: "/pasr/pemantauan/",
+     expect(403, anonymous=302, **{p: 302 for p in ABOVE_D1}, officer_d2=302, officer_s2=302,
+            lp_officer=302)),
+    ("pasr national dashboard", lambda w: "/pasr/pemantauan/national/KPM/",
+     expect(403, anonymous=302, national=200, admin=200, lp_officer=200, officer_d1=404,
+            officer_d2=404, officer_s1=404, officer_s2=404)),
+    ("pasr district D1 dashboard", lambda w: "/pasr/pemantauan/district/SGR-PETALING/",
+     PASR_NODE_D1),
+    ("pasr district D1 schools", lambda w: "/pasr/pemantauan/district/SGR-PETALING/sekolah/",
+     PASR_NODE_D1),
+    ("pasr district D1 export",
+     lambda w: "/pasr/pemantauan/district/SGR-PETALING/sekolah/?format=xlsx", PASR_NODE_D1),
     # PASR registration (issue 15): the exam secretary registers; the school's staff
     # read the list; the examinations board's page; POST-only URLs answer 405 to a GET.
     ("pasr register A", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/", PASR_REGISTRAR),
@@ -676,6 +720,20 @@ def _exam_sec_a_teaches(w):
     staff_role_add(school=w.a, user=w.users["exam_sec_a"], role="teacher", by=w.users["head_a"])
 
 
+def _pasr_visits(w):
+    from pasr.models import QaVisit
+
+    return list(QaVisit.objects.values_list("school__code", "kind", "recorded_by__username"))
+
+
+def _pasr_visit_form(w):
+    from pasr.calendar import today
+
+    return {"kind": "monitoring", "level": "district", "visited_on": today().isoformat(),
+            "visitor": "En. Ali", "visitor_role": "pegawai_ppd",
+            "findings": "Lengkap."}  # fmt: skip
+
+
 def _pasr_ratings(w):
     from pasr.models import Rating
 
@@ -809,6 +867,9 @@ ACTS = [
      {}, ABOVE_A, _batch_states, {"setup": _stalled_batch}),
     ("monitoring reminders", lambda w: f"/pemantauan/district/{w.d1.code}/peringatan/", {},
      ABOVE_A, _reminders, {"setup": _not_started_with_email}),
+    # PASR: a QA visit recorded against school A (the head, the officers above, the board).
+    ("pasr qa record", lambda w: f"/pasr/sekolah/{w.a.code}/jaminan-kualiti/", _pasr_visit_form,
+     ABOVE_A | {"head_a", "lp_officer"}, _pasr_visits),
     # PASR registration (issue 15): the exam secretary registers, imports and asks the
     # board; the head or the exam secretary declares inclusive education; the school's
     # staff download (a POST answering the file: 200), the head verifies; the national

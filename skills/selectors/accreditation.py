@@ -17,18 +17,24 @@ from ..models import Accreditation
 
 EXPIRING_DAYS = 90
 
-# What each act leaves the accreditation in, for the history walk.
-_AFTER = {"approve": rules.APPROVED, "suspend": rules.SUSPENDED,
-          "reinstate": rules.APPROVED, "revoke": rules.REVOKED}  # fmt: skip
+# The state each recorded act leaves an accreditation in (the act's name, or its past tense).
+_STATE_AFTER = {
+    **dict.fromkeys(("apply", "applied"), rules.APPLIED),
+    **dict.fromkeys(("approve", "approved", "reinstate", "reinstated"), rules.APPROVED),
+    **dict.fromkeys(("refuse", "refused"), rules.REFUSED),
+    **dict.fromkeys(("suspend", "suspended"), rules.SUSPENDED),
+    **dict.fromkeys(("revoke", "revoked"), rules.REVOKED),
+}
 
 
 def _day(moment: datetime.datetime) -> datetime.date:
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
-def _events(accreditation):
-    """Its events, oldest first (from the prefetch cache when there is one)."""
-    return sorted(accreditation.events.all(), key=lambda e: (e.at, e.pk))
+def _events(accreditation, events=None):
+    """Its events, oldest first: ``events`` if already read, else the prefetch cache or a query."""
+    found = accreditation.events.all() if events is None else events
+    return sorted(found, key=lambda e: (e.at, e.pk))
 
 
 def _facts(accreditation) -> rules.AccreditationFacts:
@@ -37,40 +43,45 @@ def _facts(accreditation) -> rules.AccreditationFacts:
     )
 
 
-def accreditation_state_on(accreditation, on: datetime.date) -> str:
-    """Return the state the accreditation was in at the end of day ``on``, from its events.
+def accreditation_state_on(accreditation, on: datetime.date, events=None) -> str:
+    """Return the state the accreditation was in at the end of day ``on``, from its history.
 
-    A suspension or revocation counts from its own day (an assessment that
-    day is not covered); a reinstatement from its day too. Without a
-    suspension, reinstatement or revocation in its history the current state
-    stands (approved from ``valid_from``, as the body dated its approval).
+    Each act counts from its own day: an assessment on the day of a
+    suspension or revocation is not covered, nor one before the approval was
+    given (a certificate must not rest on a decision taken afterwards). An
+    accreditation with no recorded history (made before events were kept)
+    reads as its present state. ``events``: its events, if already read.
     """
-    changes = [e for e in _events(accreditation) if e.act in ("suspend", "reinstate", "revoke")]
-    if not changes:
+    history = _events(accreditation, events)
+    if not history:
         return accreditation.state
-    state = rules.APPROVED  # only an approved accreditation is ever suspended or revoked
-    for event in changes:
-        if _day(event.at) <= on:
-            state = _AFTER[event.act]
+    state = rules.APPLIED
+    for event in history:
+        if _day(event.at) > on:
+            break
+        state = _STATE_AFTER.get(event.act, state)
     return state
 
 
-def accreditation_valid_on(accreditation, on: datetime.date) -> bool:
+def accreditation_valid_on(accreditation, on: datetime.date, events=None) -> bool:
     """Return whether ``accreditation`` allowed training and assessment on day ``on``.
 
     Approved, neither suspended nor revoked on that day (by its history), and
-    within valid_from..expires_on.
+    within valid_from..expires_on (domain.md 4: a certificate needs "a centre
+    whose accreditation for that programme was valid on the assessment date").
     """
-    state = accreditation_state_on(accreditation, on)
-    facts = rules.AccreditationFacts(state, _valid_from(accreditation), accreditation.expires_on)
+    state = accreditation_state_on(accreditation, on, events)
+    facts = rules.AccreditationFacts(
+        state, _valid_from(accreditation, events), accreditation.expires_on
+    )
     return rules.accreditation_blocks(facts, on) is None
 
 
-def _valid_from(accreditation):
+def _valid_from(accreditation, events=None):
     """valid_from, or the approval's day when the body gave none."""
     if accreditation.valid_from is not None:
         return accreditation.valid_from
-    approvals = [e for e in _events(accreditation) if e.act == "approve"]
+    approvals = [e for e in _events(accreditation, events) if e.act in ("approve", "approved")]
     return _day(approvals[0].at) if approvals else None
 
 

@@ -21,48 +21,6 @@ from ..models import (
     Sector,
 )
 
-# The state each recorded act leaves an accreditation in (the act's name, or its past tense).
-_STATE_AFTER = {
-    **dict.fromkeys(("apply", "applied"), rules.APPLIED),
-    **dict.fromkeys(("approve", "approved", "reinstate", "reinstated"), rules.APPROVED),
-    **dict.fromkeys(("refuse", "refused"), rules.REFUSED),
-    **dict.fromkeys(("suspend", "suspended"), rules.SUSPENDED),
-    **dict.fromkeys(("revoke", "revoked"), rules.REVOKED),
-}
-
-
-def accreditation_state_on(accreditation, on: datetime.date, events=None) -> str:
-    """Return the state ``accreditation`` was in at the end of day ``on``, from its history.
-
-    ``events``: its AccreditationEvents (any order), if already read. An
-    accreditation with no recorded history (made before events were kept)
-    reads as its present state.
-    """
-    if events is None:
-        events = list(AccreditationEvent.objects.filter(accreditation=accreditation))
-    if not events:
-        return accreditation.state
-    state = rules.APPLIED
-    for event in sorted(events, key=lambda e: (e.at, e.pk)):
-        if timezone.localdate(event.at) > on:
-            break
-        state = _STATE_AFTER.get(event.act, state)
-    return state
-
-
-def accredited_on(accreditation, on: datetime.date, events=None) -> bool:
-    """Return whether ``accreditation`` was valid on day ``on``.
-
-    Approved (not suspended, revoked or refused) at the end of that day
-    according to its history, and within ``valid_from``..``expires_on``.
-    """
-    facts = rules.AccreditationFacts(
-        accreditation_state_on(accreditation, on, events),
-        accreditation.valid_from,
-        accreditation.expires_on,
-    )
-    return rules.accreditation_blocks(facts, on) is None
-
 
 def certificates_of(trainee):
     """Return ``trainee``'s certificates, current versions first, with what a list shows."""
@@ -218,7 +176,6 @@ class Statistics:
 
 def statistics_years():
     """Return the years the statistics page offers (this year and the nine before)."""
-    from django.utils import timezone
 
     this = timezone.localdate().year
     return list(range(this, this - 10, -1))

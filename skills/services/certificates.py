@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .. import rules
 from ..models import Certificate, Enrolment, IssueBatch
 from ..selectors import certificates as selectors
+from ..selectors.accreditation import accreditation_valid_on
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def certificates_issue_for_enrolments(*, enrolment_ids, intake, by, today=None, 
                 continue
             earned, assessed_on = earned_by.get(enrolment.pk, (frozenset(), None))
             earned &= facts.accredited_units
-            accredited = assessed_on is not None and selectors.accredited_on(
+            accredited = assessed_on is not None and accreditation_valid_on(
                 facts.accreditation, assessed_on, facts.events
             )
             award = rules.award(

@@ -98,3 +98,34 @@ def test_the_pibk_state_dashboard_takes_the_same_queries_for_few_or_many_schools
         school = SchoolFactory(code=f"BBA2{n:03d}", district=world.d1 if n % 2 else world.d2)
         school_year_ensure(school=school, year=2026)
     assert queries() == few
+
+
+# PASR (issue 15): the officers' dashboards, school tables, exports and a school's analysis.
+PASR_PAGES = [
+    "/pasr/pemantauan/",
+    "/pasr/pemantauan/national/KPM/",
+    "/pasr/pemantauan/state/SGR/",
+    "/pasr/pemantauan/district/SGR-PETALING/?year=2025",  # a year with no roll-ups
+    "/pasr/pemantauan/national/KPM/sekolah/?results=behind&sort=verified",
+    "/pasr/pemantauan/national/KPM/sekolah/?format=csv",
+    "/pasr/pemantauan/national/KPM/sekolah/?format=xlsx",
+    "/pasr/sekolah/BBA0001/analisis/",
+    "/pasr/sekolah/BBA0001/analisis/?format=xlsx",
+    "/pasr/sekolah/BBB0002/analisis/",  # a school with no PASR row yet: nothing created
+    "/pasr/sekolah/BBA0001/jaminan-kualiti/",
+]
+
+
+@pytest.mark.parametrize("url", PASR_PAGES)
+def test_a_pasr_officer_page_writes_nothing(world, login, url):
+    from pasr import rollups as pasr_rollups
+    from pasr.calendar import today
+    from tests.pasr.factories_reports import candidate, rate_all
+
+    world.b.has_ppki = True
+    world.b.save()
+    rate_all(candidate(world.a, year=today().year), "kompeten", by=world.users["pasr_teacher_a"])
+    pasr_rollups.school_summary_refresh(school_id=world.a.pk, year=today().year)
+    pasr_rollups.rollups_rebuild(year=today().year)
+    client = login(world.users["national"])
+    assert writes_of(client, url) == []

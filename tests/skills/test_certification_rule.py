@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from skills import rules
-from skills.selectors.certificates import accredited_on
+from skills.selectors.accreditation import accreditation_valid_on as accredited_on
 
 ALL = {1, 2, 3}
 
