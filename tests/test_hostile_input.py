@@ -220,6 +220,7 @@ def hostile_world(world, real_cycle, settings):
     )
     # skills
     _skills_hostile_world(w)
+    _skills_training_hostile_world(w)
     # PASR registration: a published document downloaded at A, a request to the board.
     hostile_pasr(w)
     # PASR reports: a rated candidate of A with a class.
@@ -252,6 +253,69 @@ def _skills_hostile_world(w):
     w.sk_accreditation = Accreditation.objects.create(centre=w.sk_centre, standard=w.sk_standard)
     w.users["sk_centre_admin"] = person("admin.pbh", roles=[("centre_admin", w.sk_centre)])
     w.users["sk_cert_officer"] = person("pegawai.jpk.h", roles=[("certification_officer", "JPK")])
+
+
+def _skills_training_hostile_world(w):
+    """Training at the skills centre (sk-train): an approved accreditation, three intakes.
+
+    An open intake with two trainees, one to submit, one submitted and assessed
+    and assigned to the verifier; the centre's assessor, the verifier, a trainee.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from skills.models import Accreditation, Enrolment, Intake, Result, Trainee
+    from tests.factories import person
+
+    today = timezone.localdate()
+    approved = Accreditation.objects.create(
+        centre=w.sk_centre, standard=w.sk_standard, state="approved",
+        valid_from=today - datetime.timedelta(days=365),
+        expires_on=today + datetime.timedelta(days=365),
+    )  # fmt: skip
+    w.users["sk_assessor"] = person("pp.h", roles=[("assessor", w.sk_centre)])
+    w.users["sk_verifier"] = person("ppl.h", roles=[("verifier", "JPK")])
+    w.users["sk_trainee"] = person("pelatih.h")
+    start = today - datetime.timedelta(days=30)
+
+    def intake(code, state="open", verifier=None):
+        return Intake.objects.create(
+            centre=w.sk_centre, accreditation=approved, code=code, starts_on=start,
+            ends_on=start + datetime.timedelta(days=90), state=state, verifier=verifier,
+        )  # fmt: skip
+
+    w.sk_open, w.sk_to_submit = intake("BUKA"), intake("HANTAR")
+    w.sk_submitted = intake("SEMAK", "submitted", w.users["sk_verifier"])
+    unit = w.sk_standard.units.get()
+    for i, target in enumerate([w.sk_open, w.sk_open, w.sk_to_submit, w.sk_submitted]):
+        trainee = Trainee.objects.create(
+            id_number=f"01010110{i:04d}", name=f"Pelatih {i}",
+            user=w.users["sk_trainee"] if i == 0 else None,
+        )  # fmt: skip
+        enrolment = Enrolment.objects.create(intake=target, trainee=trainee)
+        if target == w.sk_submitted:
+            Result.objects.create(enrolment=enrolment, unit=unit, outcome="competent",
+                                  assessed_on=today, assessor=w.users["sk_assessor"])  # fmt: skip
+
+
+def skills_training_routes(w):
+    """Skills training's URLs (sk-train): the centre's intakes, the PPL's, the trainee's page."""
+    c = w.sk_centre.code
+    open_, submit = {"code": c, "pk": w.sk_open.pk}, {"code": c, "pk": w.sk_to_submit.pk}
+    return {
+        "skills:intakes": ("sk_centre_admin", {"code": c}, []),
+        "skills:intake_new": ("sk_centre_admin", {"code": c}, []),
+        "skills:intake": ("sk_centre_admin", open_, []),
+        "skills:intake_register": ("sk_centre_admin", open_, []),
+        "skills:intake_import": ("sk_centre_admin", open_, []),
+        "skills:intake_submit": ("sk_centre_admin", submit, []),
+        "skills:results": ("sk_assessor", open_, ["trainee"]),
+        "skills:intake_assign": ("sk_cert_officer", open_, []),
+        "skills:verifications": ("sk_verifier", {}, []),
+        "skills:verify": ("sk_verifier", {"pk": w.sk_submitted.pk}, []),
+        "skills:me": ("sk_trainee", {}, []),
+    }
 
 
 # Each named URL: the persona that may use it and the path's keyword arguments.
@@ -369,6 +433,8 @@ def routes(w):
         "pasr:override_decide": ("lp_officer", {"pk": w.pasr_request.pk}, []),
         # PASR results (issue 15)
         **_pasr_results_routes(w),
+        # skills: training (sk-train)
+        **skills_training_routes(w),
     }
 
 

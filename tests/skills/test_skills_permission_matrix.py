@@ -69,6 +69,13 @@ SEES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404, asse
 SEES_B = {**SEES_A, "centre_admin_a": 404, "centre_admin_b": 200}
 THE_BODY = expect(403, anonymous=302, cert_officer=200, admin=200)
 
+# training (sk-train): centre A's administrator only (skills.intake.manage), its assessors
+# (skills.assess: the assessor of both centres), and who finds no such centre or intake.
+MANAGES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404)
+ASSESSES = expect(403, anonymous=302, assessor_ab=200)
+NOT_FOUND = ("centre_admin_a", "centre_admin_b", "assessor_ab", "verifier", "cert_officer",
+             "admin")  # fmt: skip
+
 ROWS = [
     # (name, url builder, expected statuses)
     ("noss list", lambda sw: "/kemahiran/noss/?q=IT&level=3&sector=IT&page=1", PUBLIC),
@@ -87,6 +94,30 @@ ROWS = [
     ("accreditation A", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/", THE_BODY),
     ("accreditation unknown", lambda sw: "/kemahiran/pentauliahan/999999/",
      {**THE_BODY, "cert_officer": 404, "admin": 404}),
+    # --- training (sk-train): intakes, results, verification, the trainee's page ---
+    ("intakes A", lambda sw: _a(sw), SEES_A),
+    ("intakes B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/pengambilan/", SEES_B),
+    ("intakes of a centre that does not exist", lambda sw: "/kemahiran/pusat/ZZ-0/pengambilan/",
+     expect(403, **{p: 404 for p in NOT_FOUND}, anonymous=302)),
+    ("intake new A", lambda sw: _a(sw, "baru/"), MANAGES_A),
+    ("intake A", lambda sw: _a(sw, f"{_training(sw).intake_a.pk}/"), SEES_A),
+    ("intake B seen from A", lambda sw: _a(sw, f"{_training(sw).intake_b.pk}/"),
+     expect(403, **{p: 404 for p in NOT_FOUND}, anonymous=302)),
+    ("intake register A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/pelatih/"), MANAGES_A),
+    ("intake import A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/muat-naik/"), MANAGES_A),
+    ("intake submit A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/hantar/"), MANAGES_A),
+    ("results A", lambda sw: _a(sw, f"{_training(sw).open_a.pk}/keputusan/"), ASSESSES),
+    ("results B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/pengambilan/"
+     f"{_training(sw).intake_b.pk}/keputusan/", ASSESSES),
+    ("intake assign A", lambda sw: _a(sw, f"{_training(sw).intake_a.pk}/ppl/"), THE_BODY),
+    ("verifications", lambda sw: "/kemahiran/verifikasi/",
+     expect(403, anonymous=302, verifier=200)),
+    ("verify A", lambda sw: f"/kemahiran/verifikasi/{_training(sw).intake_a.pk}/",
+     expect(403, anonymous=302, verifier=200)),
+    ("verify an intake not assigned",
+     lambda sw: f"/kemahiran/verifikasi/{_training(sw).open_a.pk}/",
+     expect(403, anonymous=302, verifier=404)),
+    ("trainee's own page", lambda sw: "/kemahiran/saya/", expect(404, anonymous=302, trainee=200)),
 ]  # fmt: skip
 
 
@@ -137,6 +168,68 @@ def _apply_form(sw):
             "units": [standard.units.first().pk]}  # fmt: skip
 
 
+# --- training (sk-train): the objects its rows and acts need, and the acts' effects ---
+
+
+def _training(sw):
+    """Centre A's intake (3 trainees assessed, submitted, assigned to the PPL), an open one
+    with 2 trainees, and centre B's; built once per test."""
+    if hasattr(sw, "intake_a"):
+        return sw
+    from tests.skills.training_factories import assess_all, intake_at, trainees_in
+
+    sw.intake_a = intake_at(sw, code="2026/01", state="submitted", verifier=sw.users["verifier"])
+    sw.enrolments_a = trainees_in(sw.intake_a, 3)
+    assess_all(sw, sw.intake_a, sw.users["assessor_ab"])
+    sw.open_a = intake_at(sw, code="2026/02")
+    sw.open_enrolments = trainees_in(sw.open_a, 2, start=20)
+    sw.intake_b = intake_at(sw, "b", code="2025/09")
+    return sw
+
+
+def _a(sw, rest=""):
+    return f"/kemahiran/pusat/{sw.centre_a.code}/pengambilan/{rest}"
+
+
+def _intakes(sw):
+    from skills.models import Intake
+
+    return sorted(Intake.objects.values_list("code", "state", "verifier_id"))
+
+
+def _enrolments(sw):
+    from skills.models import Enrolment
+
+    return sorted(Enrolment.objects.values_list("intake_id", "trainee__id_number"))
+
+
+def _results(sw):
+    from skills.models import Result
+
+    return sorted(Result.objects.values_list("enrolment_id", "unit_id", "outcome", "verified_at"))
+
+
+def _verifications(sw):
+    from skills.models import Result, Verification
+
+    return (
+        _intakes(sw),
+        list(Verification.objects.values_list("decision", "verifier_id")),
+        Result.objects.filter(verified_at__isnull=False).count(),
+    )
+
+
+def _grid(sw):
+    data = {f"r-{e.pk}-{u.pk}": "competent" for e in sw.open_enrolments for u in sw.units}
+    return {**data, "assessed_on": (sw.today - datetime.timedelta(days=1)).isoformat()}
+
+
+def _trainee_list(sw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("senarai.csv", b"id_number,name\n010101101001,Ahmad\n")}
+
+
 EXPIRY = (datetime.date.today() + datetime.timedelta(days=700)).isoformat()
 DECIDERS = {"cert_officer", "admin"}
 ACTS = [
@@ -155,6 +248,28 @@ ACTS = [
      {"act": "reinstate", "reason": "Pulih"}, DECIDERS, _a_state, _suspend_a),
     ("revoke", lambda sw: f"/kemahiran/pentauliahan/{sw.accreditation_a.pk}/",
      {"act": "revoke", "reason": "Penipuan"}, DECIDERS, _a_state, None),
+    # --- training (sk-train) ---
+    ("intake open", lambda sw: _a(sw, "baru/"),
+     lambda sw: {"accreditation": sw.accreditation_a.pk, "code": "BARU",
+                 "starts_on": sw.today.isoformat(),
+                 "ends_on": (sw.today + datetime.timedelta(days=60)).isoformat()},
+     {"centre_admin_a"}, _intakes, _training),
+    ("trainee enrol", lambda sw: _a(sw, f"{sw.open_a.pk}/pelatih/"),
+     {"id_number": "010101-10-1001", "name": "Ahmad"}, {"centre_admin_a"}, _enrolments,
+     _training),
+    ("trainee import", lambda sw: _a(sw, f"{sw.open_a.pk}/muat-naik/"), _trainee_list,
+     {"centre_admin_a"}, _enrolments, _training),
+    ("results record", lambda sw: _a(sw, f"{sw.open_a.pk}/keputusan/"), _grid,
+     {"assessor_ab"}, _results, _training),
+    ("intake submit", lambda sw: _a(sw, f"{sw.open_a.pk}/hantar/"), {"confirm": "1"},
+     {"centre_admin_a"}, _intakes, _training),
+    ("verifier assign", lambda sw: _a(sw, f"{sw.open_a.pk}/ppl/"),
+     lambda sw: {"verifier": sw.users["verifier"].pk}, DECIDERS, _intakes, _training),
+    ("verify approve", lambda sw: f"/kemahiran/verifikasi/{sw.intake_a.pk}/",
+     {"scope": "all", "decision": "approved"}, {"verifier"}, _verifications, _training),
+    ("verify return", lambda sw: f"/kemahiran/verifikasi/{sw.intake_a.pk}/",
+     {"scope": "all", "decision": "returned", "comments": "Semak CU3"}, {"verifier"},
+     _verifications, _training),
 ]  # fmt: skip
 
 
