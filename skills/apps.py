@@ -21,7 +21,19 @@ class SkillsConfig(AppConfig):
 
         from ssqs_portal import registry
 
+        registry.NAV += [
+            ("skills.centre.view", "anywhere", _("Skills certification"), "skills:home"),
+            ("skills.statistics", "anywhere", _("Skills statistics"), "skills:statistics"),
+        ]
+        registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_certificates)
+
+
+def _trainee_landing(user):
+    """A trainee with no other role lands on their own page (results and certificates)."""
+    from .models import Trainee
+
+    return ("skills:me", ()) if Trainee.objects.filter(user=user).exists() else None
 
 
 def _seed_certificates(stdout):

@@ -1,10 +1,11 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accreditation, certificates, registry, training
+from .views import accreditation, certificates, home, registry, training
 
 app_name = "skills"
 
 urlpatterns = [
+    *home.urlpatterns,
     *registry.urlpatterns,
     *accreditation.urlpatterns,
     *training.urlpatterns,

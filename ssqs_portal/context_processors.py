@@ -8,7 +8,7 @@ from . import registry
 
 def nav_links(user, place):
     """Return the registered (label, url name) links ``user`` may use in ``place``."""
-    holds = access.school_codes if place == "school" else access.home_node
+    holds = {"school": access.school_codes, "node": access.home_node}.get(place, access.can)
     return [(label, name) for act, where, label, name in registry.NAV
             if where == place and holds(user, act)]  # fmt: skip
 
@@ -23,6 +23,7 @@ def navigation(request):
         items += [(label, reverse(name)) for label, name in nav_links(user, "school")]
         # The programmes' pages first (monitoring is where officers land).
         items += [(label, reverse(name)) for label, name in nav_links(user, "node")]
+        items += [(label, reverse(name)) for label, name in nav_links(user, "anywhere")]
         if access.can(user, "schools.list"):
             items.append((_("Schools"), reverse("schools:list")))
         if user.is_staff and access.can(user, "officers.manage"):

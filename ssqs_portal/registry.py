@@ -6,9 +6,13 @@ navigation, to a school's MyDesktop and to the officer's school page.
 """
 
 # (act, place, label, url name): a menu link shown to whoever may do the act
-# in a school ("school": the school's own staff and accounts) or above schools
-# ("node": officers and administrators), in registration order.
+# in a school ("school": the school's own staff and accounts), above schools
+# ("node": officers and administrators) or anywhere ("anywhere": the skills
+# body's and centres' people), in registration order.
 NAV = []
+# callables (user) -> (url name, args) or None: where a person with no school or
+# node page lands after logging in (e.g. a skills trainee's own page).
+LANDINGS = []
 # callables (request, school) -> list of {"key", "act", "title", "text", "icon", "url"};
 # MyDesktop shows the cards whose act the user may do in the school.
 DESKTOP_CARDS = []

@@ -25,6 +25,7 @@ def home(request):
     """Send each user to where they work: MyDesktop, Pilih Responden, or their first node page."""
     from core.people import access
 
+    from . import registry
     from .context_processors import nav_links
 
     user = request.user
@@ -39,6 +40,13 @@ def home(request):
         return redirect(node_pages[0][1])
     if access.can(user, "schools.list"):
         return redirect("schools:list")
+    anywhere = nav_links(user, "anywhere")
+    if anywhere:
+        return redirect(anywhere[0][1])
+    for landing in registry.LANDINGS:
+        found = landing(user)
+        if found is not None:
+            return redirect(found[0], *found[1])
     return render(request, "home.html")
 
 

@@ -411,6 +411,7 @@ def routes(w):
             ["q", "level", "runs", "registered", "results", "sort", "page", "format", "year"],
         ),
         # skills: the NOSS registry and accreditation (sk-acc)
+        "skills:home": ("sk_centre_admin", {}, []),
         "skills:standards": (None, {}, ["q", "sector", "level", "page"]),
         "skills:standard": (None, {"code": w.sk_standard.code}, []),
         "skills:centre": ("sk_centre_admin", {"code": w.sk_centre.code}, []),

@@ -118,6 +118,13 @@ ROWS = [
      lambda sw: f"/kemahiran/verifikasi/{_training(sw).open_a.pk}/",
      expect(403, anonymous=302, verifier=404)),
     ("trainee's own page", lambda sw: "/kemahiran/saya/", expect(404, anonymous=302, trainee=200)),
+    # Where skills people land: each sent on to where they work (302), the assessor of
+    # two centres shown both; the ministry's people have nothing here.
+    ("skills home", lambda sw: "/kemahiran/",
+     expect(403, anonymous=302, centre_admin_a="/kemahiran/pusat/PB-A001/",
+            centre_admin_b="/kemahiran/pusat/PB-B002/", assessor_ab=200,
+            verifier="/kemahiran/verifikasi/", cert_officer="/kemahiran/pentauliahan/",
+            trainee="/kemahiran/saya/", admin="/kemahiran/pentauliahan/")),
 ]  # fmt: skip
 
 
@@ -130,7 +137,12 @@ ROWS = [
     ],
 )
 def test_skills_permission_matrix(both, login, url, persona, status):
+    """A status, or (a path) a redirect there: where a person lands (302 alone: the login)."""
     response = login(both.users[persona]).get(url(both))
+    if isinstance(status, str):
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert response["Location"] == status
+        return
     assert response.status_code == status, f"{persona} got {response.status_code}"
     if status == 302:
         assert response["Location"].startswith("/login/")
