@@ -80,11 +80,12 @@ def apply(request, code):
     """The centre's administrator applies to run a standard, full or modular."""
     centre = centre_for(request.user, code, "skills.accreditation.apply")
     chosen = (request.POST.get("standard") or request.GET.get("standard") or "")[:30]
+    # No standard's code has a NUL (PostgreSQL cannot even compare one): "not found".
     standard = (
         Standard.objects.filter(code=chosen, superseded_by__isnull=True)
         .prefetch_related("units")
         .first()
-        if chosen
+        if chosen and "\x00" not in chosen
         else None
     )
     form = None
