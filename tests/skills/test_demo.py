@@ -61,3 +61,14 @@ def test_a_second_run_changes_nothing(demo):
     skills_demo.seed(out, DEMO_PASSWORD)
     assert counts() == before
     assert out.getvalue() == demo[1]
+
+
+def test_the_statistics_count_the_demo(demo):
+    from django.utils import timezone
+
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+
+    this = timezone.localdate().year
+    figures = [skills_statistics(year=y) for y in (this - 1, this)]
+    assert sum(f.total for f in figures) == 9  # 6 + 3 certificates, a re-issue not counted
+    assert figures == [skills_statistics_live(year=y) for y in (this - 1, this)]
