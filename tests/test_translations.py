@@ -17,6 +17,8 @@ SOURCES = [
     "pibk",
     "monitoring",
     "core",
+    "pasr",
+    "skills",
     "templates",
     "locale",
 ]

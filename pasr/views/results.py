@@ -315,6 +315,8 @@ def school_panel(request, school, year):
         subject = subjects.get(code)
         dates = review.window_dates(year, code)
         _s, state = review.entry_state(school, year, code, subject=subject or False, dates=dates)
+        # Nothing to verify before the board publishes the window and a teacher rates.
+        published, rated = dates[1] is not None, counts[code]["rated"] > 0
         instruments.append(
             {
                 "code": code,
@@ -333,11 +335,13 @@ def school_panel(request, school, year):
                     label=_("Submit to the verification committee"),
                 ),  # fmt: skip
                 "can_review": may_review
+                and rated
                 and review_rules.allowed(review_rules.VERIFY, state_of(subject)),
                 "can_return": may_review
                 and review_rules.allowed(review_rules.RETURN, state_of(subject))
                 and state_of(subject) != review_rules.OPEN,
                 "can_reopen": may_reopen
+                and published
                 and review_rules.allowed(review_rules.REOPEN, state_of(subject))
                 and not state.open,
             }

@@ -18,6 +18,9 @@ from pasr.models import PasrRollUp, QaVisit, SchoolYear
 from pasr.selectors import reports as selectors
 from tests.pasr.factories_reports import CODES, candidate, rate, rate_all
 
+# The pages are read in English (Malay is the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 YEAR = 2026
 P1 = [c for c in CODES if c.startswith("P1")]
 P2 = [c for c in CODES if c.startswith("P2")]

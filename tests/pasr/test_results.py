@@ -20,6 +20,9 @@ from pasr.models import Absence, Candidate, Rating, SchoolYear, Transfer
 from tests.factories import exam_secretary_of, person
 from tests.pasr.factories import YEAR, assessment_year, candidate
 
+# The pages are read in English (Malay is the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 KT, K, BK = rules.KOMPETEN_TERPUJI, rules.KOMPETEN, rules.BELUM_KOMPETEN
 P1 = [c.code for c in instrument().get("prokhas1").constructs]
 P2 = [c.code for c in instrument().get("prokhas2").constructs]
