@@ -38,7 +38,7 @@ import urllib.request
 
 from common import ROOT, count_queries, machine, setup_django
 
-DB = "ssqs_sk_cert"
+DB = os.environ.get("SKILLS_BENCH_DB", "ssqs_sk_cert")
 SCALE = float(os.environ.get("SKILLS_BENCH_SCALE", "1"))
 CERTIFICATES = int(2_000_000 * SCALE)
 TRAINEES = int(500_000 * SCALE)
@@ -288,6 +288,10 @@ def report(args, label, latencies, errors):
         print("  error:", error)
 
 
+class _Skipped(Exception):
+    pass
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
@@ -301,6 +305,7 @@ def main():
         help="mean seconds each client waits between checks, second run",
     )
     parser.add_argument("--reuse", action="store_true", help="measure the loaded database again")
+    parser.add_argument("--skip-http", action="store_true", help="no public check over HTTP")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     setup_django(DB, fresh=not args.reuse)
@@ -334,6 +339,23 @@ def main():
         response = client.get("/sijil/semak/", {"no": number_of(10**13)})
     print(f"check unknown: HTTP {response.status_code}, {n[0]} queries")
 
+    # The statistics' precomputed figures, rebuilt for the latest year (what the hourly task
+    # and skills_statistics_rebuild do), and compared with the live aggregate once.
+    from django.utils import timezone as tz
+
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+    from skills.services.statistics import statistics_refresh
+
+    this_year = tz.localdate().year
+    began = time.perf_counter()
+    centres = statistics_refresh(year=this_year)
+    print(f"statistics rebuild {this_year}: {time.perf_counter() - began:.2f} s "
+          f"({centres} centres)")  # fmt: skip
+    began = time.perf_counter()
+    live = skills_statistics_live(year=this_year)
+    print(f"statistics live aggregate: {(time.perf_counter() - began) * 1000:.0f} ms; "
+          f"equal to the figures: {live == skills_statistics(year=this_year)}")  # fmt: skip
+
     # The public check over real HTTP.
     import subprocess
 
@@ -342,8 +364,11 @@ def main():
 
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXY_COUNT": "1",
            "CACHE_URL": "locmemcache://skills-bench"}  # fmt: skip
-    server = start_gunicorn(env, args.port, args.workers, stdout=subprocess.DEVNULL)
+    server = None if args.skip_http else start_gunicorn(env, args.port, args.workers,
+                                                         stdout=subprocess.DEVNULL)  # fmt: skip
     try:
+        if server is None:
+            raise _Skipped
         for _ in range(60):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{args.port}/sijil/semak/", timeout=2)
@@ -355,9 +380,12 @@ def main():
         report(args, "no wait between checks (closed loop)", latencies, errors)
         latencies, errors = http_check(args.port, args.clients, args.seconds, samples, args.think)
         report(args, f"each client waits {args.think} s on average", latencies, errors)
+    except _Skipped:
+        print("public check over HTTP: skipped (--skip-http)")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
 
     # Issuing an intake of 500, in process (the background job's body).
     from skills.models import (

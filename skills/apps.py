@@ -26,7 +26,7 @@ class SkillsConfig(AppConfig):
             ("skills.statistics", "anywhere", _("Skills statistics"), "skills:statistics"),
         ]
         registry.LANDINGS.append(_trainee_landing)
-        registry.DEMO_SEEDERS.append(_seed_certificates)
+        registry.DEMO_SEEDERS.append(_seed_demo)
 
 
 def _trainee_landing(user):
@@ -36,10 +36,10 @@ def _trainee_landing(user):
     return ("skills:me", ()) if Trainee.objects.filter(user=user).exists() else None
 
 
-def _seed_certificates(stdout):
-    """seed_demo: the demo's valid, revoked and superseded certificate numbers."""
+def _seed_demo(stdout):
+    """seed_demo: the skills world, its logins and one valid, revoked and superseded number."""
     from schools.demo import DEMO_PASSWORD
 
-    from .demo_certificates import seed
+    from .demo import seed
 
     return seed(stdout, DEMO_PASSWORD)

@@ -412,3 +412,51 @@ class IssueBatch(models.Model):
 
     def __str__(self):
         return f"{self.intake_id} {self.done}/{self.total} {self.state}"
+
+
+class CentreYearFigures(models.Model):
+    """A centre's statistics of one year, precomputed from the records (skills.statistics).
+
+    The statistics page reads these instead of aggregating millions of results
+    and certificates. Rebuilt by ``skills.services.statistics`` after the services
+    that change them (debounced task) and periodically; equal to the live aggregate.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    intakes = models.PositiveIntegerField(default=0)  # intakes starting in the year
+    trainees = models.PositiveIntegerField(default=0)  # their enrolments
+    # Certificates first issued in the year: {kind: {sector id: count}}.
+    certificates = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("centre's yearly figures")
+        verbose_name_plural = _("centres' yearly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "centre"], name="skills_centreyear_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.centre_id}"
+
+
+class UnitYearFigures(models.Model):
+    """The CU results a centre's assessors dated in one year: assessed and competent."""
+
+    year = models.PositiveSmallIntegerField()
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(CompetencyUnit, on_delete=models.CASCADE, related_name="+")
+    assessed = models.PositiveIntegerField(default=0)
+    competent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("CU's yearly figures")
+        verbose_name_plural = _("CUs' yearly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "centre", "unit"], name="skills_unityear_once")
+        ]
+        indexes = [models.Index(fields=["year", "unit"])]
+
+    def __str__(self):
+        return f"{self.year} {self.centre_id} {self.unit_id}"

@@ -15,3 +15,24 @@ def issue_intake_certificates(self, batch_id: int) -> bool:
     if ran is None:
         raise self.retry(countdown=BATCH_STALLS_AFTER.total_seconds() + 5)
     return ran
+
+
+@shared_task
+def refresh_statistics(year: int, centre_id: int) -> int:
+    """Recompute one centre's statistics of one year (announced by the services, debounced)."""
+    from .services.statistics import STATISTICS_SOON, statistics_refresh
+
+    STATISTICS_SOON.clear(year, centre_id)
+    return statistics_refresh(year=year, centre_ids=[centre_id])
+
+
+@shared_task
+def rebuild_statistics(year: int | None = None) -> int:
+    """The periodic safety net: every centre's statistics of this year and the last."""
+    from django.utils import timezone
+
+    from .services.statistics import statistics_refresh
+
+    this = timezone.localdate().year
+    years = [year] if year else [this, this - 1]
+    return sum(statistics_refresh(year=y) for y in years)

@@ -58,7 +58,35 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, m
     assert Absence.objects.exists() and Transfer.objects.exists()
     assert Candidate.objects.exclude(override_reason="").exists()
     assert OverrideRequest.objects.filter(state="pending").exists()
+    # Skills: the body, two centres (one expired), intakes at every stage, three certificates.
+    from skills.models import Certificate, Intake, Result
+    from skills.models import Trainee as SkillsTrainee
+
+    for username in ("pegawai.sijil", "ppl.kamala", "pentadbir.pb01", "pentadbir.pb02",
+                     "pp.rahim", "pelatih.demo"):  # fmt: skip
+        assert f"  {username} " in out, username
+    assert set(Intake.objects.values_list("state", flat=True)) == {
+        "open",
+        "submitted",
+        "returned",
+        "verified",
+    }
+    assert set(Certificate.objects.values_list("status", flat=True)) == {
+        "valid",
+        "revoked",
+        "superseded",
+    }
+    numbers = out.split("Demo skills certificates")[1].splitlines()[1:4]
+    for line, status in zip(numbers, ("valid", "revoked", "superseded"), strict=True):
+        assert line.split()[0] == status
+        assert Certificate.objects.get(reference=line.split()[1]).status == status
+    trainee = SkillsTrainee.objects.get(user__username="pelatih.demo")
+    assert trainee.certificates.filter(status="valid").exists()
+    skills_counts = (Intake.objects.count(), Certificate.objects.count(), Result.objects.count())
     call_command("seed_demo", url="http://localhost:8002")  # a second run is harmless
+    assert (Intake.objects.count(), Certificate.objects.count(), Result.objects.count()) == (
+        skills_counts
+    )
     assert "Demo logins (http://localhost:8002/login/):" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="kpm").count() == 1
     assert SchoolYear.objects.filter(year=years[-1], school__code="BBA5008").count() == 1

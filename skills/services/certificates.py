@@ -23,6 +23,7 @@ from .. import rules
 from ..models import Certificate, Enrolment, IssueBatch
 from ..selectors import certificates as selectors
 from ..selectors.accreditation import accreditation_valid_on
+from .statistics import statistics_changed
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ def certificates_issue_for_enrolments(*, enrolment_ids, intake, by, today=None, 
             )
             for enrolment_id, certificate, _units in fresh:
                 outcomes[enrolment_id] = Issued(certificate)
+            # Counted in the year of issue; a revocation or re-issue changes no figure.
+            statistics_changed(year=today.year, centre_id=intake.centre_id)
     return outcomes
 
 

@@ -16,6 +16,7 @@ from .. import importing, rules
 from ..models import Enrolment, Intake, Trainee
 from ..selectors.accreditation import accreditation_blocked
 from ..selectors.training import intake_grid, intake_missing
+from .statistics import statistics_changed
 
 # The states in which the centre may still change an intake's trainees and results.
 EDITABLE = (rules.INTAKE_OPEN, rules.INTAKE_RETURNED)
@@ -53,10 +54,12 @@ def intake_open(*, centre, accreditation, code: str, starts_on: datetime.date,
                 )
         if Intake.objects.filter(centre=centre, code__iexact=code).exists():
             raise ValidationError(_("The centre already has an intake %(code)s.") % {"code": code})
-        return Intake.objects.create(
+        intake = Intake.objects.create(
             centre=centre, accreditation=accreditation, code=code, starts_on=starts_on,
             ends_on=ends_on, created_by=by,
         )  # fmt: skip
+        statistics_changed(year=starts_on.year, centre_id=centre.pk)
+        return intake
 
 
 def _editable(intake) -> Intake:
@@ -108,8 +111,10 @@ def trainee_enrol(*, intake, id_number: str, name: str, email: str = "", by) -> 
         raise ValidationError(_("Type the trainee's name."))
     try:
         with transaction.atomic():
-            _editable(intake)
+            locked = _editable(intake)
             outcome = _enrol(intake, digits, name, (email or "").strip())
+            if not outcome.already:
+                statistics_changed(year=locked.starts_on.year, centre_id=locked.centre_id)
     except IntegrityError as exc:  # the same person enrolled by two requests at once
         raise ValidationError(_("This person was enrolled at the same moment: reload.")) from exc
     if outcome.already:
@@ -142,7 +147,7 @@ def trainees_import(*, intake, data: bytes, filename: str, by) -> Imported:
     outcome = Imported()
     try:
         with transaction.atomic():
-            _editable(intake)
+            locked = _editable(intake)
             for record in parsed.records:
                 one = _enrol(intake, record.id_number, record.name, record.email)
                 outcome.already += one.already
@@ -152,6 +157,8 @@ def trainees_import(*, intake, data: bytes, filename: str, by) -> Imported:
                     outcome.other_names.append(
                         (record.line, one.other_name, one.enrolment.trainee.name)
                     )
+            if outcome.enrolled:
+                statistics_changed(year=locked.starts_on.year, centre_id=locked.centre_id)
     except IntegrityError as exc:
         raise ValidationError(_("The list was being enrolled at the same moment: reload.")) from exc
     return outcome

@@ -18,6 +18,7 @@ from ..models import Accreditation, Enrolment, Result
 from ..selectors.accreditation import accreditation_blocked
 from ..selectors.training import accreditation_units
 from .intakes import _editable
+from .statistics import statistics_changed
 
 OUTCOMES = (rules.COMPETENT, rules.NOT_YET)
 MAX_EVIDENCE = 2_000
@@ -88,6 +89,8 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
             (r.enrolment_id, r.unit_id): r
             for r in Result.objects.filter(enrolment__intake=locked).select_for_update()
         }
+        # The years whose pass rates change: the new dates, and the old ones of changed results.
+        years = {e.assessed_on.year for e in entries}
         changed = 0
         now = timezone.now()
         creating = []
@@ -103,10 +106,14 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
                     )
                 )  # fmt: skip
             elif (result.outcome, result.assessed_on, result.evidence) != values:
+                years.add(result.assessed_on.year)
                 result.outcome, result.assessed_on, result.evidence = values
                 result.assessor, result.recorded_at = by, now
                 result.save(update_fields=["outcome", "assessed_on", "evidence", "assessor",
                                            "recorded_at"])  # fmt: skip
                 changed += 1
         Result.objects.bulk_create(creating)
+        if changed or creating:
+            for year in sorted(years):
+                statistics_changed(year=year, centre_id=locked.centre_id)
         return changed + len(creating)

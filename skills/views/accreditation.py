@@ -68,6 +68,7 @@ def centre(request, code):
             "centre": centre,
             "rows": _rows(centre_accreditations(centre=centre), today),
             "can_apply": access.can(request.user, "skills.accreditation.apply", centre),
+            "can_open": access.can(request.user, "skills.intake.manage", centre),
             "can_decide": access.can(request.user, "skills.accreditation.decide", centre),
             "today": today,
         },

@@ -89,6 +89,8 @@ def _certificate_page(request, certificate, status=200, **forms):
         "versions": versions,
         "is_current": versions[-1].pk == certificate.pk,
         "may_certify": may_certify,
+        # The PDF's QR code leads here (a signed token naming this version).
+        "qr_url": pdfs.check_url(certificate, request),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),
         "reissue_form": forms.get("reissue_form")
         or ReissueForm(initial={"holder_name": certificate.holder_name}),

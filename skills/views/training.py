@@ -22,7 +22,7 @@ from .. import access, rules
 from ..models import Intake
 from ..selectors import training as selectors
 from ..selectors.accreditation import accreditation_blocked
-from ..selectors.certificates import certificates_of
+from ..selectors.certificates import certificates_of, intake_certificates
 from ..services import intakes as intake_services
 from ..services import results as result_services
 from ..services import verification as verification_services
@@ -128,6 +128,14 @@ def intake(request, code, pk):
             "can_assess": editable and people.can(user, "skills.assess", centre),
             "can_assign": intake.state != rules.INTAKE_VERIFIED
             and people.can(user, "skills.verifier.assign", centre),
+            # The PPL the body assigned, while the intake waits for them.
+            "can_verify": intake.verifier_id == user.pk
+            and intake.state == rules.INTAKE_SUBMITTED
+            and people.can(user, "skills.verify"),
+            "can_certify": intake.state == rules.INTAKE_VERIFIED
+            and people.can(user, "skills.certify", centre),
+            # Whoever sees the intake sees its certificates (skills.access.certificate_for).
+            "certificates": intake_certificates(intake),
             "trainee_form": TraineeForm() if manage and editable else None,
         },
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from schools.models import State
 from skills.services import certificates as services
+from skills.services.statistics import statistics_refresh
 
 from .certificate_helpers import ALL_COMPETENT, enrol, intake_of, trainee
 
@@ -27,6 +28,10 @@ def _world(sw):
     services.certificates_issue_for_enrolment(
         enrolment=enrol(sw, intake_b, trainee(), ALL_COMPETENT, assessed_on=early), by=officer
     )
+    # Made partly without the services (results straight into the table): rebuilt as the
+    # hourly task does.
+    for year in (sw.today.year, sw.today.year - 1):
+        statistics_refresh(year=year)
     return sw
 
 
@@ -65,6 +70,7 @@ def test_the_queries_do_not_grow_with_the_data(skills_world, login):
         services.certificates_issue_for_enrolment(
             enrolment=enrol(sw, intake, trainee(), ALL_COMPETENT), by=sw.users["cert_officer"]
         )
+    statistics_refresh(year=sw.today.year)
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
@@ -95,3 +101,122 @@ def test_a_year_outside_the_list_is_this_year(skills_world, login):
     for bad in ("1900", "abc", "\x00", "99999999999"):
         response = client.get(reverse("skills:statistics"), {"year": bad})
         assert response.status_code in (200, 400)
+
+
+# --- the precomputed figures (issue 16: statistics pages 300 ms or less at 2M certificates) ---
+def test_the_figures_equal_the_live_aggregate(skills_world):
+    from skills.access import centres_for
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+
+    sw = _world(skills_world)
+    for year in (sw.today.year, sw.today.year - 1):
+        assert skills_statistics(year=year) == skills_statistics_live(year=year)
+        mine = centres_for(sw.users["centre_admin_b"], "skills.statistics")
+        assert skills_statistics(year=year, centres=mine) == skills_statistics_live(
+            year=year, centres=mine
+        )
+    assert skills_statistics(year=sw.today.year).total == 4
+
+
+def test_the_page_reads_the_figures_not_the_records(skills_world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sw = _world(skills_world)
+    client = login(sw.users["cert_officer"])
+    client.get(reverse("skills:statistics"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("skills:statistics"), {"year": sw.today.year})
+    assert 'data-figure="certificates">4<' in page.content.decode()
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("skills_result", "skills_certificate", "skills_enrolment", "skills_intake"):
+        assert f'"{table}"' not in read, table
+
+
+def test_the_services_refresh_the_figures_once_they_commit(
+    skills_world, django_capture_on_commit_callbacks
+):
+    """Opening, enrolling, recording and issuing each announce it; no rebuild by hand."""
+    import datetime
+
+    from skills import rules
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+    from skills.services import intakes, results, verification
+
+    sw = skills_world
+    admin, assessor = sw.users["centre_admin_a"], sw.users["assessor_ab"]
+    start = sw.today - datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        intake = intakes.intake_open(centre=sw.centre_a, accreditation=sw.accreditation_a,
+                                     code="STAT/1", starts_on=start, ends_on=sw.today,
+                                     by=admin, today=sw.today)  # fmt: skip
+    assert skills_statistics(year=start.year).intakes == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = intakes.trainee_enrol(intake=intake, id_number="010101101234",
+                                          name="Lim Mei Ling", by=admin).enrolment  # fmt: skip
+    assert skills_statistics(year=start.year).trainees == 1
+    entries = [results.Entry(enrolment.pk, u.pk, rules.COMPETENT, sw.today) for u in sw.units]
+    with django_capture_on_commit_callbacks(execute=True):
+        results.results_record(intake=intake, entries=entries, by=assessor, today=sw.today)
+    assert [u["assessed"] for u in skills_statistics(year=sw.today.year).units] == [1, 1, 1]
+    intakes.intake_submit(intake=intake, by=admin)
+    verification.verifier_assign(intake=intake, verifier_id=sw.users["verifier"].pk,
+                                 by=sw.users["cert_officer"])  # fmt: skip
+    verification.intake_verify(intake=intake, verifier=sw.users["verifier"], whole_intake=True,
+                               sample_ids=[], findings="", decision=rules.APPROVED,
+                               comments="")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificates_issue_for_enrolment(enrolment=enrolment,
+                                                  by=sw.users["cert_officer"])  # fmt: skip
+    figures = skills_statistics(year=sw.today.year)
+    assert figures.by_level == [("SKM3", 1)]
+    assert figures == skills_statistics_live(year=sw.today.year)
+
+
+def test_a_changed_date_refreshes_the_year_it_left(
+    skills_world, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from skills import rules
+    from skills.selectors.certificates import skills_statistics
+    from skills.services import results
+
+    from .training_factories import intake_at, trainees_in
+
+    sw = skills_world
+    sw.accreditation_a.valid_from = sw.today - datetime.timedelta(days=800)
+    sw.accreditation_a.save()
+    intake = intake_at(sw, days_ago=600)
+    enrolment = trainees_in(intake, 1)[0]
+    last_year = datetime.date(sw.today.year - 1, 6, 1)
+    entry = results.Entry(enrolment.pk, sw.units[0].pk, rules.COMPETENT, last_year)
+    with django_capture_on_commit_callbacks(execute=True):
+        results.results_record(intake=intake, entries=[entry], by=sw.users["assessor_ab"],
+                               today=sw.today)  # fmt: skip
+    assert skills_statistics(year=last_year.year).units[0]["assessed"] == 1
+    moved = results.Entry(enrolment.pk, sw.units[0].pk, rules.COMPETENT, sw.today)
+    with django_capture_on_commit_callbacks(execute=True):
+        results.results_record(intake=intake, entries=[moved], by=sw.users["assessor_ab"],
+                               today=sw.today)  # fmt: skip
+    assert skills_statistics(year=last_year.year).units == []
+    assert skills_statistics(year=sw.today.year).units[0]["assessed"] == 1
+
+
+def test_the_rebuild_command_and_the_periodic_task(skills_world):
+    from django.core.management import call_command
+
+    from skills.models import CentreYearFigures
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+    from skills.tasks import rebuild_statistics
+
+    sw = _world(skills_world)
+    CentreYearFigures.objects.all().delete()
+    assert skills_statistics(year=sw.today.year).total == 0
+    out = io.StringIO()
+    call_command("skills_statistics_rebuild", str(sw.today.year), stdout=out)
+    assert f"{sw.today.year}: figures of 2 centres rebuilt" in out.getvalue()
+    assert skills_statistics(year=sw.today.year) == skills_statistics_live(year=sw.today.year)
+    CentreYearFigures.objects.all().delete()
+    rebuild_statistics.apply()
+    assert skills_statistics(year=sw.today.year).total == 4

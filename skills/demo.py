@@ -1,0 +1,314 @@
+"""The demo world's skills certification (seed_demo): a body, two centres, intakes at every stage.
+
+The demo NOSS registry (``skills/data/noss-demo.csv``, marked DEMO) is loaded
+through ``import_noss``'s service. The body (JPK) has a certification officer
+and an external verifier (PPL). Centre PB-SGR01 (Selangor) holds two
+accreditations in force; centre PB-PRK02 (Perak) held one that expired two
+months ago, so its page says why and since when nothing new may start there.
+An assessor (PP) works for both. Every step goes through the services the
+pages call (apply, approve, open, enrol, record, submit, assign, verify,
+issue, revoke, re-issue); what happened on past days is dated on those days
+(the services' ``today``, and the accreditation's history moved to the days
+it was decided, since no page can decide on a past day).
+
+Idempotent: a second run finds the centres' first intake and changes nothing.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.people.services import grant_role
+
+from . import rules
+from .models import AccreditationEvent, Centre, Certificate, Enrolment, Intake, Standard, Trainee
+from .noss import parse_noss
+from .services import accreditation as accreditation_services
+from .services import certificates as certificate_services
+from .services import intakes as intake_services
+from .services import registry as registry_services
+from .services import results as result_services
+from .services import verification as verification_services
+from .services.statistics import statistics_refresh
+
+NOSS_FILE = Path(__file__).resolve().parent / "data" / "noss-demo.csv"
+OFFICER = "pegawai.sijil"
+VERIFIER = "ppl.kamala"
+ASSESSOR = "pp.rahim"
+ADMIN_1 = "pentadbir.pb01"
+ADMIN_2 = "pentadbir.pb02"
+TRAINEE = "pelatih.demo"
+CENTRE_1 = ("PB-SGR01", "Pusat Latihan Teknologi Maju Shah Alam", "SGR")
+CENTRE_2 = ("PB-PRK02", "Institut Kemahiran Bestari Ipoh", "PRK")
+SOFTWARE, KITCHEN, VEHICLE = "J620-003-3:2021", "I561-001-1:2018", "MC-050-2:2015"
+
+# (username, role, unit, first name, last name, what the login shows)
+PEOPLE = (
+    (OFFICER, "certification_officer", "JPK", "Faridah", "binti Omar",
+     "accreditations, assigning the PPL, issuing, revoking and re-issuing certificates"),
+    (VERIFIER, "verifier", "JPK", "Kamala", "a/p Subramaniam",
+     "verifies the intakes assigned to her"),
+    (ADMIN_1, "centre_admin", CENTRE_1[0], "Rosli", "bin Hamid",
+     f"{CENTRE_1[0]}: applies, opens intakes, enrols, submits"),
+    (ADMIN_2, "centre_admin", CENTRE_2[0], "Chan", "Siew Lan",
+     f"{CENTRE_2[0]}: its accreditation expired (the centre page says since when)"),
+    (ASSESSOR, "assessor", CENTRE_1[0], "Abdul Rahim", "bin Yusof",
+     f"records CU results at {CENTRE_1[0]} and {CENTRE_2[0]}"),
+)  # fmt: skip
+
+# Trainees: (name, identity number). The first holds the trainee login.
+CERTIFIED = (
+    ("Nur Aisyah Humaira binti Mohd Khairul Anuar Syafiq", "020202145678"),
+    ("Tan Wei Ming", "010303106789"),  # revoked
+    ("Muthu a/l Ramasamy", "000404087890"),  # re-issued with the corrected name
+    ("Lim Jia Hui", "030515102468"),
+    ("Kavitha a/p Subramaniam", "020811081357"),  # one CU not yet: a statement (SP)
+    ("Muhammad Haziq bin Zulkifli", "011120149753"),
+)
+OPEN = (
+    ("Siti Nurhaliza binti Ahmad", "040101106021"),
+    ("Wong Kar Mun", "031212146032"),
+    ("Arjun a/l Krishnan", "040505086043"),
+    ("Ahmad Danial bin Ismail", "030909106054"),
+)
+RETURNED = (
+    ("Chong Mei Ling", "020404106065"),
+    ("Priya a/p Ravi", "010707146076"),
+    ("Amirul Hakim bin Osman", "021010086087"),
+)
+SUBMITTED = (
+    ("Hana binti Yusof", "030303106098"),
+    ("Lee Chee Keong", "020606146109"),
+    ("Deepa a/p Muniandy", "040808086110"),
+)
+VERIFIED = (
+    ("Nurul Izzah binti Hassan", "031111106121"),
+    ("Ong Boon Hock", "020202086132"),
+)
+EXPIRED_CENTRE = (
+    ("Ravi a/l Ganesan", "990909086143"),
+    ("Mohd Faizal bin Rahman", "980808086154"),
+    ("Teoh Kok Leong", "000101086165"),
+)
+
+
+def _days(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def seed(stdout, password: str):
+    """Build the skills world once; print the three certificate numbers; return the logins."""
+    registry_services.noss_import(standards=parse_noss(NOSS_FILE.read_bytes()).standards,
+                                  demo=True)  # fmt: skip
+    logins = _people(password)
+    first = Centre.objects.filter(code=CENTRE_1[0]).first()
+    if first is None or not Intake.objects.filter(centre=first).exists():
+        _world(password)
+        # The statistics' figures now, not once seed_demo's transaction commits (the tasks
+        # the services announced run then too, and find the same).
+        this = timezone.localdate().year
+        for year in range(this - 4, this + 1):
+            statistics_refresh(year=year)
+    _print_numbers(stdout)
+    return logins
+
+
+def _people(password):
+    User = get_user_model()
+    logins = []
+    for username, role, unit, _first, _last, note in PEOPLE:
+        if unit != "JPK":
+            _centre(unit)
+        grant_role(username=username, role=role, unit_code=unit, password=password)
+        logins.append((f"skills ({role})", username, password, note))
+    grant_role(username=ASSESSOR, role="assessor", unit_code=CENTRE_2[0])
+    for username, _role, _unit, first, last, _note in PEOPLE:
+        User.objects.filter(username=username, first_name="").update(
+            first_name=first, last_name=last, must_change_password=False
+        )
+    trainee, created = User.objects.get_or_create(username=TRAINEE, defaults={"role": "person"})
+    if created:
+        trainee.set_password(password)
+        trainee.first_name, trainee.last_name = "Nur Aisyah Humaira", "binti Mohd Khairul"
+        trainee.save()
+    logins.append(("skills trainee", TRAINEE, password, "their results and certificate"))
+    return logins
+
+
+def _centre(code):
+    from schools.models import State
+
+    for centre_code, name, state in (CENTRE_1, CENTRE_2):
+        if centre_code == code:
+            centre, _c = Centre.objects.get_or_create(
+                code=code, defaults={"name": name,
+                                     "state": State.objects.filter(code=state).first()}
+            )  # fmt: skip
+            return centre
+    raise LookupError(code)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _accredit(centre, code, *, applied, approved, expires, conditions=""):
+    """Apply (the centre) and approve (the body), dated on the days it happened."""
+    standard = Standard.objects.get(code=code)
+    accreditation = accreditation_services.accreditation_apply(
+        centre=centre, standard=standard, mode=rules.FULL, unit_ids=[],
+        note="Bengkel dan peralatan lengkap; dua Pegawai Penilai bertauliah.",
+        by=_user(ADMIN_1 if centre.code == CENTRE_1[0] else ADMIN_2),
+    )  # fmt: skip
+    accreditation_services.accreditation_act(
+        accreditation_id=accreditation.pk, act="approve", by=_user(OFFICER),
+        conditions=conditions, valid_from=approved, expires_on=expires, today=approved,
+    )  # fmt: skip
+    events = AccreditationEvent.objects.filter(accreditation=accreditation)
+    events.filter(act="apply").update(at=_at(applied))
+    events.filter(act="approve").update(at=_at(approved))
+    type(accreditation).objects.filter(pk=accreditation.pk).update(
+        applied_at=_at(applied), decided_at=_at(approved)
+    )
+    accreditation.refresh_from_db()
+    return accreditation
+
+
+def _intake(centre, accreditation, code, starts, people, *, admin):
+    # Opened on its first day (the expired centre's, while its accreditation was in force).
+    intake = intake_services.intake_open(
+        centre=centre, accreditation=accreditation, code=code, starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=150), by=admin, today=starts,
+    )  # fmt: skip
+    for name, id_number in people:
+        intake_services.trainee_enrol(intake=intake, id_number=id_number, name=name, by=admin)
+    return intake
+
+
+def _assess(intake, day, *, not_yet=(), skip=(), limit=None):
+    """The assessor records every CU of every trainee (``not_yet``/``skip``: (row, CU) pairs)."""
+    from .selectors.training import intake_grid
+
+    units, rows = intake_grid(intake, full_ids=False)
+    entries = []
+    for r, row in enumerate(rows):
+        for u, unit in enumerate(units[:limit]):
+            if (r, u) in skip:
+                continue
+            outcome = rules.NOT_YET if (r, u) in not_yet else rules.COMPETENT
+            entries.append(result_services.Entry(
+                row.enrolment.pk, unit.pk, outcome, day,
+                "Pemerhatian amali dan soal jawab lisan; senarai semak lengkap.",
+            ))  # fmt: skip
+    result_services.results_record(intake=intake, entries=entries, by=_user(ASSESSOR), today=day)
+
+
+def _submit_and_assign(intake, admin):
+    intake_services.intake_submit(intake=intake, by=admin, confirm=True)
+    verification_services.verifier_assign(intake=intake, verifier_id=_user(VERIFIER).pk,
+                                          by=_user(OFFICER))  # fmt: skip
+
+
+def _verify(intake, decision, comments=""):
+    verification_services.intake_verify(
+        intake=intake, verifier=_user(VERIFIER), whole_intake=True, sample_ids=[],
+        findings="Rekod penilaian, bukti amali dan tandatangan PP disemak bagi setiap pelatih.",
+        decision=decision, comments=comments,
+    )  # fmt: skip
+
+
+def _issue(intake, day):
+    ids = list(Enrolment.objects.filter(intake=intake).values_list("pk", flat=True))
+    intake.refresh_from_db()
+    return certificate_services.certificates_issue_for_enrolments(
+        enrolment_ids=ids, intake=intake, by=_user(OFFICER), today=day
+    )
+
+
+def _world(password):
+    centre_1, centre_2 = _centre(CENTRE_1[0]), _centre(CENTRE_2[0])
+    admin_1, admin_2 = _user(ADMIN_1), _user(ADMIN_2)
+    software = _accredit(centre_1, SOFTWARE, applied=_days(570), approved=_days(540),
+                         expires=_days(-560),
+                         conditions="Nisbah pelatih kepada PP tidak melebihi 10:1.")  # fmt: skip
+    kitchen = _accredit(centre_1, KITCHEN, applied=_days(430), approved=_days(400),
+                        expires=_days(-700))  # fmt: skip
+    vehicle = _accredit(centre_2, VEHICLE, applied=_days(1230), approved=_days(1200),
+                        expires=_days(60), conditions="Bengkel diaudit setiap tahun.")  # fmt: skip
+
+    # Verified and certified: a valid, a revoked, a re-issued certificate and a statement (SP).
+    certified = _intake(centre_1, software, f"J620/{_days(330).year}/1", _days(330), CERTIFIED,
+                        admin=admin_1)  # fmt: skip
+    _assess(certified, _days(160), not_yet={(_row(certified, "020811081357"), 4)})
+    _submit_and_assign(certified, admin_1)
+    _verify(certified, rules.APPROVED)
+    issued = _issue(certified, _days(120))
+    by_id = {e.trainee.id_number: e.pk for e in Enrolment.objects.filter(intake=certified)
+             .select_related("trainee")}  # fmt: skip
+    Trainee.objects.filter(id_number=CERTIFIED[0][1], user=None).update(user=_user(TRAINEE))
+    certificate_services.certificate_revoke(
+        certificate=issued[by_id["010303106789"]].certificate, by=_user(OFFICER),
+        reason="Bukti penilaian CU C03 didapati disalin daripada pelatih lain.",
+    )  # fmt: skip
+    certificate_services.certificate_reissue(
+        certificate=issued[by_id["000404087890"]].certificate, by=_user(OFFICER),
+        holder_name="Muthu a/l Ramasamy Pillai",
+        reason="Nama dibetulkan atas permintaan pemegang (salinan kad pengenalan dilampirkan).",
+    )  # fmt: skip
+
+    # Open, with some results: two CUs of four trainees assessed, one not yet competent.
+    under_way = _intake(centre_1, software, f"J620/{_days(40).year}/2", _days(40), OPEN,
+                        admin=admin_1)  # fmt: skip
+    _assess(under_way, _days(5), not_yet={(2, 1)}, limit=2)
+
+    # Returned by the PPL with comments; submitted and waiting; verified, not yet certified.
+    returned = _intake(centre_1, kitchen, f"I561/{_days(200).year}/1", _days(200), RETURNED,
+                       admin=admin_1)  # fmt: skip
+    _assess(returned, _days(60))
+    _submit_and_assign(returned, admin_1)
+    _verify(returned, rules.INTAKE_RETURNED,
+            "Bukti amali CU C03 (Masakan Asas Melayu) tiada gambar hasil masakan bagi dua "
+            "pelatih. Lengkapkan bukti dan hantar semula.")  # fmt: skip
+    waiting = _intake(centre_1, kitchen, f"I561/{_days(120).year}/2", _days(120), SUBMITTED,
+                      admin=admin_1)  # fmt: skip
+    _assess(waiting, _days(10))
+    _submit_and_assign(waiting, admin_1)
+    verified = _intake(centre_1, kitchen, f"I561/{_days(250).year}/3", _days(250), VERIFIED,
+                       admin=admin_1)  # fmt: skip
+    _assess(verified, _days(90))
+    _submit_and_assign(verified, admin_1)
+    _verify(verified, rules.APPROVED)
+
+    # The centre whose accreditation expired: an intake certified while it was in force.
+    old = _intake(centre_2, vehicle, f"MC050/{_days(400).year}/1", _days(400), EXPIRED_CENTRE,
+                  admin=admin_2)  # fmt: skip
+    _assess(old, _days(250))
+    _submit_and_assign(old, admin_2)
+    _verify(old, rules.APPROVED)
+    _issue(old, _days(200))
+
+
+def _row(intake, id_number) -> int:
+    """The row of a trainee in the intake's grid (ordered by name)."""
+    from .selectors.training import intake_grid
+
+    _units, rows = intake_grid(intake, full_ids=False)
+    return next(i for i, row in enumerate(rows) if row.trainee.id_number == id_number)
+
+
+def _print_numbers(stdout):
+    """interfaces.md: seed_demo prints one valid, one revoked and one superseded number."""
+    certificates = Certificate.objects.filter(
+        intake__centre__code=CENTRE_1[0], version=1, trainee__id_number__in=[
+            CERTIFIED[0][1], CERTIFIED[1][1], CERTIFIED[2][1]]
+    )  # fmt: skip
+    by_status = {c.status: c.reference for c in certificates}
+    stdout.write("Demo skills certificates (check them at /sijil/semak/?no=...):")
+    for status in (rules.VALID, rules.REVOKED_CERT, rules.SUPERSEDED):
+        stdout.write(f"  {status.ljust(10)}  {by_status.get(status, '-')}")

@@ -1,0 +1,74 @@
+"""seed_demo's skills world (issue 16 item 9): what each demo login finds."""
+
+import io
+
+import pytest
+
+from schools.demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def demo(db):
+    from skills import demo
+
+    out = io.StringIO()
+    logins = demo.seed(out, DEMO_PASSWORD)
+    return logins, out.getvalue()
+
+
+def test_every_demo_login_is_printed_with_the_demo_password(demo):
+    logins, _out = demo
+    names = {username for _role, username, password, _note in logins}
+    assert names == {"pegawai.sijil", "ppl.kamala", "pentadbir.pb01", "pentadbir.pb02",
+                     "pp.rahim", "pelatih.demo"}  # fmt: skip
+    assert {password for _r, _u, password, _n in logins} == {DEMO_PASSWORD}
+
+
+def _as(login, username):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password(DEMO_PASSWORD) and not user.must_change_password
+    return login(user)
+
+
+def test_the_expired_centre_says_why_and_since_when(demo, login):
+    page = _as(login, "pentadbir.pb02").get("/kemahiran/pusat/PB-PRK02/").content.decode()
+    assert 'data-blocked="approved"' in page and "data-since=" in page
+
+
+def test_the_trainee_sees_their_results_and_certificate(demo, login):
+    page = _as(login, "pelatih.demo").get("/kemahiran/saya/").content.decode()
+    assert 'data-status="valid" data-level="SKM3"' in page
+    assert 'data-outcome="competent" data-verified="1"' in page
+
+
+def test_the_assessor_works_for_both_centres(demo, login):
+    page = _as(login, "pp.rahim").get("/kemahiran/").content.decode()
+    assert "PB-SGR01" in page and "PB-PRK02" in page
+
+
+def test_a_second_run_changes_nothing(demo):
+    from skills import demo as skills_demo
+    from skills.models import AccreditationEvent, Certificate, Enrolment, Intake, Result
+
+    def counts():
+        return [m.objects.count() for m in (Intake, Enrolment, Result, Certificate,
+                                            AccreditationEvent)]  # fmt: skip
+
+    before = counts()
+    out = io.StringIO()
+    skills_demo.seed(out, DEMO_PASSWORD)
+    assert counts() == before
+    assert out.getvalue() == demo[1]
+
+
+def test_the_statistics_count_the_demo(demo):
+    from django.utils import timezone
+
+    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+
+    this = timezone.localdate().year
+    figures = [skills_statistics(year=y) for y in (this - 1, this)]
+    assert sum(f.total for f in figures) == 9  # 6 + 3 certificates, a re-issue not counted
+    assert figures == [skills_statistics_live(year=y) for y in (this - 1, this)]
