@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "pibk",
     "pasr",
     "skills",
+    "spmi",
     # The audit trail: django-pgtrigger installs its triggers (PostgreSQL).
     "pgtrigger",
     "core.audit",

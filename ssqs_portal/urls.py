@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("core.people.urls")),
 ]
-for app in ("surveys", "monitoring", "pibk", "pasr", "skills"):
+for app in ("surveys", "monitoring", "pibk", "pasr", "skills", "spmi"):
     if app in settings.INSTALLED_APPS:
         urlpatterns.append(path("", include(f"{app}.urls")))
 

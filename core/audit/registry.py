@@ -129,6 +129,13 @@ TRACKED = [
         "pasr.Rating", school="school", describe=("candidate", "construct", "stage"), private=True
     ),
     track("pasr.QaVisit", school="school", describe=("year", "kind")),
+    # SPMI: the standard sets (national), each school's cycle, ratings, plan and progress;
+    # the pre-filled figures are derived (spmi.Figure: not recorded)
+    track("spmi.StandardSet", school=None, describe=("version",)),
+    track("spmi.Cycle", school="school", describe=("year", "stage")),
+    track("spmi.CriterionRating", school="school", describe=("cycle", "criterion")),
+    track("spmi.Action", school="school", describe=("cycle", "criterion")),
+    track("spmi.Progress", school="school", describe=("action", "on")),
     # Skills certification: national records (no school); trainees' data hidden
     track("skills.Standard", school=None, describe=("code",)),
     track("skills.CompetencyUnit", school=None, describe=("standard", "code")),

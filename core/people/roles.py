@@ -138,6 +138,17 @@ ACTS = {
     "pasr.qa.record": {HEAD: ANY, OFFICER: ANY, LP_OFFICER: ANY, ADMIN: ANY},
     "pasr.window": {LP_OFFICER: (NATION,), ADMIN: (NATION,)},
     "pasr.override": {LP_OFFICER: ANY, ADMIN: ANY},
+    # SPMI (domain.md 5, seed 001): the school's quality team maps its quality (step 1),
+    # writes the plan (step 2) and records its progress (steps 3-4); the head approves
+    # the plan and moves the cycle on (step 5); officers above follow; the ministry
+    # opens the national cycle.
+    "spmi.view": {HEAD: ANY, QUALITY_TEAM: ANY, OFFICER: ANY, ADMIN: ANY},
+    "spmi.evaluate": {QUALITY_TEAM: ANY},
+    "spmi.plan": {QUALITY_TEAM: ANY},
+    "spmi.approve": {HEAD: ANY},
+    "spmi.progress": {QUALITY_TEAM: ANY},
+    "spmi.follow": {OFFICER: ANY, ADMIN: ANY},
+    "spmi.open": {OFFICER: (NATION,), ADMIN: (NATION,)},
     # Skills certification (domain.md 4, seed 004): the body (JPK) keeps the NOSS
     # registry, decides accreditations, assigns verifiers and certifies; a centre's
     # administrator applies, opens intakes and enrols trainees; its assessors (PP)

@@ -1,0 +1,12 @@
+"""SPMI's addresses: each area of the app keeps its own list in its views module."""
+
+from .views import follow, plan, school, standards
+
+app_name = "spmi"
+
+urlpatterns = [
+    *school.urlpatterns,
+    *plan.urlpatterns,
+    *standards.urlpatterns,
+    *follow.urlpatterns,
+]
