@@ -73,7 +73,7 @@ def test_overdue_is_an_open_action_past_its_date():
     assert not rules.is_overdue(status="met", target_date=day, today=day.replace(year=2027))
 
 
-# -- standards as versioned data ------------------------------------------------------------------
+# -- standards as versioned data --------------------------------------------------------------
 
 
 def test_the_default_national_set_loads_once_in_malay_and_english(standards):
@@ -158,7 +158,7 @@ def test_the_standards_command_is_idempotent_and_refuses_bad_files(db, tmp_path,
         call_command("spmi_standards", str(bad))
 
 
-# -- step 1: the pre-filled self-evaluation ---------------------------------------------------------
+# -- step 1: the pre-filled self-evaluation ----------------------------------------------------
 
 
 def test_prefilled_figures_equal_the_programmes_own_results(world, measured, standards):
@@ -221,8 +221,9 @@ def test_a_rating_far_from_the_data_asks_for_a_justification(world, measured, st
                     priority=False, by=team)  # fmt: skip
     assert [f for f, _m in exc.value.errors] == ["justification"]
     assert not CriterionRating.objects.exists()
-    rating_save(cycle=cycle, criterion=s31, level=1, evidence="Minit",
-                justification="Hanya ibu bapa yang sama hadir.", priority=False, by=team)  # fmt: skip
+    why = "Hanya ibu bapa yang sama hadir."
+    rating_save(cycle=cycle, criterion=s31, level=1, evidence="Minit", justification=why,
+                priority=False, by=team)  # fmt: skip
     row = next(r for r in criteria_rows(evaluation(cycle)) if r.criterion.code == "S3.1")
     assert (row.rating.level, row.data_level, row.diverges) == (1, 3, True)
 
@@ -235,7 +236,7 @@ def test_the_evaluation_cannot_finish_until_every_criterion_is_rated(world, stan
     assert evaluation_finish(cycle=cycle, by=team).stage == Cycle.Stage.PLANNING
 
 
-# -- step 2 to step 5 ------------------------------------------------------------------------------
+# -- step 2 to step 5 --------------------------------------------------------------------------
 
 
 def _planned(world, team, *, code="S4.1.1", target="2", baseline=Decimal(1), due=None):

@@ -1,0 +1,197 @@
+"""SPMI's pages as a quality team, a head and an officer use them."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from spmi.models import Action, CriterionRating, Cycle, Indicator, Progress
+from spmi.selectors.evaluation import criteria_rows, evaluation
+from spmi.services.cycles import cycle_open_for
+from tests.factories import head_of, officer
+from tests.spmi.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def _school(world):
+    return f"/spmi/sekolah/{world.a.code}/"
+
+
+def _rate_form(row, level=3, evidence="Minit mesyuarat", justification="", priority=False):
+    prefix = f"c{row.criterion.pk}"
+    data = {f"{prefix}-level": level, f"{prefix}-evidence": evidence,
+            f"{prefix}-justification": justification}  # fmt: skip
+    if priority:
+        data[f"{prefix}-priority"] = "on"
+    return data
+
+
+def test_the_evaluation_page_shows_the_prefilled_figures(world, measured, standards, team, login):
+    from surveys.models import Rating
+
+    cycle_open_for(school=world.a, year=YEAR)
+    html = login(team).get(_school(world), {"year": YEAR}).content.decode()
+    stars = Rating.objects.get(cycle__year=YEAR, school=world.a).stars
+    assert f'data-source="ssqs.stars" data-current="{stars}.00" data-previous="2.00"' in html
+    assert 'data-source="pibk.average" data-current="90.00" data-previous="60.00"' in html
+    assert 'data-form="rate-S2.1"' in html
+
+
+def test_the_evaluation_page_reads_a_constant_number_of_queries(
+    world, measured, standards, team, login, django_assert_max_num_queries
+):
+    from spmi.services.evaluation import rating_save
+
+    cycle = cycle_open_for(school=world.a, year=YEAR)
+    client = login(team)
+    with django_assert_max_num_queries(16) as few:
+        client.get(_school(world), {"year": YEAR})
+    for row in criteria_rows(evaluation(cycle)):
+        rating_save(cycle=cycle, criterion=row.criterion, level=4, evidence="e",
+                    justification="j", priority=True, by=team)  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(_school(world), {"year": YEAR})
+
+
+def test_the_quality_team_rates_and_a_divergent_rating_needs_a_justification(
+    world, measured, standards, team, login
+):
+    cycle = cycle_open_for(school=world.a, year=YEAR)
+    row = next(r for r in criteria_rows(evaluation(cycle)) if r.criterion.code == "S3.1")
+    client = login(team)
+    url = f"{_school(world)}kriteria/{row.criterion.pk}/?year={YEAR}"
+    response = client.post(url, _rate_form(row, level=1))
+    assert response.status_code == 200 and not CriterionRating.objects.exists()
+    assert "justify" in response.content.decode()
+    response = client.post(url, _rate_form(row, level=1, justification="Sebab"))
+    assert response.status_code == 302
+    html = client.get(_school(world), {"year": YEAR}).content.decode()
+    assert 'data-diverges="S3.1" data-rating="1" data-data-level="3" data-justified="true"' in html
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"level": "9"}, {"level": "x"}, {"evidence": ""}, {"evidence": "a" * 5000},
+     {"evidence": "\x00"}],
+)  # fmt: skip
+def test_bad_ratings_are_refused_clearly(world, standards, team, login, bad):
+    cycle = cycle_open_for(school=world.a, year=YEAR)
+    row = criteria_rows(evaluation(cycle))[0]
+    form = _rate_form(row)
+    form |= {f"c{row.criterion.pk}-{k}": v for k, v in bad.items()}
+    response = login(team).post(f"{_school(world)}kriteria/{row.criterion.pk}/?year={YEAR}", form)
+    assert response.status_code == 200 and not CriterionRating.objects.exists()
+
+
+def test_a_criterion_of_another_version_is_not_found(world, standards, team, login):
+    cycle_open_for(school=world.a, year=YEAR)
+    response = login(team).post(f"{_school(world)}kriteria/999999/?year={YEAR}", {})
+    assert response.status_code == 404
+
+
+def _walk_to_plan(world, team, client):
+    cycle = cycle_open_for(school=world.a, year=YEAR)
+    for row in criteria_rows(evaluation(cycle)):
+        r = client.post(f"{_school(world)}kriteria/{row.criterion.pk}/?year={YEAR}",
+                        _rate_form(row, level=row.data_level or 3,
+                                   priority=row.criterion.code == "S4.1"))  # fmt: skip
+        assert r.status_code == 302, r.content.decode()[:2000]
+    assert client.post(f"{_school(world)}selesai/?year={YEAR}").status_code == 302
+    return Cycle.objects.get(pk=cycle.pk)
+
+
+def _action_form(indicator, **kw):
+    return {"indicator": indicator.pk, "goal": "Dua cerapan setahun", "baseline": "1",
+            "baseline_source": "Rekod cerapan", "target": "2",
+            "target_date": (timezone.localdate() + datetime.timedelta(60)).isoformat(),
+            "implements": "PK Kurikulum", "assists": "Ketua Panitia", "oversees": "Guru Besar",
+            "resources": "Borang", "success": "Setiap guru dicerap dua kali"} | kw  # fmt: skip
+
+
+def test_from_evaluation_to_an_approved_plan_progress_and_closing(
+    world, standards, team, login, django_assert_max_num_queries
+):
+    client = login(team)
+    cycle = _walk_to_plan(world, team, client)
+    assert cycle.stage == Cycle.Stage.PLANNING
+    indicator = Indicator.objects.get(criterion__standard__standard_set=standards, code="S4.1.1")
+    plan_url = f"{_school(world)}pelan/?year={YEAR}"
+    assert client.post(plan_url, _action_form(indicator, target="")).status_code == 200
+    assert not Action.objects.exists()
+    assert client.post(plan_url, _action_form(indicator)).status_code == 302
+    action = Action.objects.get()
+    # The team cannot approve; the head can.
+    assert client.post(f"{_school(world)}pelan/lulus/?year={YEAR}").status_code == 403
+    head = login(head_of(world.a, username="gb.alfa"))
+    assert head.post(f"{_school(world)}pelan/lulus/?year={YEAR}").status_code == 302
+    assert Cycle.objects.get(pk=cycle.pk).stage == Cycle.Stage.CARRYING_OUT
+    pdf = head.get(f"{_school(world)}pelan.pdf", {"year": YEAR})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    html = head.get(plan_url).content.decode()
+    assert 'data-print="spmi-plan"' in html and 'data-approved="true"' in html
+    client = login(team)
+    action_url = f"{_school(world)}tindakan/{action.pk}/"
+    with django_assert_max_num_queries(14):
+        assert client.get(action_url).status_code == 200
+    today = timezone.localdate().isoformat()
+    client.post(action_url, {"progress": "1", "on": today, "note": "Cerapan 1", "evidence": "B"})
+    assert Progress.objects.count() == 1
+    r = client.post(action_url, {"close": "1", "evidence": "", "remeasured": "2"})
+    assert r.status_code == 200 and Action.objects.get().status == "open"
+    client.post(action_url, {"close": "1", "evidence": "Borang cerapan", "remeasured": "2"})
+    action.refresh_from_db()
+    assert (action.status, action.remeasured) == ("met", Decimal(2))
+    # Step 5, the head's.
+    assert client.post(f"{_school(world)}kitaran-seterusnya/?year={YEAR}").status_code == 403
+    assert login(head_of(world.a, username="gb.alfa2")).post(
+        f"{_school(world)}kitaran-seterusnya/?year={YEAR}").status_code == 302  # fmt: skip
+    assert Cycle.objects.get(pk=cycle.pk).stage == Cycle.Stage.CLOSED
+    html = login(team).get(f"{_school(world)}pelan/", {"year": YEAR + 1}).content.decode()
+    assert 'data-held="S4.1.1" data-level="2.00"' in html
+
+
+def test_overdue_actions_are_flagged_to_the_school_and_its_district(world, standards, team, login):
+    from spmi.services.plan import action_create, plan_approve
+
+    client = login(team)
+    cycle = _walk_to_plan(world, team, client)
+    indicator = Indicator.objects.get(criterion__standard__standard_set=standards, code="S4.1.1")
+    action_create(cycle=cycle, criterion=indicator.criterion, indicator=indicator, goal="g",
+                  target=2, target_date=timezone.localdate() - datetime.timedelta(1),
+                  implements="a", assists="", oversees="b", resources="", success="s",
+                  baseline=1, baseline_source="x", by=team)  # fmt: skip
+    plan_approve(cycle=cycle, by=head_of(world.a, username="gb.alfa"))
+    assert (
+        'data-overdue="true"' in client.get(f"{_school(world)}pelan/?year={YEAR}").content.decode()
+    )
+    html = login(officer("district", world.d1)).get("/spmi/pemantauan/", {"year": YEAR}).content
+    assert (
+        f'data-school="{world.a.code}" data-stage="carrying_out" data-overdue="1"' in html.decode()
+    )
+    other = login(officer("district", world.d2)).get("/spmi/pemantauan/", {"year": YEAR}).content
+    assert world.a.code not in other.decode()
+
+
+def test_the_standards_page_shows_each_version_and_compares(
+    world, standards, team, login, tmp_path
+):
+    from spmi.standards import standards_load
+    from tests.spmi.test_spmi import _changed_file
+
+    standards_load(path=_changed_file(tmp_path))
+    html = login(team).get("/spmi/standard/", {"from": 1, "to": 2}).content.decode()
+    assert 'data-comparison="1-2"' in html
+    assert re.search(r'data-change="removed" data-code="S1.2"', html)
+    for nonsense in ({"v": "x"}, {"from": "1", "to": "\x00"}, {"v": "99"}):
+        assert login(team).get("/spmi/standard/", nonsense).status_code in (200, 400, 404)
+
+
+def test_the_quality_team_can_open_its_own_cycle(world, standards, team, login):
+    client = login(team)
+    html = client.get(_school(world), {"year": YEAR}).content.decode()
+    assert 'data-cycle="none"' in html
+    assert client.post(f"{_school(world)}buka/?year={YEAR}").status_code == 302
+    assert Cycle.objects.filter(school=world.a, year=YEAR).exists()
