@@ -137,6 +137,25 @@ PASR_ANALYSIS = expect(200, anonymous=302, coord_a=403, coord_b=403, resp_a=403,
                        pibk_officer_d1=403, pasr_teacher_a=403)  # fmt: skip
 
 
+def _spmi_url(build):
+    """An SPMI URL of school A, its cycle (steps 3-4, one action) made first (once)."""
+
+    def url(w):
+        from tests.spmi.factories import spmi_cycle
+
+        spmi_cycle(w)
+        return build(w)
+
+    return url
+
+
+# SPMI (issue 18): the officers who follow SPMI (an officer for PIBK only does not).
+SPMI_OFFICERS = ("officer_d1", "officer_d2", "officer_s1", "officer_s2", "national", "admin")
+SPMI_HOME = expect(403, anonymous=302, head_a=302, **{p: 302 for p in SPMI_OFFICERS})
+SPMI_SEES_A = expect(403, anonymous=302, head_a=200, officer_d1=200, officer_s1=200,
+                     national=200, admin=200, officer_d2=404, officer_s2=404)  # fmt: skip
+
+
 ROWS = [
     # (name, url builder, expected statuses)
     (
@@ -421,6 +440,31 @@ ROWS = [
     ("pasr transfer", _pasr_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      expect(403, anonymous=302, exam_sec_a=200)),
     ("pasr transfers (officers)", _pasr_url(lambda w: "/pasr/pemantauan/pindahan/"), PASR_ANALYSIS),
+    # SPMI (issue 18): the school's head (and quality team, tests/spmi) and the officers
+    # above it see a school's cycle; officers follow; the acts are POST-only.
+    ("spmi home", lambda w: "/spmi/", SPMI_HOME),
+    ("spmi school A", _spmi_url(lambda w: f"/spmi/sekolah/{w.a.code}/"), SPMI_SEES_A),
+    ("spmi school B", _spmi_url(lambda w: f"/spmi/sekolah/{w.b.code}/"),
+     expect(403, anonymous=302, head_a=404, officer_d1=404, officer_d2=200, officer_s1=200,
+            officer_s2=404, national=200, admin=200)),
+    ("spmi plan A", _spmi_url(lambda w: f"/spmi/sekolah/{w.a.code}/pelan/"), SPMI_SEES_A),
+    ("spmi plan A pdf", _spmi_url(lambda w: f"/spmi/sekolah/{w.a.code}/pelan.pdf"), SPMI_SEES_A),
+    ("spmi action A",
+     _spmi_url(lambda w: f"/spmi/sekolah/{w.a.code}/tindakan/{w.spmi_action.pk}/"), SPMI_SEES_A),
+    ("spmi action A seen from B",
+     _spmi_url(lambda w: f"/spmi/sekolah/{w.b.code}/tindakan/{w.spmi_action.pk}/"),
+     expect(403, anonymous=302, head_a=404, officer_d1=404, officer_d2=404, officer_s1=404,
+            officer_s2=404, national=404, admin=404)),
+    ("spmi standards", _spmi_url(lambda w: "/spmi/standard/"),
+     expect(403, anonymous=302, head_a=200, **{p: 200 for p in SPMI_OFFICERS})),
+    ("spmi follow", lambda w: "/spmi/pemantauan/",
+     expect(403, anonymous=302, **{p: 200 for p in SPMI_OFFICERS})),
+    ("spmi open (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/buka/", PASR_POST_ONLY),
+    ("spmi rate (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/kriteria/1/", PASR_POST_ONLY),
+    ("spmi finish (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/selesai/", PASR_POST_ONLY),
+    ("spmi approve (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/pelan/lulus/", PASR_POST_ONLY),
+    ("spmi roll over (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/kitaran-seterusnya/",
+     PASR_POST_ONLY),
 ]  # fmt: skip
 
 
@@ -787,6 +831,31 @@ def _pasr_act_url(build):
 
 ABOVE_A = {"officer_d1", "officer_s1", "national", "admin"}
 NEW_PASSWORD = {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"}
+def _spmi_setup(w, stage):
+    from tests.spmi.factories import spmi_cycle
+
+    spmi_cycle(w, stage)
+
+
+def _spmi_criterion(w):
+    from tests.spmi.factories import criterion_pk
+
+    return criterion_pk(w)
+
+
+def _spmi_state(w):
+    """Every SPMI cycle's stage and approver, ratings, actions and progress (DB effects)."""
+    from spmi.models import Action, CriterionRating, Cycle, Progress
+
+    return (
+        list(Cycle.objects.order_by("pk").values_list("school__code", "year", "stage",
+                                                      "approved_by__username")),
+        list(CriterionRating.objects.order_by("pk").values_list("criterion__code", "level")),
+        list(Action.objects.order_by("pk").values_list("cycle__year", "status")),
+        list(Progress.objects.order_by("pk").values_list("action_id", "note")),
+    )  # fmt: skip
+
+
 ACTS = [
     # (name, url, form, personas who may, effect)
     ("pibk review", lambda w: f"/pibk/sekolah/{w.a.code}/semak/",
@@ -925,6 +994,21 @@ ACTS = [
     ("pasr transfer", _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      {"id_number": "140202-10-5678"}, {"exam_sec_a"}, _pasr_transfers,
      {"setup": _pasr_candidate_at_b}),
+    # SPMI (issue 18): the head approves the plan and moves the cycle to step 5; the quality
+    # team's own acts (rating, actions, progress) are in tests/spmi's matrix, with its persona.
+    ("spmi approve", lambda w: f"/spmi/sekolah/{w.a.code}/pelan/lulus/?year={w.spmi_cycle.year}",
+     {}, {"head_a"}, _spmi_state, {"setup": lambda w: _spmi_setup(w, "planning")}),
+    ("spmi roll over",
+     lambda w: f"/spmi/sekolah/{w.a.code}/kitaran-seterusnya/?year={w.spmi_cycle.year}",
+     {}, {"head_a"}, _spmi_state, {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
+    ("spmi rate", lambda w: f"/spmi/sekolah/{w.a.code}/kriteria/{_spmi_criterion(w)}/"
+     f"?year={w.spmi_cycle.year}",
+     lambda w: {f"c{_spmi_criterion(w)}-level": "3", f"c{_spmi_criterion(w)}-evidence": "Minit"},
+     set(), _spmi_state, {"setup": lambda w: _spmi_setup(w, "mapping")}),
+    ("spmi progress", lambda w: f"/spmi/sekolah/{w.a.code}/tindakan/{w.spmi_action.pk}/",
+     lambda w: {"progress": "1", "on": datetime.date.today().isoformat(), "note": "Cerapan",
+                "evidence": "Borang"},
+     set(), _spmi_state, {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its
