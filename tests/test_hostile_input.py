@@ -436,6 +436,31 @@ def routes(w):
         **_pasr_results_routes(w),
         # skills: training (sk-train)
         **skills_training_routes(w),
+        # SPMI (issue 18)
+        **_spmi_routes(w),
+    }
+
+
+def _spmi_routes(w):
+    """SPMI's URLs, on school A's cycle in steps 3-4 with one action, and its quality team."""
+    from tests.spmi.factories import criterion_pk, quality_team, spmi_cycle
+
+    quality_team(w)
+    spmi_cycle(w)
+    a, year = w.a.code, ["year"]
+    return {
+        "spmi:home": ("quality_team_a", {}, []),
+        "spmi:school": ("quality_team_a", {"code": a}, year),
+        "spmi:open": ("quality_team_a", {"code": a}, year),
+        "spmi:rate": ("quality_team_a", {"code": a, "pk": criterion_pk(w)}, year),
+        "spmi:finish": ("quality_team_a", {"code": a}, year),
+        "spmi:plan": ("quality_team_a", {"code": a}, year),
+        "spmi:approve": ("head_a", {"code": a}, year),
+        "spmi:plan_pdf": ("head_a", {"code": a}, year),
+        "spmi:action": ("quality_team_a", {"code": a, "pk": w.spmi_action.pk}, []),
+        "spmi:roll_over": ("head_a", {"code": a}, year),
+        "spmi:standards": ("head_a", {}, ["v", "from", "to"]),
+        "spmi:follow": ("officer_d1", {}, ["year", "overdue", "page"]),
     }
 
 
