@@ -461,6 +461,7 @@ def _spmi_routes(w):
         "spmi:roll_over": ("head_a", {"code": a}, year),
         "spmi:standards": ("head_a", {}, ["v", "from", "to"]),
         "spmi:follow": ("officer_d1", {}, ["year", "overdue", "page"]),
+        "spmi:open_national": ("national", {}, []),
     }
 
 

@@ -465,6 +465,7 @@ ROWS = [
     ("spmi approve (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/pelan/lulus/", PASR_POST_ONLY),
     ("spmi roll over (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/kitaran-seterusnya/",
      PASR_POST_ONLY),
+    ("spmi open national (GET)", lambda w: "/spmi/pemantauan/buka/", PASR_POST_ONLY),
 ]  # fmt: skip
 
 

@@ -60,3 +60,30 @@ def cycle_open_for(*, school, year: int) -> Cycle:
     """Return the school's cycle of ``year``, opening it (pre-filled) if needed."""
     cycles_open(year=year, school_ids=[school.pk])
     return Cycle.objects.get(school=school, year=year)
+
+
+def national_opening_request(*, year: int) -> None:
+    """Ask a worker to open every school's cycle of ``year`` once this transaction commits.
+
+    The task calls ``cycles_open`` (idempotent), so asking twice opens nothing twice; if
+    the broker is down this is logged and the ministry may ask again (or run spmi_open).
+    """
+    import logging
+
+    from ..tasks import open_national_cycle
+
+    def enqueue():
+        try:
+            open_national_cycle.delay(year)
+        except Exception:
+            logging.getLogger(__name__).warning("SPMI opening of %s not enqueued", year,
+                                                exc_info=True)  # fmt: skip
+
+    transaction.on_commit(enqueue)
+
+
+def opening_progress(year: int) -> tuple[int, int]:
+    """(schools whose cycle of ``year`` is open, schools): what the ministry's page shows."""
+    from schools.models import School
+
+    return Cycle.objects.filter(year=year).count(), School.objects.count()

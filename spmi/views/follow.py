@@ -1,16 +1,20 @@
 """Officers follow the cycles of the schools under them: stage, plan and overdue actions."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.people import access
 
 from ..access import year_from
 from ..models import Action, Cycle
+from ..services.cycles import national_opening_request, opening_progress
 
 PAGE = 50
 
@@ -37,6 +41,7 @@ def follow(request):
     if request.GET.get("overdue") == "1":
         cycles = cycles.filter(n_overdue__gt=0)
     page = Paginator(cycles, PAGE).get_page(request.GET.get("page"))
+    may_open = access.can(request.user, "spmi.open")
     return render(
         request,
         "spmi/follow.html",
@@ -45,8 +50,31 @@ def follow(request):
             "page": page,
             "stages": Cycle.Stage.choices,
             "only_overdue": request.GET.get("overdue") == "1",
+            "may_open": may_open,
+            "progress": opening_progress(year) if may_open else None,
         },
     )
 
 
-urlpatterns = [path("spmi/pemantauan/", follow, name="follow")]
+@login_required
+@require_POST
+def open_national(request):
+    """The ministry opens every school's cycle of the year, pre-filled, in the background."""
+    access.require(request.user, "spmi.open")
+    year = year_from(request.POST.get("year"))
+    national_opening_request(year=year)
+    messages.success(
+        request,
+        _(
+            "Every school's %(year)s cycle is being opened and pre-filled; "
+            "this page shows how far it has gone."
+        )
+        % {"year": year},
+    )
+    return redirect(f"{reverse('spmi:follow')}?year={year}")
+
+
+urlpatterns = [
+    path("spmi/pemantauan/", follow, name="follow"),
+    path("spmi/pemantauan/buka/", open_national, name="open_national"),
+]

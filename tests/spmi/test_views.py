@@ -195,3 +195,20 @@ def test_the_quality_team_can_open_its_own_cycle(world, standards, team, login):
     assert 'data-cycle="none"' in html
     assert client.post(f"{_school(world)}buka/?year={YEAR}").status_code == 302
     assert Cycle.objects.filter(school=world.a, year=YEAR).exists()
+
+
+def test_the_ministry_opens_the_national_cycle_in_the_background(
+    world, standards, login, django_capture_on_commit_callbacks
+):
+    national = login(officer("national"))
+    html = national.get("/spmi/pemantauan/", {"year": YEAR}).content.decode()
+    assert 'data-opened="0" data-schools="3"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = national.post("/spmi/pemantauan/buka/", {"year": str(YEAR)})
+    assert response.status_code == 302
+    assert Cycle.objects.filter(year=YEAR).count() == 3
+    html = national.get("/spmi/pemantauan/", {"year": YEAR}).content.decode()
+    assert 'data-opened="3" data-schools="3"' in html
+    for who in (officer("district", world.d1), head_of(world.a, username="gb.x")):
+        assert login(who).post("/spmi/pemantauan/buka/", {"year": str(YEAR + 1)}).status_code == 403
+    assert not Cycle.objects.filter(year=YEAR + 1).exists()
