@@ -83,12 +83,26 @@ def test_seed_demo_builds_a_world_to_look_at_and_prints_the_logins(db, capsys, m
     trainee = SkillsTrainee.objects.get(user__username="pelatih.demo")
     assert trainee.certificates.filter(status="valid").exists()
     skills_counts = (Intake.objects.count(), Certificate.objects.count(), Result.objects.count())
+    # SPMI: BBA5008 mid-cycle with an approved plan (one action overdue), BBC5012 after step 5.
+    from spmi.models import Action, Cycle, HeldLevel
+
+    for username in ("mutu.bba5008", "mutu.bbc5012", "gb.bbc5012"):
+        assert f"  {username} " in out, username
+    mid = Cycle.objects.get(school__code="BBA5008")
+    assert mid.stage == "carrying_out" and mid.approved_by is not None
+    assert Action.objects.filter(cycle=mid, progress__isnull=False).exists()
+    stepped = Cycle.objects.filter(school__code="BBC5012").order_by("year")
+    assert [c.stage for c in stepped] == ["closed", "mapping"]
+    assert HeldLevel.objects.filter(cycle=stepped[1]).exists()
+    assert Action.objects.filter(cycle=stepped[1], rolled_from__isnull=False).exists()
+    spmi_counts = (Cycle.objects.count(), Action.objects.count())
     call_command("seed_demo", url="http://localhost:8002")  # a second run is harmless
     assert (Intake.objects.count(), Certificate.objects.count(), Result.objects.count()) == (
         skills_counts
     )
     assert "Demo logins (http://localhost:8002/login/):" in capsys.readouterr().out
     assert get_user_model().objects.filter(username="kpm").count() == 1
+    assert (Cycle.objects.count(), Action.objects.count()) == spmi_counts
     assert SchoolYear.objects.filter(year=years[-1], school__code="BBA5008").count() == 1
 
 
