@@ -33,6 +33,7 @@ class CriterionRow:
     indicators: list = field(default_factory=list)
     rating: CriterionRating | None = None
     data_level: int | None = None
+    previous_data_level: int | None = None
 
     @property
     def diverges(self):
@@ -76,6 +77,9 @@ def evaluation(cycle: Cycle) -> list:
                 rows,
                 ratings.get(c.pk),
                 rules.criterion_data_level(r.level for r in rows),
+                rules.criterion_data_level(
+                    rules.data_level(r.indicator.source, r.previous) for r in rows
+                ),
             )
         )
     return [StandardRow(s, name_of(s), by_standard.get(s.pk, [])) for s in standards]
@@ -111,3 +115,39 @@ def overdue(actions, today: datetime.date) -> list:
         for a in actions
         if rules.is_overdue(status=a.status, target_date=a.target_date, today=today)
     ]
+
+
+@dataclass
+class Movement:
+    code: str
+    name: str
+    rating_before: int | None
+    rating_now: int | None
+    data_before: int | None
+    data_now: int | None
+    actions: int = 0
+    met: int = 0
+
+
+def movement(cycle: Cycle, standards) -> list:
+    """The year's movement per criterion: last cycle's rating and this one's (matched by code,
+    across versions), what the figures said a year ago and now, and the actions met (2 queries).
+    """
+    before = dict(
+        CriterionRating.objects.filter(cycle__school_id=cycle.school_id,
+                                       cycle__year=cycle.year - 1)
+        .values_list("criterion__code", "level")
+    )  # fmt: skip
+    counts = {}
+    for criterion_id, status in Action.objects.filter(cycle=cycle).values_list(
+        "criterion_id", "status"
+    ):
+        total, met = counts.get(criterion_id, (0, 0))
+        counts[criterion_id] = (total + 1, met + (status == Action.Status.MET))
+    out = []
+    for row in criteria_rows(standards):
+        total, met = counts.get(row.criterion.pk, (0, 0))
+        out.append(Movement(row.criterion.code, row.name, before.get(row.criterion.code),
+                            row.rating.level if row.rating else None, row.previous_data_level,
+                            row.data_level, total, met))  # fmt: skip
+    return out

@@ -15,7 +15,7 @@ from .. import pdfs
 from ..access import action_for, cycle_for, cycle_or_404, may, year_from
 from ..forms import ActionForm, CloseForm, ProgressForm
 from ..models import Cycle, Indicator
-from ..selectors.evaluation import actions_of, name_of, overdue
+from ..selectors.evaluation import actions_of, evaluation, movement, name_of, overdue
 from ..services import Refused
 from ..services.plan import action_close, action_create, plan_approve, progress_add
 from ..services.rollover import cycle_roll_over
@@ -108,6 +108,7 @@ def plan(request, code):
             "can_roll_over": cycle.stage == Cycle.Stage.CARRYING_OUT
             and may(request.user, "spmi.approve", school),
             "held": list(cycle.held_levels.order_by("indicator_code")),
+            "movement": movement(cycle, evaluation(cycle)),
         },
     )
 

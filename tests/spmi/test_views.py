@@ -212,3 +212,19 @@ def test_the_ministry_opens_the_national_cycle_in_the_background(
     for who in (officer("district", world.d1), head_of(world.a, username="gb.x")):
         assert login(who).post("/spmi/pemantauan/buka/", {"year": str(YEAR + 1)}).status_code == 403
     assert not Cycle.objects.filter(year=YEAR + 1).exists()
+
+
+def test_the_cycle_report_shows_the_years_movement_per_criterion(world, measured, standards,
+                                                                 team, login):  # fmt: skip
+    from spmi.services.evaluation import rating_save
+
+    last = cycle_open_for(school=world.a, year=YEAR - 1)
+    now = cycle_open_for(school=world.a, year=YEAR)
+    for cycle, level in ((last, 2), (now, 3)):
+        row = next(r for r in criteria_rows(evaluation(cycle)) if r.criterion.code == "S3.1")
+        rating_save(cycle=cycle, criterion=row.criterion, level=level, evidence="e",
+                    justification="j", priority=False, by=team)  # fmt: skip
+    html = login(team).get(f"{_school(world)}pelan/", {"year": YEAR}).content.decode()
+    # PIBK: 60 % and not reaching a year ago (levels 3 and 1: 2), 90 % and reaching now (4, 3: 3).
+    assert ('data-movement-criterion="S3.1" data-rating-before="2" data-rating-now="3" '
+            'data-data-before="2" data-data-now="3"') in html  # fmt: skip
