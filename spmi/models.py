@@ -117,6 +117,11 @@ class Cycle(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Seed 001's model school (sekolah model): its plan is open to other schools as an example.
+    is_model = models.BooleanField(_("model school"), default=False)
+    model_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year", "school__code"]

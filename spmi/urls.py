@@ -1,6 +1,6 @@
 """SPMI's addresses: each area of the app keeps its own list in its views module."""
 
-from .views import follow, plan, school, standards
+from .views import examples, follow, plan, school, standards
 
 app_name = "spmi"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *plan.urlpatterns,
     *standards.urlpatterns,
     *follow.urlpatterns,
+    *examples.urlpatterns,
 ]

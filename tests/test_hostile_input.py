@@ -462,6 +462,9 @@ def _spmi_routes(w):
         "spmi:standards": ("head_a", {}, ["v", "from", "to"]),
         "spmi:follow": ("officer_d1", {}, ["year", "overdue", "page"]),
         "spmi:open_national": ("national", {}, []),
+        "spmi:model_mark": ("officer_d1", {"code": a}, year),
+        "spmi:examples": ("head_a", {}, year),
+        "spmi:example": ("head_a", {"pk": w.spmi_cycle.pk}, []),
     }
 
 

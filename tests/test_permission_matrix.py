@@ -466,6 +466,11 @@ ROWS = [
     ("spmi roll over (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/kitaran-seterusnya/",
      PASR_POST_ONLY),
     ("spmi open national (GET)", lambda w: "/spmi/pemantauan/buka/", PASR_POST_ONLY),
+    ("spmi model mark (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/contoh/", PASR_POST_ONLY),
+    ("spmi model schools", _spmi_url(lambda w: "/spmi/contoh/"),
+     expect(403, anonymous=302, head_a=200, **{p: 200 for p in SPMI_OFFICERS})),
+    ("spmi model school A (not a model)", _spmi_url(lambda w: f"/spmi/contoh/{w.spmi_cycle.pk}/"),
+     expect(403, anonymous=302, head_a=404, **{p: 404 for p in SPMI_OFFICERS})),
 ]  # fmt: skip
 
 
@@ -832,10 +837,18 @@ def _pasr_act_url(build):
 
 ABOVE_A = {"officer_d1", "officer_s1", "national", "admin"}
 NEW_PASSWORD = {"password1": "Baru-Sahaja-2026", "password2": "Baru-Sahaja-2026"}
+
+
 def _spmi_setup(w, stage):
     from tests.spmi.factories import spmi_cycle
 
     spmi_cycle(w, stage)
+
+
+def _spmi_models(w):
+    from spmi.models import Cycle
+
+    return list(Cycle.objects.order_by("pk").values_list("is_model", "model_marked_by__username"))
 
 
 def _spmi_criterion(w):
@@ -1002,6 +1015,9 @@ ACTS = [
     ("spmi roll over",
      lambda w: f"/spmi/sekolah/{w.a.code}/kitaran-seterusnya/?year={w.spmi_cycle.year}",
      {}, {"head_a"}, _spmi_state, {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
+    ("spmi model mark",
+     lambda w: f"/spmi/sekolah/{w.a.code}/contoh/?year={w.spmi_cycle.year}", {"model": "1"},
+     ABOVE_A, _spmi_models, {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
     ("spmi rate", lambda w: f"/spmi/sekolah/{w.a.code}/kriteria/{_spmi_criterion(w)}/"
      f"?year={w.spmi_cycle.year}",
      lambda w: {f"c{_spmi_criterion(w)}-level": "3", f"c{_spmi_criterion(w)}-evidence": "Minit"},

@@ -149,6 +149,9 @@ ACTS = {
     "spmi.progress": {QUALITY_TEAM: ANY},
     "spmi.follow": {OFFICER: ANY, ADMIN: ANY},
     "spmi.open": {OFFICER: (NATION,), ADMIN: (NATION,)},
+    # Seed 001's model schools: an officer above the school marks one; every school's
+    # head and quality team may open a model school's plan as an example.
+    "spmi.model": {OFFICER: ANY, ADMIN: ANY},
     # Skills certification (domain.md 4, seed 004): the body (JPK) keeps the NOSS
     # registry, decides accreditations, assigns verifiers and certifies; a centre's
     # administrator applies, opens intakes and enrols trainees; its assessors (PP)

@@ -109,6 +109,7 @@ def plan(request, code):
             and may(request.user, "spmi.approve", school),
             "held": list(cycle.held_levels.order_by("indicator_code")),
             "movement": movement(cycle, evaluation(cycle)),
+            "can_mark": may(request.user, "spmi.model", school),
         },
     )
 

@@ -228,3 +228,27 @@ def test_the_cycle_report_shows_the_years_movement_per_criterion(world, measured
     # PIBK: 60 % and not reaching a year ago (levels 3 and 1: 2), 90 % and reaching now (4, 3: 3).
     assert ('data-movement-criterion="S3.1" data-rating-before="2" data-rating-now="3" '
             'data-data-before="2" data-data-now="3"') in html  # fmt: skip
+
+
+def test_officers_mark_model_schools_whose_plans_other_schools_open(world, standards, login):
+    from tests.factories import person
+    from tests.spmi.factories import spmi_cycle
+
+    cycle = spmi_cycle(world)
+    url = f"{_school(world)}contoh/?year={cycle.year}"
+    team_b = person("mutu.bravo", roles=[("quality_team", world.b)])
+    example = f"/spmi/contoh/{cycle.pk}/"
+    assert login(team_b).get(example).status_code == 404  # not a model (yet)
+    for who, status in ((world.users["head_a"], 403), (officer("district", world.d2), 404)):
+        assert login(who).post(url, {"model": "1"}).status_code == status
+    assert not Cycle.objects.get(pk=cycle.pk).is_model
+    district = officer("district", world.d1)
+    assert login(district).post(url, {"model": "1"}).status_code == 302
+    assert Cycle.objects.get(pk=cycle.pk).is_model
+    html = login(team_b).get("/spmi/contoh/", {"year": cycle.year}).content.decode()
+    assert f'data-school="{world.a.code}"' in html
+    html = login(team_b).get(example).content.decode()
+    assert f'data-action="{world.spmi_action.pk}"' in html
+    assert login(world.users["coord_a"]).get(example).status_code == 403
+    assert login(district).post(url, {"model": "0"}).status_code == 302
+    assert login(team_b).get(example).status_code == 404
