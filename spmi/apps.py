@@ -7,11 +7,13 @@ class SpmiConfig(AppConfig):
     verbose_name = _("SPMI: the school's own quality cycle")
 
     def ready(self):
+        from core.review import programmes
         from ssqs_portal import registry
 
-        from . import hooks
+        from . import hooks, review
 
         registry.NAV += [("spmi.evaluate", "school", _("SPMI"), "spmi:home")]
         registry.NAV += [("spmi.follow", "node", _("SPMI"), "spmi:home")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
+        programmes.register(review.PROGRAMME)

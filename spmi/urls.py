@@ -1,6 +1,6 @@
 """SPMI's addresses: each area of the app keeps its own list in its views module."""
 
-from .views import examples, follow, plan, school, standards
+from .views import examples, follow, plan, review, school, standards
 
 app_name = "spmi"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *standards.urlpatterns,
     *follow.urlpatterns,
     *examples.urlpatterns,
+    *review.urlpatterns,
 ]

@@ -464,6 +464,8 @@ def _spmi_routes(w):
         "spmi:open_national": ("national", {}, []),
         "spmi:model_mark": ("officer_d1", {"code": a}, year),
         "spmi:examples": ("head_a", {}, year),
+        "spmi:submit": ("head_a", {"code": a}, year),
+        "spmi:review": ("officer_d1", {"code": a}, year),
         "spmi:example": ("head_a", {"pk": w.spmi_cycle.pk}, []),
     }
 

@@ -152,6 +152,10 @@ ACTS = {
     # Seed 001's model schools: an officer above the school marks one; every school's
     # head and quality team may open a model school's plan as an example.
     "spmi.model": {OFFICER: ANY, ADMIN: ANY},
+    # The district follows through the review workflow: the head sends the plan, an
+    # officer above verifies it or returns it with a comment.
+    "spmi.submit": {HEAD: ANY},
+    "spmi.review": {OFFICER: ANY, ADMIN: ANY},
     # Skills certification (domain.md 4, seed 004): the body (JPK) keeps the NOSS
     # registry, decides accreditations, assigns verifiers and certifies; a centre's
     # administrator applies, opens intakes and enrols trainees; its assessors (PP)

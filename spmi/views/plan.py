@@ -110,6 +110,7 @@ def plan(request, code):
             "held": list(cycle.held_levels.order_by("indicator_code")),
             "movement": movement(cycle, evaluation(cycle)),
             "can_mark": may(request.user, "spmi.model", school),
+            **_review_context(request, school, year),
         },
     )
 
@@ -188,6 +189,23 @@ def action_page(request, code, pk):
             "close_form": close_form,
         },
     )
+
+
+def _review_context(request, school, year):
+    """The district's review of the plan: its state, events, the head's and officers' forms."""
+    from core.review.selectors import school_events, subject_of
+    from core.review.views import submit_panel
+
+    from ..review import CODE
+
+    subject = subject_of(programme=CODE, year=year, school=school, window="") or None
+    return {
+        "review_subject": subject,
+        "review_events": school_events(programme=CODE, year=year, school=school),
+        "submit": submit_panel(request.user, school, subject, programme=CODE,
+                               action=f"{reverse('spmi:submit', args=[school.code])}?year={year}"),
+        "can_review": may(request.user, "spmi.review", school),
+    }  # fmt: skip
 
 
 def _history(action):

@@ -252,3 +252,35 @@ def test_officers_mark_model_schools_whose_plans_other_schools_open(world, stand
     assert login(world.users["coord_a"]).get(example).status_code == 403
     assert login(district).post(url, {"model": "0"}).status_code == 302
     assert login(team_b).get(example).status_code == 404
+
+
+def test_the_district_comments_on_a_plan_through_the_review_workflow(world, standards, login):
+    from core.review.models import ReviewEvent, ReviewSubject
+    from tests.spmi.factories import spmi_cycle
+
+    cycle = spmi_cycle(world)
+    head = login(world.users["head_a"])
+    plan_url = f"{_school(world)}pelan/?year={cycle.year}"
+    assert 'data-form="review-submit"' in head.get(plan_url).content.decode()
+    r = head.post(f"{_school(world)}hantar/?year={cycle.year}", {"confirm": "1"})
+    assert r.status_code == 302
+    subject = ReviewSubject.objects.get(programme="spmi", school=world.a, year=cycle.year)
+    assert subject.state == "submitted"
+    url = f"{_school(world)}semak/?year={cycle.year}"
+    # Another district's officer: 404, nothing recorded; the team: 403.
+    assert (
+        login(officer("district", world.d2))
+        .post(url, {"decision": "returned", "comment": "x"})
+        .status_code
+        == 404
+    )
+    district = login(officer("district", world.d1))
+    r = district.post(url, {"decision": "returned", "comment": "Tambah sasaran bagi S2.1"})
+    assert r.status_code == 302
+    subject.refresh_from_db()
+    assert (subject.state, subject.comment) == ("returned", "Tambah sasaran bagi S2.1")
+    html = login(world.users["head_a"]).get(plan_url).content.decode()
+    assert "data-returned-comment>Tambah sasaran bagi S2.1" in html
+    desk = login(world.users["head_a"]).get("/mydesktop/").content.decode()
+    assert "Tambah sasaran bagi S2.1" in desk
+    assert ReviewEvent.objects.filter(subject=subject).count() == 2
