@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .evidence import EvidenceField
 
 TEXT = 4000
 
@@ -22,6 +23,7 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     priority = forms.BooleanField(label=_("A priority for the improvement plan"), required=False)
+    file = EvidenceField()
 
 
 class ActionForm(forms.Form):
@@ -72,6 +74,7 @@ class ProgressForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), max_length=TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
+    file = EvidenceField()
 
 
 class CloseForm(forms.Form):

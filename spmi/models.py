@@ -280,3 +280,41 @@ class HeldLevel(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id} {self.indicator_code}: {self.level}"
+
+
+def _evidence_upload(instance, filename):
+    return f"spmi/{instance.school_id}/{instance.kind}/{filename}"
+
+
+class EvidenceFile(models.Model):
+    """A file the quality team attaches as evidence to a rating or a progress update.
+
+    Checked before it is kept (``spmi.evidence``: size before reading, PDF or image by
+    its first bytes); stored under MEDIA_ROOT, which the web server does not serve:
+    a view hands it to those who may see the school's cycle.
+    """
+
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    rating = models.ForeignKey(CriterionRating, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="files")  # fmt: skip
+    progress = models.ForeignKey(Progress, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="files")  # fmt: skip
+    kind = models.CharField(max_length=10)  # pdf | png | jpeg
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_evidence_upload)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="spmi_evidence_belongs_to_one",
+                condition=models.Q(rating__isnull=False, progress__isnull=True)
+                | models.Q(rating__isnull=True, progress__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,6 +1,6 @@
 """SPMI's addresses: each area of the app keeps its own list in its views module."""
 
-from .views import examples, follow, plan, review, school, standards
+from .views import examples, files, follow, plan, review, school, standards
 
 app_name = "spmi"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *follow.urlpatterns,
     *examples.urlpatterns,
     *review.urlpatterns,
+    *files.urlpatterns,
 ]

@@ -443,7 +443,7 @@ def routes(w):
 
 def _spmi_routes(w):
     """SPMI's URLs, on school A's cycle in steps 3-4 with one action, and its quality team."""
-    from tests.spmi.factories import criterion_pk, quality_team, spmi_cycle
+    from tests.spmi.factories import criterion_pk, evidence_file, quality_team, spmi_cycle
 
     quality_team(w)
     spmi_cycle(w)
@@ -466,6 +466,7 @@ def _spmi_routes(w):
         "spmi:examples": ("head_a", {}, year),
         "spmi:submit": ("head_a", {"code": a}, year),
         "spmi:review": ("officer_d1", {"code": a}, year),
+        "spmi:evidence": ("head_a", {"code": a, "pk": evidence_file(w).pk}, []),
         "spmi:example": ("head_a", {"pk": w.spmi_cycle.pk}, []),
     }
 

@@ -468,6 +468,11 @@ ROWS = [
     ("spmi open national (GET)", lambda w: "/spmi/pemantauan/buka/", PASR_POST_ONLY),
     ("spmi model mark (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/contoh/", PASR_POST_ONLY),
     ("spmi submit (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/hantar/", PASR_POST_ONLY),
+    ("spmi evidence file A", lambda w: f"/spmi/sekolah/{w.a.code}/bukti/{_spmi_file(w)}/",
+     SPMI_SEES_A),
+    ("spmi evidence file A seen from B",
+     lambda w: f"/spmi/sekolah/{w.b.code}/bukti/{_spmi_file(w)}/",
+     expect(403, anonymous=302, head_a=404, **{p: 404 for p in SPMI_OFFICERS})),
     ("spmi review (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/semak/", PASR_POST_ONLY),
     ("spmi model schools", _spmi_url(lambda w: "/spmi/contoh/"),
      expect(403, anonymous=302, head_a=200, **{p: 200 for p in SPMI_OFFICERS})),
@@ -845,6 +850,12 @@ def _spmi_setup(w, stage):
     from tests.spmi.factories import spmi_cycle
 
     spmi_cycle(w, stage)
+
+
+def _spmi_file(w):
+    from tests.spmi.factories import evidence_file
+
+    return evidence_file(w).pk
 
 
 def _spmi_models(w):

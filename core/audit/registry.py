@@ -136,6 +136,7 @@ TRACKED = [
     track("spmi.CriterionRating", school="school", describe=("cycle", "criterion")),
     track("spmi.Action", school="school", describe=("cycle", "criterion")),
     track("spmi.Progress", school="school", describe=("action", "on")),
+    track("spmi.EvidenceFile", school="school", describe=("name",)),
     # Skills certification: national records (no school); trainees' data hidden
     track("skills.Standard", school=None, describe=("code",)),
     track("skills.CompetencyUnit", school=None, describe=("standard", "code")),

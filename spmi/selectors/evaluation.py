@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from django.utils import translation
 
 from .. import rules
-from ..models import Action, Criterion, CriterionRating, Cycle, Figure, Indicator, Standard
+from ..models import (
+    Action,
+    Criterion,
+    CriterionRating,
+    Cycle,
+    EvidenceFile,
+    Figure,
+    Indicator,
+    Standard,
+)
 
 
 def name_of(row) -> str:
@@ -60,6 +69,11 @@ def evaluation(cycle: Cycle) -> list:
     )
     figures = {f.indicator_id: f for f in Figure.objects.filter(cycle=cycle)}
     ratings = {r.criterion_id: r for r in CriterionRating.objects.filter(cycle=cycle)}
+    files = {}
+    for f in EvidenceFile.objects.filter(rating__cycle=cycle):  # one query, rated or not
+        files.setdefault(f.rating_id, []).append(f)
+    for r in ratings.values():
+        r.evidence_files = files.get(r.pk, [])
     by_criterion = {}
     for i in indicators:
         f = figures.get(i.pk)

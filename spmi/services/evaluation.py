@@ -7,13 +7,21 @@ from django.utils.translation import gettext as _
 from .. import rules
 from ..models import CriterionRating, Cycle
 from ..selectors.evaluation import criterion_row, evaluation, unrated
-from . import Refused
+from . import Refused, evidence_attach
 
 RATING_STAGES = (Cycle.Stage.MAPPING, Cycle.Stage.PLANNING)
 
 
 def rating_save(
-    *, cycle, criterion, level: int, evidence: str, justification: str, priority: bool, by
+    *,
+    cycle,
+    criterion,
+    level: int,
+    evidence: str,
+    justification: str,
+    priority: bool,
+    by,
+    file=None,
 ) -> CriterionRating:
     """Save the team's rating of ``criterion``; refused (nothing saved) when it breaks a rule."""
     with transaction.atomic():
@@ -47,6 +55,7 @@ def rating_save(
                 "by": by,
             },
         )
+        evidence_attach(file, school_id=cycle.school_id, by=by, rating=rating)
     return rating
 
 

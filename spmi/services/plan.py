@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules, sources
 from ..models import Action, CriterionRating, Cycle, Figure, Progress
-from . import Refused
+from . import Refused, evidence_attach
 
 
 def _locked(cycle):
@@ -101,7 +101,7 @@ def _open_action(action):
     return action
 
 
-def progress_add(*, action, on: datetime.date, note: str, evidence: str, by) -> Progress:
+def progress_add(*, action, on: datetime.date, note: str, evidence: str, by, file=None) -> Progress:
     """A dated progress update with its evidence (steps 3-4)."""
     with transaction.atomic():
         action = _open_action(action)
@@ -114,7 +114,7 @@ def progress_add(*, action, on: datetime.date, note: str, evidence: str, by) -> 
             errors.append(("on", _("A progress update cannot be dated in the future.")))
         if errors:
             raise Refused(errors)
-        return Progress.objects.create(
+        progress = Progress.objects.create(
             action=action,
             school_id=action.school_id,
             on=on,
@@ -122,6 +122,8 @@ def progress_add(*, action, on: datetime.date, note: str, evidence: str, by) -> 
             evidence=evidence.strip(),
             by=by,
         )
+        evidence_attach(file, school_id=action.school_id, by=by, progress=progress)
+        return progress
 
 
 def remeasure(action):

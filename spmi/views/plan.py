@@ -151,7 +151,7 @@ def action_page(request, code, pk):
     if request.method == "POST":
         school, action = action_for(request.user, code, pk, "spmi.progress")
         which = "close" if "close" in request.POST else "progress"
-        form = (CloseForm if which == "close" else ProgressForm)(request.POST)
+        form = (CloseForm if which == "close" else ProgressForm)(request.POST, request.FILES)
         if form.is_valid():
             try:
                 if which == "close":
@@ -181,7 +181,7 @@ def action_page(request, code, pk):
             "year": cycle.year,
             "cycle": cycle,
             "action": action,
-            "progress": list(action.progress.select_related("by")),
+            "progress": list(action.progress.select_related("by").prefetch_related("files")),
             "history": _history(action),
             "is_portal": action.indicator.is_portal,
             "overdue": bool(overdue([action], timezone.localdate())),

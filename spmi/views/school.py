@@ -103,7 +103,7 @@ def rate(request, code, pk):
     school, cycle = cycle_for(request.user, code, "spmi.evaluate", year)
     cycle = cycle_or_404(cycle)
     criterion = get_object_or_404(Criterion, pk=pk, standard__standard_set=cycle.standard_set_id)
-    form = RatingForm(request.POST, prefix=f"c{pk}")
+    form = RatingForm(request.POST, request.FILES, prefix=f"c{pk}")
     if form.is_valid():
         try:
             rating_save(cycle=cycle, criterion=criterion, by=request.user, **form.cleaned_data)

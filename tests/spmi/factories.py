@@ -63,3 +63,23 @@ def indicator_pk(w, code="S4.1.1"):
 
     return Indicator.objects.get(criterion__standard__standard_set=w.spmi_cycle.standard_set,
                                  code=code).pk  # fmt: skip
+
+
+def evidence_file(w):
+    """One evidence file on A's action (a progress update with a small PDF), made once."""
+    from django.core.files.base import ContentFile
+
+    from spmi.models import EvidenceFile, Progress
+
+    if getattr(w, "spmi_file", None) is not None:
+        return w.spmi_file
+    spmi_cycle(w)
+    progress = Progress.objects.create(
+        action=w.spmi_action, school=w.a, on=timezone.localdate(), note="Cerapan",
+        evidence="Borang", by=quality_team(w),
+    )  # fmt: skip
+    w.spmi_file = EvidenceFile.objects.create(
+        school=w.a, progress=progress, kind="pdf", name="bukti.pdf", size=10,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bukti.pdf"), by=quality_team(w),
+    )  # fmt: skip
+    return w.spmi_file

@@ -16,9 +16,11 @@ TEAM_A = {
     "spmi home": 302, "spmi school A": 200, "spmi school B": 404, "spmi plan A": 200,
     "spmi plan A pdf": 200, "spmi action A": 200, "spmi action A seen from B": 404,
     "spmi standards": 200, "spmi follow": 403, "spmi model schools": 200,
-    "spmi model school A (not a model)": 404,
+    "spmi model school A (not a model)": 404, "spmi evidence file A": 200,
+    "spmi evidence file A seen from B": 404,
 }  # fmt: skip
 TEAM_B = TEAM_A | {"spmi school A": 404, "spmi school B": 200, "spmi plan A": 404,
+                   "spmi evidence file A": 404,
                    "spmi plan A pdf": 404, "spmi action A": 404}  # fmt: skip
 SPMI_ROWS = [row for row in ROWS if row[0].startswith("spmi")]
 

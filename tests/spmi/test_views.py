@@ -284,3 +284,41 @@ def test_the_district_comments_on_a_plan_through_the_review_workflow(world, stan
     desk = login(world.users["head_a"]).get("/mydesktop/").content.decode()
     assert "Tambah sasaran bagi S2.1" in desk
     assert ReviewEvent.objects.filter(subject=subject).count() == 2
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_evidence_files_are_checked_kept_and_handed_out_to_those_who_see_the_school(
+    world, standards, login, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from spmi.models import EvidenceFile
+    from tests.spmi.factories import quality_team, spmi_cycle
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle = spmi_cycle(world)
+    team = login(quality_team(world))
+    url = f"{_school(world)}tindakan/{world.spmi_action.pk}/"
+    today = timezone.localdate().isoformat()
+    base = {"progress": "1", "on": today, "note": "Cerapan", "evidence": "Borang"}
+    for bad in (SimpleUploadedFile("x.pdf", b"MZ\x90\x00 not a pdf"),
+                SimpleUploadedFile("empty.pdf", b""),
+                SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))):  # fmt: skip
+        r = team.post(url, base | {"file": bad})
+        assert r.status_code == 200 and not Progress.objects.exists()
+    r = team.post(url, base | {"file": SimpleUploadedFile("../../etc/bukti.pdf", PDF)})
+    assert r.status_code == 302
+    kept = EvidenceFile.objects.get()
+    assert (kept.kind, kept.name, kept.progress.note) == ("pdf", "bukti.pdf", "Cerapan")
+    link = f"{_school(world)}bukti/{kept.pk}/"
+    assert f'data-evidence-file="{kept.pk}"' in team.get(url).content.decode()
+    got = login(officer("district", world.d1)).get(link)
+    assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+    assert b"".join(got.streaming_content) == PDF
+    assert login(officer("district", world.d2)).get(link).status_code == 404
+    assert login(world.users["coord_a"]).get(link).status_code == 403
+    assert login(world.users["head_a"]).get(f"/spmi/sekolah/{world.b.code}/bukti/{kept.pk}/"
+                                            ).status_code == 404  # fmt: skip
+    assert cycle.pk
