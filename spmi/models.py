@@ -16,6 +16,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.rollups.models import Figure as RollUpFigure
+from core.rollups.models import RollUp
+
 from . import rules
 
 
@@ -318,3 +321,23 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SpmiRollUp(RollUp):
+    """SPMI's figures of one node for a year (period): the schools' cycles by stage, their
+    actions, the overdue ones (on the day of the rebuild) and model schools."""
+
+    PROGRAMME = "spmi"
+
+    mapping = RollUpFigure()  # cycles in step 1
+    planning = RollUpFigure()  # ... step 2
+    carrying_out = RollUpFigure()  # ... steps 3-4
+    closed = RollUpFigure()  # ... step 5 done
+    actions = RollUpFigure()
+    met = RollUpFigure()
+    overdue = RollUpFigure()  # open actions past their date
+    with_overdue = RollUpFigure()  # schools with at least one overdue action
+    models = RollUpFigure()  # model schools
+
+    class Meta:
+        proxy = True

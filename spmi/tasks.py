@@ -9,3 +9,12 @@ def open_national_cycle(year):
     from .services.cycles import cycles_open
 
     return cycles_open(year=year)
+
+
+@shared_task
+def rebuild_spmi_rollups(year):
+    """Rebuild a year's SPMI district, state and national roll-ups (announced)."""
+    from .rollups import ROLLUPS_SOON, rollups_rebuild
+
+    ROLLUPS_SOON.clear(year)
+    return rollups_rebuild(year=year)

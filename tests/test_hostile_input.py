@@ -461,6 +461,7 @@ def _spmi_routes(w):
         "spmi:roll_over": ("head_a", {"code": a}, year),
         "spmi:standards": ("head_a", {}, ["v", "from", "to"]),
         "spmi:follow": ("officer_d1", {}, ["year", "overdue", "page"]),
+        "spmi:node": ("officer_d1", {"level": "district", "code": w.d1.code}, year),
         "spmi:open_national": ("national", {}, []),
         "spmi:model_mark": ("officer_d1", {"code": a}, year),
         "spmi:examples": ("head_a", {}, year),

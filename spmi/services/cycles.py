@@ -16,6 +16,12 @@ from ..standards import current_set
 BATCH = 5000
 
 
+def _announce(year):
+    from ..rollups import rollups_enqueue
+
+    rollups_enqueue(year=year)
+
+
 def cycles_open(*, year: int, school_ids=None) -> int:
     """Open ``year``'s cycle for every school (or ``school_ids``); return how many were opened."""
     from schools.models import School
@@ -53,6 +59,7 @@ def cycles_open(*, year: int, school_ids=None) -> int:
                 for pk, source in indicators
             ]
         Figure.objects.bulk_create(rows, batch_size=BATCH)
+        _announce(year)
     return len(cycles)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import CriterionRating, Cycle
+from ..rollups import rollups_enqueue
 from ..selectors.evaluation import criterion_row, evaluation, unrated
 from . import Refused, evidence_attach
 
@@ -81,4 +82,5 @@ def evaluation_finish(*, cycle, by) -> Cycle:
             raise Refused([(None, _("Pick at least one priority criterion for the plan."))])
         cycle.stage = Cycle.Stage.PLANNING
         cycle.save(update_fields=["stage"])
+        rollups_enqueue(year=cycle.year)
     return cycle

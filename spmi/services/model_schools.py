@@ -4,6 +4,7 @@ other schools may open as an example."""
 from django.db import transaction
 
 from ..models import Cycle
+from ..rollups import rollups_enqueue
 
 
 def model_mark(*, cycle, is_model: bool, by) -> Cycle:
@@ -12,4 +13,5 @@ def model_mark(*, cycle, is_model: bool, by) -> Cycle:
         cycle.is_model = is_model
         cycle.model_marked_by = by if is_model else None
         cycle.save(update_fields=["is_model", "model_marked_by"])
+        rollups_enqueue(year=cycle.year)
     return cycle

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules, sources
 from ..models import Action, CriterionRating, Cycle, Figure, Progress
+from ..rollups import rollups_enqueue
 from . import Refused, evidence_attach
 
 
@@ -87,6 +88,7 @@ def plan_approve(*, cycle, by) -> Cycle:
         cycle.stage = Cycle.Stage.CARRYING_OUT
         cycle.approved_at, cycle.approved_by = timezone.now(), by
         cycle.save(update_fields=["stage", "approved_at", "approved_by"])
+        rollups_enqueue(year=cycle.year)
     return cycle
 
 
@@ -156,4 +158,5 @@ def action_close(*, action, evidence: str, remeasured=None, review: str = "", by
         action.review = (review or "").strip()
         action.closed_at, action.closed_by = timezone.now(), by
         action.save()
+        rollups_enqueue(year=action.cycle.year)
     return action

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Action, Cycle, HeldLevel, Indicator
+from ..rollups import rollups_enqueue
 from . import Refused
 from .cycles import cycle_open_for
 
@@ -75,4 +76,5 @@ def cycle_roll_over(*, cycle, by) -> Cycle:
                 a.save(update_fields=["status"])
         cycle.stage = Cycle.Stage.CLOSED
         cycle.save(update_fields=["stage"])
+        rollups_enqueue(year=cycle.year)
     return cycle

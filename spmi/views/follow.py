@@ -42,6 +42,7 @@ def follow(request):
         cycles = cycles.filter(n_overdue__gt=0)
     page = Paginator(cycles, PAGE).get_page(request.GET.get("page"))
     may_open = access.can(request.user, "spmi.open")
+    home = access.home_node(request.user, "spmi.follow")
     return render(
         request,
         "spmi/follow.html",
@@ -51,6 +52,7 @@ def follow(request):
             "stages": Cycle.Stage.choices,
             "only_overdue": request.GET.get("overdue") == "1",
             "may_open": may_open,
+            "home": home,
             "progress": opening_progress(year) if may_open else None,
         },
     )
@@ -74,7 +76,25 @@ def open_national(request):
     return redirect(f"{reverse('spmi:follow')}?year={year}")
 
 
+@login_required
+def node(request, level, code):
+    """A district's, state's or the nation's cycles by stage and overdue actions (roll-up kit)."""
+    from core.rollups.selectors import child_rollups, rollup_for
+    from ssqs_portal.hierarchy import node_for_user
+
+    from ..models import SpmiRollUp
+
+    found = node_for_user(request.user, level, code, "spmi.follow")
+    year = year_from(request.GET.get("year"))
+    return render(request, "spmi/node.html", {
+        "node": found, "year": year, "year_query": f"?year={year}",
+        "rollup": rollup_for(SpmiRollUp, year, found),
+        "children": child_rollups(SpmiRollUp, year, found),
+    })  # fmt: skip
+
+
 urlpatterns = [
+    path("spmi/pemantauan/<str:level>/<str:code>/", node, name="node"),
     path("spmi/pemantauan/", follow, name="follow"),
     path("spmi/pemantauan/buka/", open_national, name="open_national"),
 ]

@@ -15,7 +15,8 @@ from tests.test_permission_matrix import ROWS, _spmi_state
 TEAM_A = {
     "spmi home": 302, "spmi school A": 200, "spmi school B": 404, "spmi plan A": 200,
     "spmi plan A pdf": 200, "spmi action A": 200, "spmi action A seen from B": 404,
-    "spmi standards": 200, "spmi follow": 403, "spmi model schools": 200,
+    "spmi standards": 200, "spmi follow": 403, "spmi district D1": 403, "spmi national": 403,
+    "spmi model schools": 200,
     "spmi model school A (not a model)": 404, "spmi evidence file A": 200,
     "spmi evidence file A seen from B": 404,
 }  # fmt: skip

@@ -322,3 +322,31 @@ def test_evidence_files_are_checked_kept_and_handed_out_to_those_who_see_the_sch
     assert login(world.users["head_a"]).get(f"/spmi/sekolah/{world.b.code}/bukti/{kept.pk}/"
                                             ).status_code == 404  # fmt: skip
     assert cycle.pk
+
+
+def test_districts_and_states_follow_stages_and_overdue_actions_on_the_rollup_kit(
+    world, standards, login, django_assert_max_num_queries
+):
+    from spmi.models import SpmiRollUp
+    from spmi.rollups import rollups_rebuild
+    from tests.spmi.factories import spmi_cycle
+
+    cycle = spmi_cycle(world)  # A: steps 3-4, one action due in 30 days
+    cycle_open_for(school=world.c, year=cycle.year)  # C: step 1
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    rollups_rebuild(year=cycle.year, today=later)  # 40 days on, A's action is overdue
+    nation = SpmiRollUp.objects.get(period=cycle.year, level="national")
+    assert (nation.schools, nation.carrying_out, nation.mapping, nation.actions,
+            nation.overdue, nation.with_overdue) == (2, 1, 1, 1, 1, 1)  # fmt: skip
+    d1 = SpmiRollUp.objects.get(period=cycle.year, level="district", code=world.d1.code)
+    assert (d1.schools, d1.overdue) == (1, 1)
+    assert not SpmiRollUp.objects.filter(period=cycle.year, code=world.d2.code).exists()
+    state = login(officer("state", world.s1))
+    with django_assert_max_num_queries(12):
+        html = state.get(f"/spmi/pemantauan/state/{world.s1.code}/",
+                         {"year": cycle.year}).content.decode()  # fmt: skip
+    assert f'data-node="{world.d1.code}" data-schools="1" data-overdue="1"' in html
+    assert login(officer("district", world.d2)).get(
+        f"/spmi/pemantauan/district/{world.d1.code}/").status_code == 404  # fmt: skip
+    assert login(world.users["head_a"]).get(
+        f"/spmi/pemantauan/district/{world.d1.code}/").status_code == 403  # fmt: skip
