@@ -129,3 +129,29 @@ def test_a_pasr_officer_page_writes_nothing(world, login, url):
     pasr_rollups.rollups_rebuild(year=today().year)
     client = login(world.users["national"])
     assert writes_of(client, url) == []
+
+
+# SPMI (issue 18): the officers' pages and a school's cycle read by an officer.
+SPMI_PAGES = [
+    "/spmi/",
+    "/spmi/pemantauan/?overdue=1",
+    "/spmi/pemantauan/national/KPM/",
+    "/spmi/pemantauan/state/SGR/",
+    "/spmi/pemantauan/district/SGR-PETALING/?year=2025",  # a year with no roll-ups
+    "/spmi/sekolah/BBA0001/",
+    "/spmi/sekolah/BBA0001/pelan/",
+    "/spmi/sekolah/BBB0002/",  # a school with no cycle: nothing opened by reading it
+    "/spmi/standard/",
+    "/spmi/contoh/",
+]
+
+
+@pytest.mark.parametrize("url", SPMI_PAGES)
+def test_an_spmi_officer_page_writes_nothing(world, login, url):
+    from spmi.rollups import rollups_rebuild
+    from tests.spmi.factories import spmi_cycle
+
+    cycle = spmi_cycle(world)
+    rollups_rebuild(year=cycle.year)
+    client = login(world.users["national"])
+    assert writes_of(client, url) == []
