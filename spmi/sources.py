@@ -9,6 +9,9 @@ schools in one query per programme:
 - ``pibk.average``, ``pibk.kpi1`` (1 when the average reaches 65 %, 0 when
   not) and ``pibk.kpi2`` (volunteering families / families, percent): the
   school's PIBK year (``pibk.SchoolYear``);
+- ``pasr.construct.<construct code>``: the share (percent) of the school's verified PASR
+  results of that construct at Kompeten or Kompeten Terpuji, from PASR's own school
+  summary (``pasr.SchoolYear.figures["levels"]``); none for a school without PASR;
 - ``evidence``: the school's own evidence, no figure.
 """
 
@@ -38,8 +41,29 @@ SOURCES = {
 }
 
 
+PASR_PREFIX = "pasr.construct."
+
+
+def pasr_constructs() -> dict:
+    """{construct code: name} of the PASR instrument (read once per process)."""
+    from pasr.instrument import instrument
+
+    return {c.code: c.name for c in instrument().constructs}
+
+
 def is_known(source: str) -> bool:
+    if source.startswith(PASR_PREFIX):
+        return source.removeprefix(PASR_PREFIX) in pasr_constructs()
     return source in SOURCES
+
+
+def label(source: str) -> str:
+    """What a page calls a source."""
+    if source.startswith(PASR_PREFIX):
+        code = source.removeprefix(PASR_PREFIX)
+        return _("PASR %(code)s %(name)s: share competent") % {
+            "code": code, "name": pasr_constructs().get(code, "")}  # fmt: skip
+    return str(SOURCES.get(source, source))
 
 
 def _ssqs(years, school_ids):
@@ -88,14 +112,35 @@ def _pibk(years, school_ids):
     return out
 
 
+def _pasr(years, school_ids):
+    from pasr import rules as pasr_rules
+    from pasr.models import SchoolYear
+
+    rows = SchoolYear.objects.filter(year__in=years)
+    if school_ids is not None:
+        rows = rows.filter(school_id__in=school_ids)
+    competent = (pasr_rules.LEVELS[0], pasr_rules.LEVELS[1])  # Kompeten Terpuji, Kompeten
+    out = {}
+    for school, year, figures in rows.values_list("school_id", "year", "figures"):
+        found = {}
+        for code, counts in ((figures or {}).get("levels") or {}).items():
+            total = sum(counts.values())
+            if total:
+                share = Fraction(100 * sum(counts.get(k, 0) for k in competent), total)
+                found[f"{PASR_PREFIX}{code}"] = two_decimals(share)
+        if found:
+            out[(school, year)] = found
+    return out
+
+
 def figures_for(years, school_ids=None) -> dict:
     """Return {(school_id, year): {source: value}} for ``years`` (all schools if ids is None).
 
-    Two queries whatever the number of schools.
+    Three queries whatever the number of schools.
     """
     years = list(years)
     out = {}
-    for reader in (_ssqs, _pibk):
+    for reader in (_ssqs, _pibk, _pasr):
         for key, figures in reader(years, school_ids).items():
             out.setdefault(key, {}).update(figures)
     return out

@@ -22,7 +22,7 @@ def baseline_of(cycle, indicator):
     if indicator.source == rules.EVIDENCE:
         return None, ""
     figure = Figure.objects.filter(cycle=cycle, indicator=indicator).first()
-    label = f"{sources.SOURCES[indicator.source]} {cycle.year}"
+    label = f"{sources.label(indicator.source)} {cycle.year}"
     return (figure.current if figure else None), label
 
 

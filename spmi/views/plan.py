@@ -27,7 +27,7 @@ def _plan_url(school, year):
 
 def _indicator_choices(cycle):
     """The priority criteria's indicators, "criterion · indicator (source)"."""
-    from ..sources import SOURCES
+    from ..sources import label
 
     rows = (
         Indicator.objects.filter(
@@ -41,7 +41,7 @@ def _indicator_choices(cycle):
         (
             i.pk,
             f"{i.criterion.code} {name_of(i.criterion)} · {i.code} {name_of(i)} "
-            f"({SOURCES[i.source]})",
+            f"({label(i.source)})",
         )
         for i in rows
     ]

@@ -77,7 +77,7 @@ def test_a_quality_team_from_the_prefilled_evaluation_to_an_approved_plan(
             continue
         data = article.get_attribute("data-data-level") or "3"
         rate(code, int(data), priority=code == "S4.1")
-    expect(page.locator("[data-rated]")).to_have_attribute("data-rated", "8")
+    expect(page.locator("[data-rated]")).to_have_attribute("data-rated", "9")
     walk.check(page, "SPMI evaluation rated")
     _no_sideways_scroll(page, "SPMI evaluation")
     page.click("[data-act=spmi-finish]")

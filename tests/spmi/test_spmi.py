@@ -341,3 +341,24 @@ def test_rolling_over_carries_unmet_actions_with_their_history_and_holds_met_lev
     assert unmet.status == Action.Status.ROLLED and unmet.progress.count() == 1
     with pytest.raises(Refused):
         cycle_roll_over(cycle=cycle, by=head)
+
+
+def test_prefilled_pasr_figures_equal_pasrs_own_verified_levels(world, standards):
+    from pasr.models import SchoolYear as PasrYear
+    from pasr.rollups import school_summary_refresh
+    from tests.pasr.factories_reports import candidate, rate_all
+
+    teacher = world.users["pasr_teacher_a"]
+    for level in ("kompeten_terpuji", "kompeten", "belum_kompeten", "kompeten"):
+        rate_all(candidate(world.a, year=YEAR), level, by=teacher)
+    school_summary_refresh(school_id=world.a.pk, year=YEAR)
+    levels = PasrYear.objects.get(school=world.a, year=YEAR).figures["levels"]["P1-BM-1"]
+    assert sum(levels.values()) == 4  # PASR's own verified results of that construct
+    cycle = cycle_open_for(school=world.a, year=YEAR)
+    figure = Figure.objects.get(cycle=cycle, indicator__source="pasr.construct.P1-BM-1")
+    competent = levels["kompeten_terpuji"] + levels["kompeten"]
+    assert figure.current == Decimal(100 * competent / 4).quantize(Decimal("0.01")) == 75
+    other = cycle_open_for(school=world.b, year=YEAR)  # no PASR: empty, not zero
+    assert (
+        Figure.objects.get(cycle=other, indicator__source="pasr.construct.P1-BM-1").current is None
+    )
