@@ -452,6 +452,7 @@ def _pasr_results_routes(w):
     return {
         "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
         "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:withdraw": ("exam_sec_a", {"code": a, "pk": pk}, []),
         "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
         "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
         "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
@@ -572,6 +573,7 @@ POST_FIELDS = {
     "pasr:override_decide": {"decision": "approve", "reason": "x"},
     # PASR results (issue 15)
     "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:withdraw": {"reason": "Berpindah ke luar negara"},
     "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
     "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
     "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},

@@ -762,6 +762,13 @@ def _pasr_absences(w):
             list(Candidate.objects.values_list("pk", "status")))  # fmt: skip
 
 
+def _pasr_withdrawals(w):
+    from pasr.models import Candidate
+
+    return list(Candidate.objects.values_list("pk", "status", "withdrawn_reason",
+                                              "withdrawn_by__username"))  # fmt: skip
+
+
 def _pasr_candidate_at_b(w):
     """A candidate registered at school B; A runs PASR and may take them over."""
     from tests.pasr.factories import candidate
@@ -922,6 +929,10 @@ ACTS = [
     ("pasr absence",
      _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/calon/{w.pasr_candidate.pk}/tidak-hadir/"),
      {"instrument": "prokhas1"}, {"exam_sec_a"}, _pasr_absences, {"setup": _pasr_results}),
+    ("pasr withdraw",
+     _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/calon/{w.pasr_candidate.pk}/tarik-diri/"),
+     {"reason": "Berpindah ke luar negara"}, {"exam_sec_a"}, _pasr_withdrawals,
+     {"setup": _pasr_results}),
     ("pasr transfer", _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      {"id_number": "140202-10-5678"}, {"exam_sec_a"}, _pasr_transfers,
      {"setup": _pasr_candidate_at_b}),
