@@ -425,6 +425,7 @@ def routes(w):
         "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
         "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
         "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:undeclare": ("head_a", {"code": a}, []),
         "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
         "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
         "pasr:board": ("lp_officer", {}, ["year"]),
@@ -560,6 +561,7 @@ POST_FIELDS = {
     # PASR registration (issue 15)
     "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
     "pasr:declare": {},
+    "pasr:undeclare": {},
     "pasr:instrument_download": {},
     "pasr:instrument_verify": {"note": "Lengkap"},
     "pasr:board_window": {
