@@ -64,8 +64,9 @@ class WindowChange(models.Model):
         AssessmentYear, on_delete=models.CASCADE, related_name="changes"
     )
     window = models.CharField(
-        _("window"), max_length=12, choices=_choices(rules.WINDOWS, rules.WINDOW_NAMES)
-    )
+        _("window"), max_length=12,
+        choices=_choices((*rules.WINDOWS, rules.RESULTS_DUE), rules.CHANGE_NAMES),
+    )  # fmt: skip
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"))
     reason = models.TextField(_("reason"), blank=True)

@@ -307,6 +307,9 @@ INSTRUMENT_NAMES = {PROKHAS1: _("ProKhas 1"), PROKHAS2: _("ProKhas 2")}
 REGISTRATION = "registration"
 WINDOWS = (REGISTRATION, PROKHAS1, PROKHAS2)
 WINDOW_NAMES = {REGISTRATION: _("Registration"), **INSTRUMENT_NAMES}
+# A change of the last day for results is kept beside the windows' changes (one day, not two ends).
+RESULTS_DUE = "results"
+CHANGE_NAMES = {**WINDOW_NAMES, RESULTS_DUE: _("Results due")}
 
 
 def default_registration(year: int) -> tuple[datetime.date, datetime.date]:
