@@ -15,5 +15,6 @@ class SpmiConfig(AppConfig):
         registry.NAV += [("spmi.evaluate", "school", _("SPMI"), "spmi:home")]
         registry.NAV += [("spmi.follow", "node", _("SPMI"), "spmi:home")]
         registry.DESKTOP_CARDS.append(hooks.desktop_cards)
+        registry.DESKTOP_NOTICES.append(hooks.desktop_notices)
         registry.DEMO_SEEDERS.append(hooks.seed_demo)
         programmes.register(review.PROGRAMME)

@@ -20,6 +20,26 @@ def desktop_cards(request, school):
     ]
 
 
+def desktop_notices(request, school):
+    """MyDesktop: the school's SPMI actions past their target date (for those who see SPMI)."""
+    from django.utils import timezone
+
+    from core.people.access import can
+
+    from .models import Action
+
+    if not can(request.user, "spmi.view", school):
+        return []
+    late = list(
+        Action.objects.filter(school=school, status=Action.Status.OPEN,
+                              target_date__lt=timezone.localdate())
+        .select_related("criterion", "cycle", "school").order_by("target_date")[:10]
+    )  # fmt: skip
+    if not late:
+        return []
+    return [("spmi/partials/desktop_overdue.html", {"notices": late})]
+
+
 def seed_demo(stdout):
     from .demo import seed
 

@@ -350,3 +350,17 @@ def test_districts_and_states_follow_stages_and_overdue_actions_on_the_rollup_ki
         f"/spmi/pemantauan/district/{world.d1.code}/").status_code == 404  # fmt: skip
     assert login(world.users["head_a"]).get(
         f"/spmi/pemantauan/district/{world.d1.code}/").status_code == 403  # fmt: skip
+
+
+def test_overdue_actions_are_flagged_on_the_schools_mydesktop(world, standards, login):
+    from tests.spmi.factories import quality_team, spmi_cycle
+
+    spmi_cycle(world)
+    Action.objects.update(target_date=timezone.localdate() - datetime.timedelta(days=1))
+    for who in (quality_team(world), world.users["head_a"]):
+        html = login(who).get("/mydesktop/").content.decode()
+        assert 'data-spmi-overdue="1"' in html
+    # The coordinator's MyDesktop (no SPMI role) does not show it.
+    assert (
+        "data-spmi-overdue" not in login(world.users["coord_a"]).get("/mydesktop/").content.decode()
+    )
