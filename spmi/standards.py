@@ -99,15 +99,20 @@ def checksum(canonical: dict) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
-def read_file(path) -> dict:
-    path = Path(path)
-    if path.stat().st_size > MAX_BYTES:  # before reading a byte of it
+def read_bytes(size: int, read) -> dict:
+    """Validate a set from ``read()`` (bytes), refusing more than MAX_BYTES before reading."""
+    if size > MAX_BYTES:  # before reading a byte of it
         raise StandardsError([_("The file is larger than 1 MB.")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = yaml.safe_load(read().decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         raise StandardsError([_("The file is not readable YAML: %(e)s") % {"e": exc}]) from exc
     return validate(data)
+
+
+def read_file(path) -> dict:
+    path = Path(path)
+    return read_bytes(path.stat().st_size, path.read_bytes)
 
 
 def standards_load(*, path=DEFAULT_FILE):
@@ -115,9 +120,18 @@ def standards_load(*, path=DEFAULT_FILE):
 
     Returns (standard set, created).
     """
+    return standards_store(read_file(path), source=Path(path).name)
+
+
+def standards_upload(upload):
+    """The ministry's upload of a changed set (the page's form): the next version."""
+    return standards_store(read_bytes(upload.size, upload.read), source=str(upload.name))
+
+
+def standards_store(canonical: dict, *, source: str):
+    """Store a validated set as the next version (unless the latest has the same content)."""
     from .models import Criterion, Indicator, Standard, StandardSet
 
-    canonical = read_file(path)
     digest = checksum(canonical)
     with transaction.atomic():
         latest = StandardSet.objects.select_for_update().order_by("-version").first()
@@ -128,7 +142,7 @@ def standards_load(*, path=DEFAULT_FILE):
             version=(latest.version + 1) if latest else 1,
             title=f"{title['ms']} / {title['en']}"[:200],
             checksum=digest,
-            source=Path(path).name[:200],
+            source=Path(source.replace("\\", "/")).name.replace("\x00", "")[:200],
         )
         for s_order, s in enumerate(canonical["standards"]):
             standard = Standard.objects.create(

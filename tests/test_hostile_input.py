@@ -461,6 +461,7 @@ def _spmi_routes(w):
         "spmi:action": ("quality_team_a", {"code": a, "pk": w.spmi_action.pk}, []),
         "spmi:roll_over": ("head_a", {"code": a}, year),
         "spmi:standards": ("head_a", {}, ["v", "from", "to"]),
+        "spmi:standards_upload": ("national", {}, []),
         "spmi:follow": ("officer_d1", {}, ["year", "overdue", "page"]),
         "spmi:node": ("officer_d1", {"level": "district", "code": w.d1.code}, year),
         "spmi:open_national": ("national", {}, []),

@@ -476,6 +476,7 @@ ROWS = [
     ("spmi open national (GET)", lambda w: "/spmi/pemantauan/buka/", PASR_POST_ONLY),
     ("spmi model mark (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/contoh/", PASR_POST_ONLY),
     ("spmi submit (GET)", lambda w: f"/spmi/sekolah/{w.a.code}/hantar/", PASR_POST_ONLY),
+    ("spmi standards upload (GET)", lambda w: "/spmi/standard/muat-naik/", PASR_POST_ONLY),
     ("spmi evidence file A", lambda w: f"/spmi/sekolah/{w.a.code}/bukti/{_spmi_file(w)}/",
      SPMI_SEES_A),
     ("spmi evidence file A seen from B",
@@ -873,6 +874,22 @@ def _spmi_file(w):
     return evidence_file(w).pk
 
 
+def _spmi_standards_file(w):
+    """The default national set with one criterion renamed (a fresh upload each request)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from spmi.standards import DEFAULT_FILE
+
+    text = DEFAULT_FILE.read_text(encoding="utf-8").replace("Teaching and learning", "Lessons")
+    return {"document": SimpleUploadedFile("v2.yaml", text.encode())}
+
+
+def _spmi_versions(w):
+    from spmi.models import StandardSet
+
+    return list(StandardSet.objects.values_list("version", flat=True))
+
+
 def _spmi_models(w):
     from spmi.models import Cycle
 
@@ -1058,6 +1075,8 @@ ACTS = [
     ("spmi review", lambda w: f"/spmi/sekolah/{w.a.code}/semak/?year={w.spmi_cycle.year}",
      {"decision": "returned", "comment": "Tambah sasaran"}, ABOVE_A, _review_events("spmi"),
      {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
+    ("spmi standards upload", lambda w: "/spmi/standard/muat-naik/", _spmi_standards_file,
+     {"national", "admin"}, _spmi_versions, {"setup": lambda w: _spmi_setup(w, "mapping")}),
     ("spmi rate", lambda w: f"/spmi/sekolah/{w.a.code}/kriteria/{_spmi_criterion(w)}/"
      f"?year={w.spmi_cycle.year}",
      lambda w: {f"c{_spmi_criterion(w)}-level": "3", f"c{_spmi_criterion(w)}-evidence": "Minit"},

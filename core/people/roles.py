@@ -150,6 +150,8 @@ ACTS = {
     "spmi.progress": {QUALITY_TEAM: ANY},
     "spmi.follow": {OFFICER: ANY, ADMIN: ANY},
     "spmi.open": {OFFICER: (NATION,), ADMIN: (NATION,)},
+    # The national standards are the ministry's: a new version, never an edit in place.
+    "spmi.standards": {OFFICER: (NATION,), ADMIN: (NATION,)},
     # Seed 001's model schools: an officer above the school marks one; every school's
     # head and quality team may open a model school's plan as an example.
     "spmi.model": {OFFICER: ANY, ADMIN: ANY},

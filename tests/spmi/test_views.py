@@ -364,3 +364,35 @@ def test_overdue_actions_are_flagged_on_the_schools_mydesktop(world, standards, 
     assert (
         "data-spmi-overdue" not in login(world.users["coord_a"]).get("/mydesktop/").content.decode()
     )
+
+
+def test_the_ministry_loads_a_changed_standard_set_as_a_new_version(world, standards, login,
+                                                                   tmp_path):  # fmt: skip
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from spmi.models import StandardSet
+    from tests.spmi.test_spmi import _changed_file
+
+    changed = _changed_file(tmp_path).read_bytes()
+
+    def post(who, content, name="v2.yaml"):
+        return login(who).post("/spmi/standard/muat-naik/",
+                               {"document": SimpleUploadedFile(name, content)})  # fmt: skip
+
+    assert post(officer("state", world.s1), changed).status_code == 403
+    assert post(world.users["head_a"], changed).status_code == 403
+    national = officer("national")
+    for bad in (
+        b"standards: [",
+        b"\xff\xfe",
+        b"standards: []\n" + b"#" * 1_100_000,
+        b"title: {ms: a, en: b}\nstandards: [{code: S1}]",
+    ):
+        r = post(national, bad)
+        assert r.status_code == 302 and StandardSet.objects.count() == 1
+    r = post(national, changed, name="../../v2.yaml")
+    assert r.status_code == 302 and r["Location"].endswith("?v=2")
+    versions = list(StandardSet.objects.values_list("version", "source"))
+    assert versions == [(2, "v2.yaml"), (1, "spmi-national-v1.yaml")]
+    post(national, changed)
+    assert StandardSet.objects.count() == 2  # the same content again: nothing new
