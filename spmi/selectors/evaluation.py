@@ -16,6 +16,7 @@ from ..models import (
     Cycle,
     EvidenceFile,
     Figure,
+    HeldLevel,
     Indicator,
     Standard,
 )
@@ -33,6 +34,11 @@ class IndicatorRow:
     current: object = None
     previous: object = None
     level: int | None = None
+    held: object = None  # step 5 of the last cycle: the level the school holds itself to
+
+    @property
+    def below_held(self):
+        return self.held is not None and self.current is not None and self.current < self.held
 
 
 @dataclass
@@ -74,12 +80,20 @@ def evaluation(cycle: Cycle) -> list:
         files.setdefault(f.rating_id, []).append(f)
     for r in ratings.values():
         r.evidence_files = files.get(r.pk, [])
+    held = dict(HeldLevel.objects.filter(cycle=cycle).values_list("indicator_code", "level"))
     by_criterion = {}
     for i in indicators:
         f = figures.get(i.pk)
         current, previous = (f.current, f.previous) if f else (None, None)
         by_criterion.setdefault(i.criterion_id, []).append(
-            IndicatorRow(i, name_of(i), current, previous, rules.data_level(i.source, current))
+            IndicatorRow(
+                i,
+                name_of(i),
+                current,
+                previous,
+                rules.data_level(i.source, current),
+                held.get(i.code),
+            )
         )
     by_standard = {}
     for c in criteria:

@@ -151,6 +151,9 @@ def test_from_evaluation_to_an_approved_plan_progress_and_closing(
     assert Cycle.objects.get(pk=cycle.pk).stage == Cycle.Stage.CLOSED
     html = login(team).get(f"{_school(world)}pelan/", {"year": YEAR + 1}).content.decode()
     assert 'data-held="S4.1.1" data-level="2.00"' in html
+    # The next cycle's evaluation shows the level held beside the indicator's figures.
+    html = login(team).get(_school(world), {"year": YEAR + 1}).content.decode()
+    assert 'data-held="2.00"' in html
 
 
 def test_overdue_actions_are_flagged_to_the_school_and_its_district(world, standards, team, login):
