@@ -19,6 +19,7 @@ SOURCES = [
     "core",
     "pasr",
     "skills",
+    "spmi",
     "templates",
     "locale",
 ]
