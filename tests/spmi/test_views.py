@@ -399,3 +399,21 @@ def test_the_ministry_loads_a_changed_standard_set_as_a_new_version(world, stand
     assert versions == [(2, "v2.yaml"), (1, "spmi-national-v1.yaml")]
     post(national, changed)
     assert StandardSet.objects.count() == 2  # the same content again: nothing new
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="the audit triggers are PostgreSQL's"
+)
+def test_the_audit_trail_records_who_approved_and_closed(world, standards, login):
+    from django.db import connection  # noqa: F401  (read by the skip condition)
+
+    from core.audit.models import Entry
+    from tests.spmi.factories import spmi_cycle
+
+    cycle = spmi_cycle(world, "planning")
+    login(world.users["head_a"]).post(f"{_school(world)}pelan/lulus/?year={cycle.year}")
+    approved = Entry.objects.filter(model="spmi.cycle", action="update").order_by("-id").first()
+    assert approved is not None and approved.school_id == world.a.pk
+    assert approved.context["user_id"] == world.users["head_a"].pk
+    assert approved.after["stage"] == "carrying_out"
+    assert Entry.objects.filter(model="spmi.action", action="insert", school_id=world.a.pk).exists()
