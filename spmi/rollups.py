@@ -14,7 +14,10 @@ from core.rollups.store import node_rows, rollups_store
 from .models import Action, Cycle, SpmiRollUp
 
 ROLLUPS_SOON = Debounce(
-    "spmi:rollups-pending", 30, "SPMI roll-ups of %s", "spmi_rollups YEAR rebuilds them"
+    "spmi:rollups-pending",
+    30,
+    "SPMI roll-ups of %s",
+    "the hourly rebuild_spmi_rollups_today rebuilds them",
 )
 STAGES = ("mapping", "planning", "carrying_out", "closed")
 

@@ -18,3 +18,13 @@ def rebuild_spmi_rollups(year):
 
     ROLLUPS_SOON.clear(year)
     return rollups_rebuild(year=year)
+
+
+@shared_task
+def rebuild_spmi_rollups_today(year=None):
+    """The hourly safety net: this year's roll-ups, overdue actions counted as of today."""
+    from django.utils import timezone
+
+    from .rollups import rollups_rebuild
+
+    return rollups_rebuild(year=year or timezone.localdate().year)

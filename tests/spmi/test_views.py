@@ -417,3 +417,17 @@ def test_the_audit_trail_records_who_approved_and_closed(world, standards, login
     assert approved.context["user_id"] == world.users["head_a"].pk
     assert approved.after["stage"] == "carrying_out"
     assert Entry.objects.filter(model="spmi.action", action="insert", school_id=world.a.pk).exists()
+
+
+def test_the_hourly_safety_net_counts_overdue_actions_as_of_today(world, standards):
+    from django_celery_beat.models import PeriodicTask
+
+    from spmi.models import SpmiRollUp
+    from spmi.tasks import rebuild_spmi_rollups_today
+    from tests.spmi.factories import spmi_cycle
+
+    assert PeriodicTask.objects.filter(task="spmi.tasks.rebuild_spmi_rollups_today").exists()
+    cycle = spmi_cycle(world)
+    Action.objects.update(target_date=timezone.localdate() - datetime.timedelta(days=1))
+    rebuild_spmi_rollups_today(cycle.year)
+    assert SpmiRollUp.objects.get(period=cycle.year, level="national").overdue == 1
