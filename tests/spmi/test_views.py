@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from spmi.models import Action, CriterionRating, Cycle, Indicator, Progress
@@ -401,11 +402,8 @@ def test_the_ministry_loads_a_changed_standard_set_as_a_new_version(world, stand
     assert StandardSet.objects.count() == 2  # the same content again: nothing new
 
 
-@pytest.mark.skipif(
-    "connection.vendor != 'postgresql'", reason="the audit triggers are PostgreSQL's"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the audit triggers are PostgreSQL's")
 def test_the_audit_trail_records_who_approved_and_closed(world, standards, login):
-    from django.db import connection  # noqa: F401  (read by the skip condition)
 
     from core.audit.models import Entry
     from tests.spmi.factories import spmi_cycle
