@@ -9,6 +9,7 @@ its SSQS is 2 stars) and asks for a justification"; "overdue actions flagged".
 import datetime
 from decimal import Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 EVIDENCE = "evidence"  # an indicator the school shows with its own evidence
@@ -21,7 +22,8 @@ LEVEL_NAMES = {
     3: _("Meeting the standard"),
     4: _("Exceeding the standard"),
 }
-LEVEL_CHOICES = [(level, f"{level} · {LEVEL_NAMES[level]}") for level in LEVELS]
+# Lazy: the label is read in the language of the page (and migrations stay language-free).
+LEVEL_CHOICES = [(level, format_lazy("{} · {}", level, LEVEL_NAMES[level])) for level in LEVELS]
 
 # What a portal figure says on the same scale. Percent-like figures (0-100):
 # below 40 -> 1, below 60 -> 2, below 80 -> 3, else 4. SSQS stars: 1-2 -> 1,

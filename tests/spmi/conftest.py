@@ -69,3 +69,9 @@ def measured(world, mini_cycle):
 @pytest.fixture
 def team(world):
     return person("mutu.alfa", roles=[("quality_team", world.a)])
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages in English for the tests that read their words (Malay is the default)."""
+    settings.LANGUAGE_CODE = "en"
