@@ -1,0 +1,247 @@
+"""What the API answers: English field names, labels in both languages, ISO 8601 times."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Label(Schema):
+    ms: str = Field(description="Malay")
+    en: str = Field(description="English")
+
+
+class Coded(Schema):
+    code: str
+    label: Label
+
+
+class ProblemOut(Schema):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    retry_after: int | None = None
+
+
+class Page(Schema):
+    next: str | None = Field(description="The next page's address (null on the last page)")
+    next_cursor: str | None = Field(description="The cursor of the next page (opaque)")
+
+
+class StateOut(Schema):
+    code: str
+    name: str
+    iso: str
+
+
+class StatePage(Page):
+    items: list[StateOut]
+
+
+class DistrictOut(Schema):
+    code: str
+    name: str
+    state: str = Field(description="The state's code")
+
+
+class DistrictPage(Page):
+    items: list[DistrictOut]
+
+
+class SchoolOut(Schema):
+    code: str
+    name: str
+    state: str
+    district: str
+    district_name: str
+    level: Coded
+    type: str
+    enrolment: int | None
+    special_enrolment: int | None
+    preschool_enrolment: int | None
+    teachers: int | None
+    has_ppki: bool
+    is_skm: bool
+    is_kpm: bool
+    parliament: str
+    dun: str
+    location: str
+    grade: str
+    assistance: str
+    sessions: str
+    address: str
+    postcode: str
+    town: str
+    phone: str
+    fax: str
+    email: str
+    longitude: float | None
+    latitude: float | None
+    updated_at: datetime.datetime
+
+
+class SchoolPage(Page):
+    items: list[SchoolOut]
+
+
+class CycleOut(Schema):
+    year: int
+    briefing_on: datetime.date
+    opens_on: datetime.date
+    closes_on: datetime.date
+
+
+class CyclePage(Page):
+    items: list[CycleOut]
+
+
+class IndicatorScore(Schema):
+    code: str
+    label: Label
+    score: float
+
+
+class RatingOut(Schema):
+    school: str
+    school_name: str
+    district: str
+    state: str
+    year: int
+    score: int = Field(ge=0, le=100)
+    stars: int = Field(ge=1, le=5)
+    band: Coded
+    status: Coded
+    indicators: list[IndicatorScore]
+    respondents_finished: int
+    respondents_required: int
+    computed_at: datetime.datetime
+
+
+class RatingPage(Page):
+    items: list[RatingOut]
+
+
+class SsqsNodeOut(Schema):
+    year: int
+    level: Coded
+    code: str
+    name: str
+    parent: str
+    schools: int
+    not_started: int
+    in_progress: int
+    complete: int
+    verified: int
+    rated: int
+    respondents_finished: int
+    respondents_required: int
+    stars_provisional: list[int] = Field(description="Schools with 1, 2, 3, 4, 5 stars")
+    stars_final: list[int]
+    mean_score: float | None
+    mean_indicators: list[IndicatorScore]
+    computed_at: datetime.datetime
+
+
+class SsqsNodePage(Page):
+    items: list[SsqsNodeOut]
+
+
+class PibkSchoolOut(Schema):
+    school: str
+    school_name: str
+    district: str
+    state: str
+    year: int
+    is_kpm: bool
+    mode: Coded
+    families: int
+    volunteers: int
+    average: float | None = Field(description="The school's average attendance rate (percent)")
+    counted: int = Field(description="Activities counted in the average")
+    reaches: bool | None = Field(description="Average at least 65 % (null: nothing to count)")
+    verified_windows: int
+    updated_at: datetime.datetime
+
+
+class PibkSchoolPage(Page):
+    items: list[PibkSchoolOut]
+
+
+class PibkNodeOut(Schema):
+    year: int
+    level: Coded
+    code: str
+    name: str
+    parent: str
+    schools: int
+    reporting: int
+    reaching: int
+    kpi1: float | None = Field(description="KPI 1: percent of reporting schools reaching 65 %")
+    families: int
+    volunteers: int
+    kpi2: float | None = Field(description="KPI 2: percent of families volunteering")
+    mean_average: float | None
+    activity_rates: dict[str, float | None]
+    computed_at: datetime.datetime
+
+
+class PibkNodePage(Page):
+    items: list[PibkNodeOut]
+
+
+class PibkYearOut(Schema):
+    year: int
+    kpi1_target: float
+    kpi2_target: float
+    kpi2_goal: float
+    kpi2_goal_year: int
+
+
+class PibkYearPage(Page):
+    items: list[PibkYearOut]
+
+
+class CertificateOut(Schema):
+    """What the public certificate check shows, nothing more."""
+
+    reference: str
+    number: str
+    version: int
+    kind: Coded
+    holder_name: str
+    level: int
+    issued_on: datetime.date
+    status: Coded
+    revoked_reason: str
+    revoked_at: datetime.datetime | None
+    current_reference: str | None = Field(
+        description="A superseded certificate: the reference of its current version"
+    )
+    standard_code: str
+    standard_title: Label
+    centre_code: str
+    centre_name: str
+
+
+class StandardOut(Schema):
+    code: str
+    title: Label
+    level: int
+    sector: Coded
+    units: int = Field(description="Competency units")
+    total_hours: int
+
+
+class StandardPage(Page):
+    items: list[StandardOut]
+
+
+class IndexOut(Schema):
+    version: str
+    openapi: str
+    docs: str
+    resources: dict[str, str]
