@@ -8,6 +8,8 @@ its unit 404, as on the pages. Each list is one query per page (keyset pages).
 """
 
 import datetime
+import functools
+import inspect
 from typing import Literal
 
 from django.db.models import Q
@@ -21,6 +23,7 @@ from core.people import access
 from . import paging
 from . import schemas as s
 from .api import api, public_gate
+from .problems import Problem
 
 ERRORS = {code: s.ProblemOut for code in (400, 401, 403, 404, 429)}
 PUBLIC_ERRORS = {code: s.ProblemOut for code in (400, 404, 429)}
@@ -113,10 +116,28 @@ def school_filters(rows, path, *, state, district, level, type, skm, q):
 Level = Literal["primary", "secondary"]
 
 
+def strict(view):
+    """Refuse a query parameter the endpoint does not take (a typo must not widen a pull)."""
+    names = set(inspect.signature(view).parameters) - {"request"}
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - names)
+        if unknown:
+            raise Problem(
+                400,
+                _("Unknown parameters: %(names)s.") % {"names": ", ".join(unknown)[:200]},
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 # --- the index ------------------------------------------------------------------------------
 
 
 @api.get("/", response={200: s.IndexOut, 429: s.ProblemOut}, auth=None, tags=["index"])
+@strict
 def index(request):
     """What the API serves (no key needed)."""
     public_gate(request)
@@ -136,6 +157,7 @@ def index(request):
 
 
 @api.get("/states", response={200: s.StatePage, **ERRORS}, tags=["schools"])
+@strict
 def states(request, limit: int = Limit, cursor: str | None = Cursor):
     """The states the key sees (its own, or its district's, or every state)."""
     from schools.models import State
@@ -155,6 +177,7 @@ def states(request, limit: int = Limit, cursor: str | None = Cursor):
 
 
 @api.get("/districts", response={200: s.DistrictPage, **ERRORS}, tags=["schools"])
+@strict
 def districts(request, state: str | None = None, limit: int = Limit, cursor: str | None = Cursor):
     """The districts (PPD) the key sees, optionally of one state."""
     principal = principal_for(request, "schools.list")
@@ -191,6 +214,7 @@ def _levels():
 
 
 @api.get("/schools", response={200: s.SchoolPage, **ERRORS}, tags=["schools"])
+@strict
 def schools(
     request,
     state: str | None = None,
@@ -199,7 +223,7 @@ def schools(
     type: str | None = None,
     skm: bool | None = None,
     q: str | None = Query(None, max_length=100, description="Code prefix or part of the name"),
-    updated_since: datetime.datetime | None = UpdatedSince,
+    updated_since: s.IsoTime | None = UpdatedSince,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -219,6 +243,7 @@ def schools(
 
 
 @api.get("/schools/{code}", response={200: s.SchoolOut, **ERRORS}, tags=["schools"])
+@strict
 def school(request, code: str):
     """One school (404 outside the key's unit, as for a school that does not exist)."""
     principal = principal_for(request, "schools.list")
@@ -239,6 +264,7 @@ def _cycle(year: int):
 
 
 @api.get("/ssqs/cycles", response={200: s.CyclePage, **ERRORS}, tags=["ssqs"])
+@strict
 def ssqs_cycles(request, limit: int = Limit, cursor: str | None = Cursor):
     """The SSQS cycles (one a year), oldest first."""
     from surveys.models import Cycle
@@ -286,6 +312,7 @@ def _rating_builder(year):
 
 
 @api.get("/ssqs/cycles/{year}/ratings", response={200: s.RatingPage, **ERRORS}, tags=["ssqs"])
+@strict
 def ssqs_ratings(
     request,
     year: int,
@@ -297,7 +324,7 @@ def ssqs_ratings(
     stars: int | None = Query(None, ge=1, le=5),
     status: Literal["provisional", "final"] | None = None,
     q: str | None = Query(None, max_length=100),
-    updated_since: datetime.datetime | None = UpdatedSince,
+    updated_since: s.IsoTime | None = UpdatedSince,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -324,6 +351,7 @@ def ssqs_ratings(
 
 
 @api.get("/ssqs/cycles/{year}/ratings/{code}", response={200: s.RatingOut, **ERRORS}, tags=["ssqs"])
+@strict
 def ssqs_rating(request, year: int, code: str):
     """One school's rating in the cycle."""
     from surveys.models import Rating
@@ -364,12 +392,13 @@ def _num(value):
 
 
 @api.get("/ssqs/cycles/{year}/nodes", response={200: s.SsqsNodePage, **ERRORS}, tags=["ssqs"])
+@strict
 def ssqs_nodes(
     request,
     year: int,
     level: NodeLevel | None = None,
     parent: str | None = Query(None, description="The parent node's code (KPM, a state)"),
-    updated_since: datetime.datetime | None = UpdatedSince,
+    updated_since: s.IsoTime | None = UpdatedSince,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -411,6 +440,7 @@ def ssqs_nodes(
 
 
 @api.get("/pibk/years", response={200: s.PibkYearPage, **ERRORS}, tags=["pibk"])
+@strict
 def pibk_years(request, limit: int = Limit, cursor: str | None = Cursor):
     """The PIBK years with their KPI targets."""
     from pibk.models import PibkYear
@@ -426,6 +456,7 @@ def pibk_years(request, limit: int = Limit, cursor: str | None = Cursor):
 
 
 @api.get("/pibk/years/{year}/schools", response={200: s.PibkSchoolPage, **ERRORS}, tags=["pibk"])
+@strict
 def pibk_schools(
     request,
     year: int,
@@ -437,7 +468,7 @@ def pibk_schools(
     reach: Literal["below", "reached", "none"] | None = None,
     mode: Literal["register", "counts"] | None = None,
     q: str | None = Query(None, max_length=100),
-    updated_since: datetime.datetime | None = UpdatedSince,
+    updated_since: s.IsoTime | None = UpdatedSince,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -476,12 +507,13 @@ def pibk_schools(
 
 
 @api.get("/pibk/years/{year}/nodes", response={200: s.PibkNodePage, **ERRORS}, tags=["pibk"])
+@strict
 def pibk_nodes(
     request,
     year: int,
     level: NodeLevel | None = None,
     parent: str | None = None,
-    updated_since: datetime.datetime | None = UpdatedSince,
+    updated_since: s.IsoTime | None = UpdatedSince,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -522,6 +554,7 @@ CERTIFICATE_STATUSES = {
     auth=None,
     tags=["public"],
 )
+@strict
 def certificate(request, reference: str):
     """A skills certificate by its number, as the public check shows it (no key needed)."""
     from skills import rules
@@ -554,6 +587,7 @@ def certificate(request, reference: str):
     auth=None,
     tags=["public"],
 )
+@strict
 def standards(
     request,
     q: str | None = Query(None, max_length=100),

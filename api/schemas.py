@@ -1,9 +1,41 @@
 """What the API answers: English field names, labels in both languages, ISO 8601 times."""
 
 import datetime
+import re
+from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+
+RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+)
+# No row of the portal is older: an earlier time asks for everything.
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
+def _iso_time(value):
+    """An ISO 8601 (RFC 3339) time with its offset; numbers and naive times are refused."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value
+    found = RFC3339.match(value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(
+            "expected an ISO 8601 time with its offset, e.g. 2026-01-31T08:00:00+08:00"
+        )
+    text = value.upper().replace("Z", "+00:00")
+    if found.group(6) == "60":  # a leap second: the second before it
+        text = text[:17] + "59" + text[19:]
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError("not a real date and time") from exc
+    if parsed.year < 1901:
+        return EARLIEST
+    return parsed
+
+
+IsoTime = Annotated[datetime.datetime, BeforeValidator(_iso_time)]
 
 
 class Label(Schema):

@@ -306,6 +306,12 @@ def test_the_index_and_docs(world, client):
     assert "script-src 'self'" in csp
 
 
+def test_the_served_schema_is_the_generated_one(world, client):
+    from api.management.commands.api_schema import served_schema
+
+    assert client.get("/api/v1/openapi.json").json() == json.loads(served_schema())
+
+
 def test_the_schema_is_checked_in(world):
     """Fails when the API changes without docs/api/openapi.json: run manage.py api_schema."""
     from api.management.commands.api_schema import SCHEMA_FILE, served_schema
