@@ -64,8 +64,11 @@ def page(
     next_url = None
     if more:
         last = found[-1]
-        for part in key.split("__"):
-            last = getattr(last, part)
+        if isinstance(last, dict):  # rows read with .values(): the key is one of them
+            last = last[key]
+        else:
+            for part in key.split("__"):
+                last = getattr(last, part)
         next_cursor = encode(str(last), resource)
         query = request.GET.copy()
         query["cursor"] = next_cursor

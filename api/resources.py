@@ -293,19 +293,20 @@ def _rating_builder(year):
     bands = {band: {"ms": band, "en": band} for band in BANDS}
 
     def build(r):
-        school = r.school
+        # A row of .values(RATING_FIELDS): plain values, no model instances (4 a row).
         return {
-            "school": school.code, "school_name": school.name,
-            "district": school.district.code, "state": school.district.state.code,
-            "year": year, "score": r.score, "stars": r.stars,
-            "band": coded(r.band, bands), "status": coded(r.status, statuses),
+            "school": r["school__code"], "school_name": r["school__name"],
+            "district": r["school__district__code"],
+            "state": r["school__district__state__code"],
+            "year": year, "score": r["score"], "stars": r["stars"],
+            "band": coded(r["band"], bands), "status": coded(r["status"], statuses),
             "indicators": [
-                {"code": code, "label": label, "score": float(getattr(r, code))}
+                {"code": code, "label": label, "score": float(r[code])}
                 for code, label in INDICATORS
             ],
-            "respondents_finished": r.respondents_finished,
-            "respondents_required": r.respondents_required,
-            "computed_at": r.computed_at,
+            "respondents_finished": r["respondents_finished"],
+            "respondents_required": r["respondents_required"],
+            "computed_at": r["computed_at"],
         }  # fmt: skip
 
     return build
@@ -333,8 +334,7 @@ def ssqs_ratings(
 
     principal = principal_for(request, "ssqs.results.view")
     cycle = _cycle(year)
-    rows = Rating.objects.filter(cycle=cycle).select_related("school__district__state")
-    rows = scoped_schools(principal, "ssqs.results.view", rows).only(*RATING_FIELDS)
+    rows = scoped_schools(principal, "ssqs.results.view", Rating.objects.filter(cycle=cycle))
     rows = school_filters(
         rows, "school", state=state, district=district, level=level, type=type, skm=skm, q=q
     )
@@ -345,8 +345,8 @@ def ssqs_ratings(
     if updated_since:
         rows = rows.filter(computed_at__gte=_since(updated_since))
     return paging.page(
-        request, rows, key="school__code", resource=f"ratings:{year}", limit=limit,
-        cursor=cursor, build=_rating_builder(year),
+        request, rows.values(*RATING_FIELDS), key="school__code", resource=f"ratings:{year}",
+        limit=limit, cursor=cursor, build=_rating_builder(year),
     )  # fmt: skip
 
 
@@ -359,12 +359,7 @@ def ssqs_rating(request, year: int, code: str):
     principal = principal_for(request, "ssqs.results.view")
     school = access.get_school(principal, _text(code, 20), "ssqs.results.view")
     cycle = _cycle(year)
-    rating = (
-        Rating.objects.filter(cycle=cycle, school=school)
-        .select_related("school__district__state")
-        .only(*RATING_FIELDS)
-        .first()
-    )
+    rating = Rating.objects.filter(cycle=cycle, school=school).values(*RATING_FIELDS).first()
     if rating is None:
         raise Http404
     return _rating_builder(year)(rating)

@@ -75,7 +75,8 @@ def main():
     codes = list(School.objects.order_by("code").values_list("code", flat=True))
     from api import paging
 
-    cursors = [paging.encode(code, "ratings:2026") for code in codes[:: max(1, len(codes) // 50)]]
+    step = max(1, len(codes) // 50)
+    cursors = [paging.encode(code, "ratings:2026") for code in codes[: -101 : step]]
     picked = iter(cursors * (args.samples // len(cursors) + 2))
 
     def one_page():

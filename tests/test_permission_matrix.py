@@ -421,7 +421,33 @@ ROWS = [
     ("pasr transfer", _pasr_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      expect(403, anonymous=302, exam_sec_a=200)),
     ("pasr transfers (officers)", _pasr_url(lambda w: "/pasr/pemantauan/pindahan/"), PASR_ANALYSIS),
+    # The read API (issue 19): ministry administrators manage its keys; the API itself
+    # opens with a key only (a signed-in session is not one), its public part to anyone.
+    ("api keys", lambda w: "/pentadbir/kunci-api/", expect(403, anonymous=302, admin=200)),
+    ("api key", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/",
+     expect(403, anonymous=302, admin=200)),
+    ("api key revoke (GET)", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/batal/",
+     expect(405, anonymous=302)),
+    ("api schools (session)", lambda w: "/api/v1/schools", expect(401)),
+    ("api ratings (session)", lambda w: "/api/v1/ssqs/cycles/2026/ratings", expect(401)),
+    ("api NOSS registry", lambda w: "/api/v1/public/standards", expect(200)),
+    ("api docs", lambda w: "/api/v1/docs/", expect(200)),
 ]  # fmt: skip
+
+
+def _api_key_made(w):
+    """A national key of the read API (made once per world)."""
+    from api.services import key_create
+
+    if not hasattr(w, "api_key"):
+        w.api_key, _secret = key_create(name="Sistem ujian", unit_code="KPM")
+    return w.api_key
+
+
+def _api_keys(w):
+    from api.models import ApiKey
+
+    return list(ApiKey.objects.order_by("pk").values_list("name", "unit_code", "revoked_at"))
 
 
 def _rows():
@@ -925,6 +951,13 @@ ACTS = [
     ("pasr transfer", _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      {"id_number": "140202-10-5678"}, {"exam_sec_a"}, _pasr_transfers,
      {"setup": _pasr_candidate_at_b}),
+    # The read API's keys (issue 19): ministry administrators make (the key is shown on
+    # the answer, 200) and revoke them; nobody else changes anything.
+    ("api key create", lambda w: "/pentadbir/kunci-api/",
+     {"name": "Statistik", "unit": "SGR", "programmes": ["ssqs"]}, {"admin"}, _api_keys,
+     {"status": 200}),
+    ("api key revoke", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/batal/", {},
+     {"admin"}, _api_keys, {"setup": _api_key_made}),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its
