@@ -19,6 +19,7 @@ SOURCES = [
     "core",
     "pasr",
     "skills",
+    "api",
     "templates",
     "locale",
 ]

@@ -56,9 +56,10 @@ def test_the_next_page_costs_the_same(world, cycle, make_key, api_get):
     api_get("schools?limit=1", secret)
     first = api_get("ssqs/cycles/2026/ratings?limit=10", secret).json()
     path = first["next"].split("/api/v1/", 1)[1]
-    assert _queries(api_get, "ssqs/cycles/2026/ratings?limit=10", secret)[0] == _queries(
-        api_get, path, secret
-    )[0]
+    assert (
+        _queries(api_get, "ssqs/cycles/2026/ratings?limit=10", secret)[0]
+        == _queries(api_get, path, secret)[0]
+    )
 
 
 # --- the administrators' pages -----------------------------------------------------------
