@@ -17,12 +17,11 @@ RFC3339 = re.compile(
 )
 # No row of the portal is older: an earlier time asks for everything.
 EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 
 
 def _iso_time(value):
     """An ISO 8601 (RFC 3339) time with its offset; numbers and naive times are refused."""
-    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-        return value
     found = RFC3339.match(value) if isinstance(value, str) else None
     if found is None:
         raise ValueError(
@@ -37,7 +36,10 @@ def _iso_time(value):
         raise ValueError("not a real date and time") from exc
     if parsed.year < 1901:
         return EARLIEST
-    return parsed
+    try:  # in UTC: PostgreSQL takes offsets up to 15:59 only, RFC 3339 up to 23:59
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # past the year 9999 in UTC: nothing is that new
+        return LATEST
 
 
 IsoTime = Annotated[datetime.datetime, BeforeValidator(_iso_time)]

@@ -319,3 +319,30 @@ def test_the_schema_is_checked_in(world):
     assert SCHEMA_FILE.read_text() == served_schema()
     schema = json.loads(SCHEMA_FILE.read_text())
     assert schema["openapi"].startswith("3.")
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2026-11-01T08:00:00+08:00", "2026-11-01T00:00:00+00:00"),
+        ("2026-11-01t00:00:00z", "2026-11-01T00:00:00+00:00"),
+        ("2026-06-30T23:59:60Z", "2026-06-30T23:59:59+00:00"),  # a leap second
+        ("3347-10-15T21:45:26+22:44", "3347-10-14T23:01:26+00:00"),  # beyond PostgreSQL's 15:59
+        ("0001-01-01T00:00:00Z", "1900-01-01T00:00:00+00:00"),
+        ("9999-12-31T23:00:00-05:00", "9999-12-31T00:00:00+00:00"),
+    ],
+)
+def test_updated_since_reads_any_rfc3339_time(text, utc):
+    from api.schemas import _iso_time
+
+    assert _iso_time(text).isoformat() == utc
+
+
+@pytest.mark.parametrize(
+    "text", ["0.5", "2026-11-01", "2026-11-01T08:00:00", "2026-02-30T00:00:00Z"]
+)
+def test_updated_since_refuses_what_is_not_a_time_with_its_offset(text):
+    from api.schemas import _iso_time
+
+    with pytest.raises(ValueError):
+        _iso_time(text)

@@ -28,7 +28,20 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def fuzz_world(world, mini_cycle, settings):
+def keep_connection():
+    """As Django's test client does: a WSGI request must not close the test's connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(world, mini_cycle, settings, keep_connection):
     from api.services import key_create
     from monitoring.rollups import rollups_rebuild
     from pibk.models import PibkYear, SchoolYear
@@ -53,7 +66,7 @@ def fuzz_world(world, mini_cycle, settings):
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=50,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
