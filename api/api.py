@@ -119,11 +119,24 @@ class ReadApi(NinjaAPI):
         # Problem details are served as application/problem+json (RFC 9457).
         for item in schema.get("paths", {}).values():
             for operation in item.values():
+                for parameter in operation.get("parameters", ()):
+                    _no_nul(parameter.get("schema", {}))
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content")
                     if str(status).startswith("4") and content and "application/json" in content:
                         response["content"] = {CONTENT_TYPE: content["application/json"]}
         return schema
+
+
+# No text parameter may carry a NUL (ssqs_portal.request_guard refuses it: 400).
+NO_NUL = "^[^\\x00]*$"
+
+
+def _no_nul(schema: dict) -> None:
+    if schema.get("type") == "string" and "format" not in schema and "enum" not in schema:
+        schema.setdefault("pattern", NO_NUL)
+    for alternative in schema.get("anyOf", ()):
+        _no_nul(alternative)
 
 
 def log_call(request, status: int) -> None:
