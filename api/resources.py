@@ -144,6 +144,7 @@ def index(request):
     base = request.build_absolute_uri("/api/v1/")
     names = [
         "states", "districts", "schools", "ssqs/cycles", "pibk/years", "public/standards",
+        "pasr/years/{year}/nodes",
     ]  # fmt: skip
     return {
         "version": "1",
@@ -532,6 +533,76 @@ def pibk_nodes(
 
     return paging.page(
         request, rows, key="pk", resource=f"pibk-nodes:{year}", limit=limit, cursor=cursor,
+        build=build, cast=int,
+    )  # fmt: skip
+
+
+# --- PASR -----------------------------------------------------------------------------------
+
+
+def _pasr_constructs(levels: dict, level_labels: dict) -> list:
+    """Verified results per construct of a node, small cells held back as on the dashboards."""
+    from pasr.instrument import instrument
+    from pasr.selectors.reports import level_cells
+
+    found = []
+    for inst in instrument().instruments:
+        for subject in inst.subjects:
+            for construct in subject.constructs:
+                counts = (levels or {}).get(construct.code) or {}
+                cells = level_cells(counts, hold_back=True)
+                found.append({
+                    "code": construct.code,
+                    "name": {"ms": construct.name_in("ms"), "en": construct.name_in("en")},
+                    "subject": {"ms": subject.name_in("ms"), "en": subject.name_in("en")},
+                    "instrument": inst.code,
+                    "verified": sum(int(counts.get(level) or 0) for level in cells),
+                    "levels": [
+                        {"level": coded(level, level_labels), "count": cell.count,
+                         "share": _num(cell.share), "held_back": cell.held_back}
+                        for level, cell in cells.items()
+                    ],
+                })  # fmt: skip
+    return found
+
+
+@api.get("/pasr/years/{year}/nodes", response={200: s.PasrNodePage, **ERRORS}, tags=["pasr"])
+@strict
+def pasr_nodes(
+    request,
+    year: int,
+    level: NodeLevel | None = None,
+    parent: str | None = None,
+    updated_since: s.IsoTime | None = UpdatedSince,
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
+    """PASR's verified levels per construct for the nation, states and districts the key sees.
+
+    Counts only, never a candidate; a figure from fewer than 3 results is held back
+    with the cells that would give it away (domain.md 1.2), as on the dashboards.
+    """
+    from pasr import rules
+    from pasr.models import PasrRollUp
+
+    principal = principal_for(request, "pasr.analysis")
+    rows = _node_rows(PasrRollUp, principal, "pasr.analysis", year, level, parent, updated_since)
+    levels = labels_of(NODE_LEVELS.items())
+    level_labels = labels_of(rules.LEVEL_NAMES.items())
+
+    def build(r):
+        return {
+            "year": r.period, "level": coded(r.level, levels), "code": r.code, "name": r.name,
+            "parent": r.parent_code, "schools": r.schools,
+            "with_candidates": r.with_candidates or 0, "candidates": r.candidates or 0,
+            "expected": r.expected or 0, "rated": r.rated or 0, "moderated": r.moderated or 0,
+            "verified": r.verified or 0,
+            "constructs": _pasr_constructs(r.levels, level_labels),
+            "computed_at": r.computed_at,
+        }  # fmt: skip
+
+    return paging.page(
+        request, rows, key="pk", resource=f"pasr-nodes:{year}", limit=limit, cursor=cursor,
         build=build, cast=int,
     )  # fmt: skip
 

@@ -244,6 +244,45 @@ class PibkYearPage(Page):
     items: list[PibkYearOut]
 
 
+class LevelCount(Schema):
+    level: Coded
+    count: int | None = Field(description="Verified results (null: a small cell, held back)")
+    share: float | None = Field(description="Percent of the construct's verified results")
+    held_back: bool
+
+
+class ConstructLevels(Schema):
+    code: str
+    name: Label
+    subject: Label
+    instrument: str
+    verified: int
+    levels: list[LevelCount]
+
+
+class PasrNodeOut(Schema):
+    year: int
+    level: Coded
+    code: str
+    name: str
+    parent: str
+    schools: int = Field(description="Schools running PASR")
+    with_candidates: int
+    candidates: int
+    expected: int = Field(description="Construct results to give")
+    rated: int
+    moderated: int
+    verified: int
+    constructs: list[ConstructLevels] = Field(
+        description="Verified results per construct and level; never a candidate"
+    )
+    computed_at: datetime.datetime
+
+
+class PasrNodePage(Page):
+    items: list[PasrNodeOut]
+
+
 class CertificateOut(Schema):
     """What the public certificate check shows, nothing more."""
 

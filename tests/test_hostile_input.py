@@ -465,6 +465,7 @@ def _api_routes(w):
         "api:pibk_years": ("api_key", {}, ["limit", "cursor"]),
         "api:pibk_schools": ("api_key", year, [*schools, "reach", "mode"]),
         "api:pibk_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
+        "api:pasr_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
         "api:certificate": (None, {"reference": "SKM-X"}, []),
         "api:standards": (None, {}, ["q", "sector", "level", "limit", "cursor"]),
         "api_keys:list": ("admin", {}, []),
