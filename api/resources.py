@@ -680,3 +680,44 @@ def standards(
     return paging.page(
         request, rows, key="code", resource="standards", limit=limit, cursor=cursor, build=build
     )
+
+
+@api.get(
+    "/public/standards/{code}",
+    response={200: s.StandardDetailOut, **PUBLIC_ERRORS},
+    auth=None,
+    tags=["public"],
+)
+@strict
+def standard(request, code: str):
+    """A NOSS standard with its competency units and the centres accredited for it today,
+    as the public registry page shows it (no key needed)."""
+    from skills.models import Accreditation
+    from skills.selectors import registry
+
+    public_gate(request)
+    found = registry.standard_page(code=_text(code, 30), today=timezone.localdate())
+    if found is None:
+        raise Http404
+    standard, units = found["standard"], found["units"]
+    modes = labels_of(Accreditation.Mode.choices)
+    return {
+        "code": standard.code, "title": {"ms": standard.title_ms, "en": standard.title_en},
+        "level": standard.level,
+        "sector": {"code": standard.sector.code,
+                   "label": {"ms": standard.sector.name_ms, "en": standard.sector.name_en}},
+        "units": len(units), "total_hours": found["total_hours"],
+        "competency_units": [
+            {"code": u.code, "title": {"ms": u.title_ms, "en": u.title_en}, "hours": u.hours}
+            for u in units
+        ],
+        "superseded_by": [s.code for s in found["superseded_by"]],
+        "accreditations": [
+            {"centre_code": a.centre.code, "centre_name": a.centre.name,
+             "state": a.centre.state.code if a.centre.state_id else None,
+             "mode": coded(a.mode, modes),
+             "units": [u.code for u in a.units.all()] if a.mode == "modular" else [],
+             "expires_on": a.expires_on}
+            for a in found["offering"]
+        ],
+    }  # fmt: skip

@@ -314,6 +314,29 @@ class StandardOut(Schema):
     total_hours: int
 
 
+class CompetencyUnitOut(Schema):
+    code: str
+    title: Label
+    hours: int
+
+
+class AccreditationOut(Schema):
+    """A centre accredited for the standard today, as the public registry shows it."""
+
+    centre_code: str
+    centre_name: str
+    state: str | None = Field(description="The centre's state code")
+    mode: Coded
+    units: list[str] = Field(description="A modular accreditation's competency units")
+    expires_on: datetime.date | None
+
+
+class StandardDetailOut(StandardOut):
+    competency_units: list[CompetencyUnitOut]
+    superseded_by: list[str]
+    accreditations: list[AccreditationOut]
+
+
 class StandardPage(Page):
     items: list[StandardOut]
 

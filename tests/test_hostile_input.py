@@ -468,6 +468,7 @@ def _api_routes(w):
         "api:pasr_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
         "api:certificate": (None, {"reference": "SKM-X"}, []),
         "api:standards": (None, {}, ["q", "sector", "level", "limit", "cursor"]),
+        "api:standard": (None, {"code": w.sk_standard.code}, []),
         "api_keys:list": ("admin", {}, []),
         "api_keys:detail": ("admin", {"pk": w.api_key.pk}, []),
         "api_keys:revoke": ("admin", {"pk": w.api_key.pk}, []),
