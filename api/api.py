@@ -54,7 +54,9 @@ class KeyAuth(HttpBearer):
         key = keys.find(token)
         if key is None:
             return None
-        request.api_key = key
+        request.api_key = key  # the call is logged against it, a revoked key's too
+        if key.revoked_at is not None:
+            return None
         wait = throttle.take(f"key:{key.pk}", throttle.key_limit())
         if wait:
             raise rate_limited(wait)

@@ -67,13 +67,12 @@ class Principal:
 
 
 def find(secret: str):
-    """Return the active key whose secret is ``secret`` (one query), or None."""
+    """Return the key whose secret is ``secret`` (one query), revoked or not, or None."""
     from .models import ApiKey
 
     if not secret or not secret.startswith(KEY_PREFIX) or len(secret) > 200:
         return None
-    key = ApiKey.objects.filter(key_hash=digest(secret), revoked_at__isnull=True).first()
-    return key
+    return ApiKey.objects.filter(key_hash=digest(secret)).first()
 
 
 def touch(key, now=None) -> None:

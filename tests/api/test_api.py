@@ -97,6 +97,7 @@ def test_the_key_is_a_principal_read_by_the_access_rule(world, make_key):
 
     secret = make_key(world.d1.code, ["ssqs"])
     principal = keys.Principal(keys.find(secret))
+    assert principal.key.revoked_at is None
     assert access.can(principal, "ssqs.results.view", world.a)
     assert not access.can(principal, "ssqs.results.view", world.b)
     assert not access.can(principal, "pibk.view")
