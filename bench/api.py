@@ -68,6 +68,8 @@ def main():
     schools = School.objects.count()
     ratings = Rating.objects.count()
     print(f"data: {schools:,} schools, {ratings:,} ratings")
+    import ssqs_portal.wsgi  # noqa: F401  (as gunicorn loads it: the URLconf, gc.freeze())
+
     _key, secret = key_create(name="Bench", unit_code="KPM")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
