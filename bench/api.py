@@ -78,7 +78,7 @@ def main():
     from api import paging
 
     step = max(1, len(codes) // 50)
-    cursors = [paging.encode(code, "ratings:2026") for code in codes[: -101 : step]]
+    cursors = [paging.encode(code, "ratings:2026") for code in codes[:-101:step]]
     picked = iter(cursors * (args.samples // len(cursors) + 2))
 
     def one_page():
