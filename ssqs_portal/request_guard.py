@@ -22,6 +22,10 @@ class NulGuardMiddleware:
     def __call__(self, request):
         problem = self.problem(request)
         if problem:
+            if request.path.startswith("/api/"):  # the read API answers in problem details
+                from api.problems import problem_response
+
+                return problem_response(request, 400, problem)
             return render(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)
 

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "pasr",
     "skills",
     "spmi",
+    # The read API (/api/v1/): django-ninja, listed so its docs page uses its own static files.
+    "ninja",
+    "api",
     # The audit trail: django-pgtrigger installs its triggers (PostgreSQL).
     "pgtrigger",
     "core.audit",
@@ -291,3 +294,7 @@ LOGGING = {
 # Portal settings.
 SCHOOL_LIST_PAGE_SIZE = 50
 SSQS_INSTRUMENTS_DIR = BASE_DIR / "surveys" / "instruments"
+# The read API's rate limits (api/throttle.py): calls in any 15 minutes per key,
+# and per client address on its public endpoints.
+API_KEY_LIMIT = env.int("API_KEY_LIMIT", default=9000)
+API_PUBLIC_LIMIT = env.int("API_PUBLIC_LIMIT", default=900)

@@ -24,3 +24,7 @@ handler403 = "ssqs_portal.views.error_403"
 handler404 = "ssqs_portal.views.error_404"
 handler500 = "ssqs_portal.views.error_500"
 urlpatterns.append(path("", include("core.audit.urls")))
+if "api" in settings.INSTALLED_APPS:
+    from api.api import api as read_api
+
+    urlpatterns += [path("api/v1/", read_api.urls), path("", include("api.urls"))]

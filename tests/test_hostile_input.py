@@ -439,6 +439,8 @@ def routes(w):
         **skills_training_routes(w),
         # SPMI (issue 18)
         **_spmi_routes(w),
+        # the read API (issue 19), with a national key, and its keys' pages
+        **_api_routes(w),
     }
 
 
@@ -471,6 +473,39 @@ def _spmi_routes(w):
         "spmi:review": ("officer_d1", {"code": a}, year),
         "spmi:evidence": ("head_a", {"code": a, "pk": evidence_file(w).pk}, []),
         "spmi:example": ("head_a", {"pk": w.spmi_cycle.pk}, []),
+    }
+
+
+def _api_routes(w):
+    from api.services import key_create
+
+    if not hasattr(w, "api_secret"):
+        w.api_key, w.api_secret = key_create(name="Hostile", unit_code="KPM")
+    year, a = {"year": 2026}, w.a.code
+    schools = ["state", "district", "level", "type", "skm", "q", "updated_since", "limit", "cursor"]
+    return {
+        "api:api-root": ("api_key", {}, []),
+        "api:index": ("api_key", {}, []),
+        "api:openapi-json": (None, {}, []),
+        "api:openapi-view": (None, {}, []),
+        "api:states": ("api_key", {}, ["limit", "cursor"]),
+        "api:districts": ("api_key", {}, ["state", "limit", "cursor"]),
+        "api:schools": ("api_key", {}, schools),
+        "api:school": ("api_key", {"code": a}, []),
+        "api:ssqs_cycles": ("api_key", {}, ["limit", "cursor"]),
+        "api:ssqs_ratings": ("api_key", year, [*schools, "stars", "status"]),
+        "api:ssqs_rating": ("api_key", {**year, "code": a}, []),
+        "api:ssqs_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
+        "api:pibk_years": ("api_key", {}, ["limit", "cursor"]),
+        "api:pibk_schools": ("api_key", year, [*schools, "reach", "mode"]),
+        "api:pibk_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
+        "api:pasr_nodes": ("api_key", year, ["level", "parent", "updated_since", "cursor"]),
+        "api:certificate": (None, {"reference": "SKM-X"}, []),
+        "api:standards": (None, {}, ["q", "sector", "level", "limit", "cursor"]),
+        "api:standard": (None, {"code": w.sk_standard.code}, []),
+        "api_keys:list": ("admin", {}, []),
+        "api_keys:detail": ("admin", {"pk": w.api_key.pk}, []),
+        "api_keys:revoke": ("admin", {"pk": w.api_key.pk}, []),
     }
 
 
@@ -573,6 +608,7 @@ def _skills_certificate_routes(w):
 
 # The acts each POST-only URL takes, for URLs whose form is not on a page of its own.
 POST_FIELDS = {
+    "api_keys:revoke": {},
     "surveys:reopen": {"until": "2099-01-01"},
     "monitoring:review": {"decision": "verified", "comment": "ok"},
     "monitoring:certificates_request": {},
@@ -634,8 +670,12 @@ class Walker:
     def become(self, persona):
         """Log in afresh as persona (an act may have logged the last one out)."""
         self.client.logout()
+        self.client.defaults.pop("HTTP_AUTHORIZATION", None)
         self.persona = persona
         if persona is None:
+            return
+        if persona == "api_key":  # the read API: a national key, no session
+            self.client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {self.world.api_secret}"
             return
         user_key = "resp_a" if persona == "resp_chosen" else persona
         self.client.force_login(self.world.users[user_key])

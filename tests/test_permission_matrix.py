@@ -487,7 +487,33 @@ ROWS = [
      expect(403, anonymous=302, head_a=200, **{p: 200 for p in SPMI_OFFICERS})),
     ("spmi model school A (not a model)", _spmi_url(lambda w: f"/spmi/contoh/{w.spmi_cycle.pk}/"),
      expect(403, anonymous=302, head_a=404, **{p: 404 for p in SPMI_OFFICERS})),
+    # The read API (issue 19): ministry administrators manage its keys; the API itself
+    # opens with a key only (a signed-in session is not one), its public part to anyone.
+    ("api keys", lambda w: "/pentadbir/kunci-api/", expect(403, anonymous=302, admin=200)),
+    ("api key", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/",
+     expect(403, anonymous=302, admin=200)),
+    ("api key revoke (GET)", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/batal/",
+     expect(405, anonymous=302)),
+    ("api schools (session)", lambda w: "/api/v1/schools", expect(401)),
+    ("api ratings (session)", lambda w: "/api/v1/ssqs/cycles/2026/ratings", expect(401)),
+    ("api NOSS registry", lambda w: "/api/v1/public/standards", expect(200)),
+    ("api docs", lambda w: "/api/v1/docs/", expect(200)),
 ]  # fmt: skip
+
+
+def _api_key_made(w):
+    """A national key of the read API (made once per world)."""
+    from api.services import key_create
+
+    if not hasattr(w, "api_key"):
+        w.api_key, _secret = key_create(name="Sistem ujian", unit_code="KPM")
+    return w.api_key
+
+
+def _api_keys(w):
+    from api.models import ApiKey
+
+    return list(ApiKey.objects.order_by("pk").values_list("name", "unit_code", "revoked_at"))
 
 
 def _rows():
@@ -1085,6 +1111,13 @@ ACTS = [
      lambda w: {"progress": "1", "on": datetime.date.today().isoformat(), "note": "Cerapan",
                 "evidence": "Borang"},
      set(), _spmi_state, {"setup": lambda w: _spmi_setup(w, "carrying_out")}),
+    # The read API's keys (issue 19): ministry administrators make (the key is shown on
+    # the answer, 200) and revoke them; nobody else changes anything.
+    ("api key create", lambda w: "/pentadbir/kunci-api/",
+     {"name": "Statistik", "unit": "SGR", "programmes": ["ssqs"]}, {"admin"}, _api_keys,
+     {"status": 200}),
+    ("api key revoke", lambda w: f"/pentadbir/kunci-api/{_api_key_made(w).pk}/batal/", {},
+     {"admin"}, _api_keys, {"setup": _api_key_made}),
 ]  # fmt: skip
 
 # The officers' review acts (POST, core.review) on school A: the officers above its

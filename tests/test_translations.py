@@ -20,6 +20,7 @@ SOURCES = [
     "pasr",
     "skills",
     "spmi",
+    "api",
     "templates",
     "locale",
 ]

@@ -149,6 +149,14 @@ TRACKED = [
     track("skills.Verification", school=None, describe=("intake", "decision")),
     track("skills.Certificate", school=None, describe=("reference", "status")),
     # The shared core: roles given in a school, and every programme's review acts
+    # The read API's keys (api/): who made or revoked which; its last use is not a change.
+    track(
+        "api.ApiKey",
+        school=None,
+        ignore=("last_used_at",),
+        secret=("key_hash",),
+        describe=("name", "prefix"),
+    ),
     track("people.RoleGrant", school=UNIT_SCHOOL, describe=("user", "role", "unit_code")),
     track(
         "review.ReviewSubject",

@@ -82,6 +82,8 @@ ACTS = {
     "staff.manage": {HEAD: ANY, ICT_COORDINATOR: ANY},
     "officers.manage": {ADMIN: ANY},
     "audit.view": {OFFICER: ANY, ADMIN: ANY},
+    # The read API's keys (api/): ministry administrators create and revoke them.
+    "api.keys": {ADMIN: ANY},
     # SSQS: the coordinator runs the roster, respondents answer, officers follow
     "ssqs.roster.manage": {ICT_COORDINATOR: ANY},
     "ssqs.answer": {RESPONDENT_ACCOUNT: ANY},
@@ -187,6 +189,7 @@ ACT_PROGRAMMES = {
     "staff": None,
     "officers": None,
     "audit": None,
+    "api": None,
     "ssqs": "ssqs",
     "monitoring": "ssqs",
     "pibk": "pibk",
