@@ -343,7 +343,7 @@ def main():
     # and skills_statistics_rebuild do), and compared with the live aggregate once.
     from django.utils import timezone as tz
 
-    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+    from skills.selectors.statistics import skills_statistics, skills_statistics_live
     from skills.services.statistics import statistics_refresh
 
     this_year = tz.localdate().year

@@ -529,7 +529,7 @@ def _skills_certificate_routes(w):
         "skills:certificate_revoke": ("sk_cert_officer", certificate, []),
         "skills:certificate_reissue": ("sk_cert_officer", certificate, []),
         "skills:certificate_pdf": ("sk_cert_officer", certificate, []),
-        "skills:statistics": ("sk_cert_officer", {}, ["year", "format"]),
+        "skills:statistics": ("sk_cert_officer", {}, ["year", "format", "state", "centre"]),
         "skills:check": (None, {}, ["no", "id_number"]),
         "skills:check_token": (None, {"token": check_token(w.sk_certificate)}, ["id_number"]),
     }

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +21,9 @@ from ssqs_portal.pdf import document_response
 
 from .. import access, pdfs, rules, throttle
 from ..certificate_forms import CheckForm, ReissueForm, RevokeForm, StatisticsForm
+from ..models import Centre, SkillsRollUp
 from ..selectors import certificates as selectors
+from ..selectors import statistics as stat_selectors
 from ..services import certificates as services
 
 
@@ -238,7 +242,12 @@ STAT_HEADERS = [
 ]  # fmt: skip
 
 
+def _place_name(place):
+    return _("No state recorded") if place.code == SkillsRollUp.NO_STATE else place.name
+
+
 def _statistics_rows(stats):
+    """The export of the node shown: its figures, then its places (states or centres)."""
     yield [_("Intakes"), "", "", stats.intakes, "", ""]
     yield [_("Trainees enrolled"), "", "", stats.trainees, "", ""]
     for row in stats.units:
@@ -249,30 +258,79 @@ def _statistics_rows(stats):
         yield [_("Certificates by level"), kind, str(rules.KIND_NAMES[kind]), n, "", ""]
     for label, n in stats.by_sector:
         yield [_("Certificates by sector"), "", label, n, "", ""]
-    for label, n in stats.by_state:
-        yield [_("Certificates by state"), "", label or _("No state recorded"), n, "", ""]
-    for label, n in stats.by_centre:
-        yield [_("Certificates by centre"), "", label, n, "", ""]
+    section = (_("Certificates by state") if stats.place_level == stat_selectors.STATE
+               else _("Certificates by centre"))  # fmt: skip
+    for place in stats.places:
+        yield [section, place.code, _place_name(place), place.certificates, "", ""]
+    units = (_("CU results by state") if stats.place_level == stat_selectors.STATE
+             else _("CU results by centre"))  # fmt: skip
+    for place in stats.places:
+        yield [units, place.code, _place_name(place), place.assessed, place.competent,
+               place.rate]  # fmt: skip
+
+
+def _statistics_scope(user, data):
+    """Return (state code or None, centres or None, crumbs) of the node asked for.
+
+    The body (JPK) sees the nation, any state and any centre; a centre's administrator
+    their own centres only (a state or another centre: 404, as one that does not exist).
+    """
+    state = (data.get("state") or "").strip()[:20]
+    centre = (data.get("centre") or "").strip()[:20]
+    if "\x00" in state or "\x00" in centre:
+        raise Http404
+    whole = people_access.can(user, "skills.statistics", _skills_body_unit())
+    nation = ("", stat_selectors.NATION_NAME)
+    if not whole:
+        mine = access.centres_for(user, "skills.statistics")
+        if state:
+            raise Http404
+        if centre:
+            mine = mine.filter(code=centre)
+            if not mine.exists():
+                raise Http404
+        return None, mine, []
+    if centre:
+        found = Centre.objects.select_related("state").filter(code=centre).first()
+        if found is None:
+            raise Http404
+        code = found.state.code if found.state else SkillsRollUp.NO_STATE
+        name = found.state.name if found.state else _("No state recorded")
+        return None, Centre.objects.filter(pk=found.pk), [nation, (f"state={code}", name)]
+    if state:
+        name = stat_selectors.state_name(state)
+        if name is None:
+            raise Http404
+        return state, None, [nation]
+    return None, None, []
 
 
 @login_required
 def statistics(request):
-    """Statistik: a year's intakes, pass rates per CU and certificates (a centre: its own)."""
+    """Statistik: a node's intakes, pass rates per CU and certificates, with its places.
+
+    The body starts at the nation (its states), drills down to a state (its centres) and
+    a centre; a centre's administrator sees their own centre. Exports follow the node shown.
+    """
     user = request.user
     if not people_access.can(user, "skills.statistics"):
         raise PermissionDenied
-    years = selectors.statistics_years()
+    years = stat_selectors.statistics_years()
     form = StatisticsForm(request.GET or None, years=years)
     year = years[0]
     if form.is_bound and form.is_valid() and form.cleaned_data.get("year"):
         year = form.cleaned_data["year"]
-    # The body (JPK) sees every centre; a centre's administrator sees their own.
-    whole = people_access.can(user, "skills.statistics", _skills_body_unit())
-    centres = None if whole else access.centres_for(user, "skills.statistics")
-    stats = selectors.skills_statistics(year=year, centres=centres)
+    state, centres, crumbs = _statistics_scope(user, request.GET)
+    stats = stat_selectors.skills_statistics(year=year, state=state, centres=centres)
+    node_query = ""
+    if request.GET.get("state") and state:
+        node_query = f"&state={state}"
+    elif request.GET.get("centre") and centres is not None:
+        node_query = f"&centre={request.GET['centre'].strip()[:20]}"
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        filename = f"skills-statistics-{year}.{fmt}"
+        label = stats.code or (stats.places[0].code if len(stats.places) == 1 else "pusat")
+        filename = f"skills-statistics-{year}-{slugify(label) or 'pusat'}.{fmt}"
         rows = list(_statistics_rows(stats))
         if fmt == "csv":
             return csv_response(STAT_HEADERS, iter(rows), filename)
@@ -280,7 +338,8 @@ def statistics(request):
     return render(
         request,
         "skills/statistics.html",
-        {"form": form, "stats": stats, "year": year, "whole": whole,
+        {"form": form, "stats": stats, "year": year, "crumbs": crumbs,
+         "node_query": node_query, "no_state": SkillsRollUp.NO_STATE,
          "kind_names": rules.KIND_NAMES},
     )  # fmt: skip
 

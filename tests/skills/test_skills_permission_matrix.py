@@ -389,6 +389,31 @@ def test_certificates_pages(both, login, name, persona, status):
     assert response.status_code == status, f"{name} as {persona}"
 
 
+# The statistics' drill-down (on the roll-up kit): the body sees any state and centre;
+# a centre's administrator their own centre only (a state or another centre: 404).
+STAT_NODE_SEES = {"anonymous": 302, "cert_officer": 200, "admin": 200}
+STAT_NODES = [
+    ({"state": "-"}, expect(403, **STAT_NODE_SEES, centre_admin_a=404, centre_admin_b=404)),
+    ({"centre": "PB-A001"},
+     expect(403, **STAT_NODE_SEES, centre_admin_a=200, centre_admin_b=404)),
+    ({"centre": "PB-A001", "format": "csv"},
+     expect(403, **STAT_NODE_SEES, centre_admin_a=200, centre_admin_b=404)),
+]  # fmt: skip
+STAT_NODE_ROWS = [(i, persona, status) for i, (_q, statuses) in enumerate(STAT_NODES)
+                  for persona, status in statuses.items()]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "persona", "status"), STAT_NODE_ROWS)
+def test_statistics_nodes(both, login, row, persona, status):
+    from skills.services.statistics import statistics_rebuild
+
+    sw = _certificates(both)
+    statistics_rebuild(year=sw.today.year)
+    query = STAT_NODES[row][0]
+    response = login(sw.users[persona]).get(reverse("skills:statistics"), query)
+    assert response.status_code == status, f"statistics {query} as {persona}"
+
+
 # Each POST act: who may, and what changed in the database.
 def _revoked(sw):
     sw.certificate.refresh_from_db()
