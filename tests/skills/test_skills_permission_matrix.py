@@ -466,3 +466,30 @@ def test_certificates_acts(both, login, name, persona):
     expected = CERT_ACT_STATUS.get(persona, 403)
     assert response.status_code == expected, f"{name} as {persona}"
     assert changed(sw) is allowed, f"{name} as {persona}: database effect"
+
+
+# --- a trainee's login (item 7): only the centre's administrator, on their centre's intake ---
+ACCOUNT_STATUS = {"anonymous": 302, "centre_admin_a": 200, "centre_admin_b": 404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_trainee_account_act(both, login, persona):
+    from django.contrib.auth import get_user_model
+
+    from .certificate_helpers import ALL_COMPETENT, enrol, intake_of, trainee
+
+    sw = both
+    intake = intake_of(sw)
+    person = trainee("Tan Mei Ling")
+    enrolment = enrol(sw, intake, person, ALL_COMPETENT)
+    users = get_user_model().objects.count()
+    url = reverse(
+        "skills:trainee_account",
+        kwargs={"code": intake.centre.code, "pk": intake.pk, "enrolment": enrolment.pk},
+    )
+    response = login(sw.users[persona]).post(url)
+    assert response.status_code == ACCOUNT_STATUS.get(persona, 403), persona
+    person.refresh_from_db()
+    allowed = persona == "centre_admin_a"
+    assert (person.user_id is not None) is allowed, f"{persona}: database effect"
+    assert get_user_model().objects.count() == users + allowed
