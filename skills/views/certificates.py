@@ -4,11 +4,14 @@ import hmac
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +22,7 @@ from ssqs_portal.clientip import client_ip
 from ssqs_portal.exports import csv_response, xlsx_response
 from ssqs_portal.pdf import document_response
 
-from .. import access, pdfs, rules, throttle
+from .. import access, checkcache, pdfs, rules, throttle
 from ..certificate_forms import CheckForm, ReissueForm, RevokeForm, StatisticsForm
 from ..models import Centre, SkillsRollUp
 from ..selectors import certificates as selectors
@@ -159,6 +162,9 @@ def certificate_pdf(request, pk):
 
 
 # --- the public check (no login) ---
+CARD_TEMPLATE = "skills/partials/check_result.html"
+
+
 def _too_many(request, wait: int, form):
     response = render(
         request, "skills/check.html", {"form": form, "wait": wait, "throttled": True}, status=429
@@ -167,14 +173,24 @@ def _too_many(request, wait: int, form):
     return response
 
 
-def _check_response(request, certificate, form, address):
-    """Render a found certificate; answer the identity-number question if one was asked."""
-    context = {"form": form, "certificate": certificate, "kind_name": rules.KIND_NAMES[
-        certificate.kind]}  # fmt: skip
+def _check_page(request, form, card_html, reference, extra=None):
+    context = {"form": form, "card": mark_safe(card_html), "reference": reference}  # noqa: S308
+    return render(request, "skills/check.html", context | (extra or {}))
+
+
+def _check_response(request, certificate, form, address, card_key=None, counters=None):
+    """Render a found certificate; answer the identity-number question if one was asked.
+
+    ``counters``: the lookup's rate-limit counters, counted here. Without the question the
+    card is the same for everyone: kept under ``card_key`` (``skills.checkcache``) for
+    the next check of this version in this language, in the same round trip as the count.
+    """
+    context = {"certificate": certificate, "kind_name": rules.KIND_NAMES[certificate.kind]}
     if certificate.status == rules.SUPERSEDED:
         context["current_reference"] = selectors.current_reference(certificate)
     digits = form.cleaned_data.get("id_number") if form.is_bound and form.is_valid() else ""
     if digits:
+        throttle.count(counters or {})
         counters = {
             f"match:addr:{address}": rules.CHECK_MATCHES_PER_ADDRESS,
             f"match:cert:{certificate.number}": rules.CHECK_MATCHES_PER_CERTIFICATE,
@@ -187,14 +203,28 @@ def _check_response(request, certificate, form, address):
         context["holder_match"] = hmac.compare_digest(
             digits.encode(), selectors.holder_id_number(certificate).encode()
         )
-    return render(request, "skills/check.html", context)
+    html = render_to_string(CARD_TEMPLATE, context, request)
+    if not digits:
+        keep = checkcache.entry(card_key, html=html, reference=certificate.reference) if (
+            card_key) else None  # fmt: skip
+        throttle.count(counters or {}, keep=keep)
+    return _check_page(request, form, html, certificate.reference)
+
+
+def _asks_holder(data) -> bool:
+    return bool((data.get("id_number") or "").strip())
 
 
 # Read-only and public: no transaction around it (two round trips fewer per check).
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def check(request):
-    """Semakan Sijil: anyone types a certificate number and reads its status."""
+    """Semakan Sijil: anyone types a certificate number and reads its status.
+
+    Two cache round trips: one reads the rate limit and the cached card together, one
+    counts the lookup (and keeps the card rendered on a miss); a cached card costs no
+    query. The identity-number question is never answered from the cache.
+    """
     data = request.POST if request.method == "POST" else request.GET
     form = CheckForm(data if ("no" in data or "id_number" in data) else None)
     typed = (data.get("no") or "").strip()
@@ -202,18 +232,25 @@ def check(request):
         return render(request, "skills/check.html", {"form": CheckForm()})
     address = client_ip(request)
     counters = {f"lookup:addr:{address}": rules.CHECK_LOOKUPS_PER_ADDRESS}
-    wait = throttle.wait_seconds(counters)
+    reference = rules.normalise_reference(typed)
+    card_key = checkcache.reference_key(reference) if reference else None
+    cacheable = card_key is not None and not _asks_holder(data)
+    wait, found = throttle.wait_and_read(counters, [card_key] if cacheable else [])
     if wait:
         return _too_many(request, wait, form)
-    throttle.count(counters)
-    reference = rules.normalise_reference(typed)
+    card = checkcache.card_of(found.get(card_key)) if cacheable else None
+    if card is not None:
+        throttle.count(counters)
+        return _check_page(request, form, card["html"], card["reference"])
     certificate = selectors.certificate_for_check(reference=reference) if reference else None
     if certificate is None:
+        throttle.count(counters)
         return render(
             request, "skills/check.html", {"form": form, "not_found": typed[:40]}, status=404
         )
     form.is_valid()
-    return _check_response(request, certificate, form, address)
+    return _check_response(request, certificate, form, address,
+                           card_key if cacheable else None, counters)  # fmt: skip
 
 
 @transaction.non_atomic_requests
@@ -221,6 +258,16 @@ def check(request):
 def check_token(request, token):
     """The QR code's address: the version it names, as the public check shows it now."""
     found = pdfs.check_token_read(token)
+    data = request.POST if request.method == "POST" else request.GET
+    form = CheckForm(data if "id_number" in data else None)
+    card_key = checkcache.version_key(*found) if found and not _asks_holder(data) else None
+    if card_key is not None:
+        try:
+            card = checkcache.card_of(cache.get(card_key))
+        except Exception:  # the cache down: read the record
+            card = None
+        if card is not None:
+            return _check_page(request, form, card["html"], card["reference"])
     certificate = selectors.certificate_for_check(pk=found[0]) if found else None
     if certificate is None or certificate.version != found[1]:
         return render(
@@ -229,10 +276,8 @@ def check_token(request, token):
             {"form": CheckForm(), "not_found": _("this QR code")},
             status=404,
         )
-    data = request.POST if request.method == "POST" else request.GET
-    form = CheckForm(data if "id_number" in data else None)
     form.is_valid()
-    return _check_response(request, certificate, form, client_ip(request))
+    return _check_response(request, certificate, form, client_ip(request), card_key)
 
 
 # --- statistics (item 8) ---
