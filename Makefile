@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist; one test database per worker).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run install migrate messages compilemessages test lint format worker beat check-deploy lock bench backup restore clean
 
@@ -34,7 +36,7 @@ run: install compilemessages migrate
 test: install compilemessages
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(MANAGE) makemigrations --check --dry-run --settings=tests.settings
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint:
 	$(VENV)/bin/ruff check .

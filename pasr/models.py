@@ -64,8 +64,9 @@ class WindowChange(models.Model):
         AssessmentYear, on_delete=models.CASCADE, related_name="changes"
     )
     window = models.CharField(
-        _("window"), max_length=12, choices=_choices(rules.WINDOWS, rules.WINDOW_NAMES)
-    )
+        _("window"), max_length=12,
+        choices=_choices((*rules.WINDOWS, rules.RESULTS_DUE), rules.CHANGE_NAMES),
+    )  # fmt: skip
     opens_on = models.DateField(_("opens"))
     closes_on = models.DateField(_("closes"))
     reason = models.TextField(_("reason"), blank=True)
@@ -232,6 +233,13 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("overridden by"),
     )  # fmt: skip
+    # A withdrawal (final for the year): why, who and when (shown on the candidate's page).
+    withdrawn_reason = models.TextField(_("why withdrawn"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("withdrawn by"),
+    )  # fmt: skip
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -51,6 +51,18 @@ class AbsenceForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the candidate withdrawn?"),
+        max_length=rules.WITHDRAW_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Write why the candidate is withdrawn."),
+            "max_length": _("Keep the reason under %(limit_value)d characters."),
+        },
+    )
+
+
 class TransferForm(forms.Form):
     id_number = forms.CharField(
         label=_("Identity number (MyKid)"),

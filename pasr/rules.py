@@ -307,6 +307,9 @@ INSTRUMENT_NAMES = {PROKHAS1: _("ProKhas 1"), PROKHAS2: _("ProKhas 2")}
 REGISTRATION = "registration"
 WINDOWS = (REGISTRATION, PROKHAS1, PROKHAS2)
 WINDOW_NAMES = {REGISTRATION: _("Registration"), **INSTRUMENT_NAMES}
+# A change of the last day for results is kept beside the windows' changes (one day, not two ends).
+RESULTS_DUE = "results"
+CHANGE_NAMES = {**WINDOW_NAMES, RESULTS_DUE: _("Results due")}
 
 
 def default_registration(year: int) -> tuple[datetime.date, datetime.date]:
@@ -583,6 +586,30 @@ def instrument_done(*, stages, constructs: int, absent: bool) -> str:
     if constructs and len(stages) == constructs and all(s == VERIFIED for s in stages):
         return VERIFIED
     return RATED if stages else NOT_STARTED
+
+
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw_refusal(*, status: str, reason: str):
+    """Why a candidate may not be withdrawn from PASR (a message), or None.
+
+    The seed names no withdrawal; the portal's rule: a candidate who sits PASR
+    at the school (registered or absent) may be withdrawn by the exam
+    secretary with a written reason. A completed result stands; a candidate
+    transferred out is the new school's to withdraw; a withdrawal is final for
+    the year (the identity number stays registered, so it is not registered
+    again elsewhere by mistake).
+    """
+    if status == WITHDRAWN:
+        return _("This candidate is already withdrawn.")
+    if status == COMPLETED:
+        return _("This candidate's PASR is completed and verified: a completed result stands.")
+    if status not in (REGISTERED, ABSENT):
+        return _("This candidate does not sit PASR at this school.")
+    if not (reason or "").strip():
+        return _("Write why the candidate is withdrawn.")
+    return None
 
 
 def candidate_status(*, done: dict, current: str) -> str:

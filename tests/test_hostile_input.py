@@ -425,6 +425,7 @@ def routes(w):
         "pasr:import_template": ("exam_sec_a", {"code": a}, ["year"]),
         "pasr:candidates": ("exam_sec_a", {"code": a}, ["year"]),
         "pasr:declare": ("head_a", {"code": a}, []),
+        "pasr:undeclare": ("head_a", {"code": a}, []),
         "pasr:instrument_download": ("exam_sec_a", {"code": a, "pk": w.pasr_release.pk}, []),
         "pasr:instrument_verify": ("head_a", {"code": a, "pk": w.pasr_release.pk}, []),
         "pasr:board": ("lp_officer", {}, ["year"]),
@@ -452,6 +453,7 @@ def _pasr_results_routes(w):
     return {
         "pasr:candidate": ("exam_sec_a", {"code": a, "pk": pk}, ["year"]),
         "pasr:absent": ("exam_sec_a", {"code": a, "pk": pk}, []),
+        "pasr:withdraw": ("exam_sec_a", {"code": a, "pk": pk}, []),
         "pasr:rate": ("pasr_teacher_a", {"code": a, "instrument_code": "prokhas1"}, grid),
         "pasr:moderate": ("subject_head_a", {"code": a, "instrument_code": "prokhas1"}, grid),
         "pasr:submit": ("subject_head_a", {"code": a}, ["year"]),
@@ -562,6 +564,7 @@ POST_FIELDS = {
     # PASR registration (issue 15)
     "pasr:override_ask": {**pasr_form_data(date_of_birth="2000-01-01"), "note": "Lewat"},
     "pasr:declare": {},
+    "pasr:undeclare": {},
     "pasr:instrument_download": {},
     "pasr:instrument_verify": {"note": "Lengkap"},
     "pasr:board_window": {
@@ -575,6 +578,7 @@ POST_FIELDS = {
     "pasr:override_decide": {"decision": "approve", "reason": "x"},
     # PASR results (issue 15)
     "pasr:absent": {"instrument": "prokhas1", "note": "Sakit"},
+    "pasr:withdraw": {"reason": "Berpindah ke luar negara"},
     "pasr:submit": {"window": "prokhas1", "comment": "Sedia", "confirm": "1"},
     "pasr:review": {"window": "prokhas1", "decision": "verified", "comment": "ok"},
     "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},

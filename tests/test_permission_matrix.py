@@ -393,6 +393,8 @@ ROWS = [
             pasr_teacher_a=404)),
     ("pasr board", lambda w: "/pasr/lp/", expect(403, anonymous=302, lp_officer=200, admin=200)),
     ("pasr declare (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/", PASR_POST_ONLY),
+    ("pasr undeclare (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/tarik-balik/",
+     PASR_POST_ONLY),
     ("pasr override ask (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/daftar/rayuan/",
      PASR_POST_ONLY),
     ("pasr download (GET)", lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/1/muat-turun/",
@@ -762,6 +764,13 @@ def _pasr_absences(w):
             list(Candidate.objects.values_list("pk", "status")))  # fmt: skip
 
 
+def _pasr_withdrawals(w):
+    from pasr.models import Candidate
+
+    return list(Candidate.objects.values_list("pk", "status", "withdrawn_reason",
+                                              "withdrawn_by__username"))  # fmt: skip
+
+
 def _pasr_candidate_at_b(w):
     """A candidate registered at school B; A runs PASR and may take them over."""
     from tests.pasr.factories import candidate
@@ -882,6 +891,8 @@ ACTS = [
      {"exam_sec_a"}, pasr.pasr_candidates, {"setup": pasr.pasr_open}),
     ("pasr declare", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/", {},
      {"head_a", "exam_sec_a"}, pasr.pasr_declared),
+    ("pasr undeclare", lambda w: f"/pasr/sekolah/{w.a.code}/inklusif/tarik-balik/", {},
+     {"head_a", "exam_sec_a"}, pasr.pasr_declared, {"setup": pasr.pasr_declared_a}),
     ("pasr download",
      lambda w: f"/pasr/sekolah/{w.a.code}/instrumen/{w.pasr_release.pk}/muat-turun/", {},
      {"head_a", "exam_sec_a", "subject_head_a", "pasr_teacher_a"}, pasr.pasr_checks,
@@ -922,6 +933,10 @@ ACTS = [
     ("pasr absence",
      _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/calon/{w.pasr_candidate.pk}/tidak-hadir/"),
      {"instrument": "prokhas1"}, {"exam_sec_a"}, _pasr_absences, {"setup": _pasr_results}),
+    ("pasr withdraw",
+     _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/calon/{w.pasr_candidate.pk}/tarik-diri/"),
+     {"reason": "Berpindah ke luar negara"}, {"exam_sec_a"}, _pasr_withdrawals,
+     {"setup": _pasr_results}),
     ("pasr transfer", _pasr_act_url(lambda w: f"/pasr/sekolah/{w.a.code}/pindah/"),
      {"id_number": "140202-10-5678"}, {"exam_sec_a"}, _pasr_transfers,
      {"setup": _pasr_candidate_at_b}),

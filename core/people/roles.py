@@ -121,6 +121,7 @@ ACTS = {
     "pasr.declare": {HEAD: ANY, EXAM_SECRETARY: ANY},
     "pasr.transfer": {EXAM_SECRETARY: ANY},
     "pasr.absence": {EXAM_SECRETARY: ANY},
+    "pasr.withdraw": {EXAM_SECRETARY: ANY},
     "pasr.instrument.download": {HEAD: ANY, EXAM_SECRETARY: ANY, SUBJECT_HEAD: ANY,
                                  TEACHER: ANY},
     "pasr.instrument.verify": {HEAD: ANY},

@@ -18,7 +18,7 @@ from ..models import AssessmentYear, WindowChange
 
 # ``WindowChange.window`` of a change of the last day for results (not a window
 # with two ends: opens_on and closes_on both hold the day).
-RESULTS = "results"
+RESULTS = rules.RESULTS_DUE
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

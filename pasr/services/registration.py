@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import calendar, events, importing, rules
 from ..models import (
@@ -111,6 +112,39 @@ def inclusive_declare(*, school, year: int, by) -> SchoolYear:
             row.declared_at = timezone.now()
             row.save()
             events.school_changed(school.id, year)
+    return row
+
+
+def inclusive_withdraw(*, school, year: int, by) -> SchoolYear:
+    """Take back a partial-inclusive declaration made by mistake: only while no candidate sits.
+
+    A school with candidates (other than withdrawn ones) keeps running PASR: its
+    candidates are withdrawn or transferred first. The audit trail keeps who
+    declared and who took it back.
+    """
+    with transaction.atomic():
+        row = SchoolYear.objects.select_for_update().filter(school=school, year=year).first()
+        if row is None or not row.partial_inclusive:
+            raise ValidationError(_("No partial inclusive education is declared for this year."))
+        sitting = (
+            Candidate.objects.filter(school=school, year=year)
+            .exclude(status=rules.WITHDRAWN)
+            .count()
+        )
+        if sitting:
+            raise ValidationError(
+                ngettext(
+                    "The school has %(n)d candidate this year: withdraw or transfer them first.",
+                    "The school has %(n)d candidates this year: withdraw or transfer them first.",
+                    sitting,
+                )
+                % {"n": sitting}
+            )
+        row.partial_inclusive = False
+        row.declared_by = None
+        row.declared_at = None
+        row.save()
+        events.school_changed(school.id, year)
     return row
 
 

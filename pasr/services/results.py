@@ -299,6 +299,30 @@ def absence_record(*, candidate, school, instrument_code: str, by, note: str = "
     return absence
 
 
+@transaction.atomic
+def candidate_withdraw(*, candidate, school, by, reason: str) -> Candidate:
+    """Withdraw a candidate who sits PASR at ``school`` (``rules.withdraw_refusal``).
+
+    Their ratings stay (the history is kept) but they leave the school's lists,
+    grids, reports and roll-ups from now on.
+    """
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.school_id != school.id:
+        raise ValidationError(_("This candidate does not sit PASR at this school."))
+    reason = (reason or "").strip()
+    why = rules.withdraw_refusal(status=candidate.status, reason=reason)
+    if why is not None:
+        raise ValidationError(str(why))
+    candidate.status = rules.WITHDRAWN
+    candidate.withdrawn_reason = reason[: rules.WITHDRAW_REASON_MAX]
+    candidate.withdrawn_by = by
+    candidate.withdrawn_at = timezone.now()
+    candidate.save(update_fields=["status", "withdrawn_reason", "withdrawn_by", "withdrawn_at",
+                                  "updated_at"])  # fmt: skip
+    events.school_changed(school.id, candidate.year)
+    return candidate
+
+
 def school_year_of(school, year: int) -> rules.SchoolYear:
     """What the school runs in ``year``: PPKI, or partial inclusive education declared."""
     declared = SchoolYear.objects.filter(school=school, year=year, partial_inclusive=True).exists()

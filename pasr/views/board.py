@@ -14,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.people import access as people_access
@@ -26,7 +25,7 @@ from ..selectors import registration as selectors
 from ..services import calendar as calendar_services
 from ..services import registration as services
 
-WINDOW_NAMES = {**rules.WINDOW_NAMES, calendar_services.RESULTS: gettext_lazy("Results due")}
+WINDOW_NAMES = rules.CHANGE_NAMES
 
 
 def _year(request) -> int:

@@ -257,6 +257,25 @@ def declare(request, code):
 
 @login_required
 @require_POST
+def undeclare(request, code):
+    """Take back a partial-inclusive declaration made by mistake (no candidate sits)."""
+    school = school_for(request.user, code, "pasr.declare")
+    year = _year(request)
+    try:
+        services.inclusive_withdraw(school=school, year=year, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The declaration of partial inclusive education for %(year)s is withdrawn.")
+            % {"year": year},
+        )
+    return redirect(_url("pasr:school", school, year))
+
+
+@login_required
+@require_POST
 def instrument_download(request, code, pk):
     """Hand out a published document (a POST: the download is recorded with who and when)."""
     school = school_for(request.user, code, "pasr.instrument.download")
@@ -309,6 +328,7 @@ urlpatterns = [
     path("pasr/sekolah/<str:code>/daftar/templat.csv", import_template, name="import_template"),
     path("pasr/sekolah/<str:code>/calon/", candidates, name="candidates"),
     path("pasr/sekolah/<str:code>/inklusif/", declare, name="declare"),
+    path("pasr/sekolah/<str:code>/inklusif/tarik-balik/", undeclare, name="undeclare"),
     path(
         "pasr/sekolah/<str:code>/instrumen/<int:pk>/muat-turun/",
         instrument_download,

@@ -24,7 +24,13 @@ from core.review.views import act_response, school_for_officer, school_for_schoo
 from .. import calendar, review, rules
 from ..access import candidate_for, may, school_for
 from ..instrument import instrument
-from ..results_forms import AbsenceForm, TransferForm, moderation_changes, rating_levels
+from ..results_forms import (
+    AbsenceForm,
+    TransferForm,
+    WithdrawForm,
+    moderation_changes,
+    rating_levels,
+)
 from ..selectors import results as selectors
 from ..services import results as services
 
@@ -69,6 +75,11 @@ def candidate(request, code, pk):
     here = found.school_id == school.id
     subjects = subjects_of(programme=review.CODE, year=found.year, school=school)
     may_absence = here and may(request.user, "pasr.absence", school)
+    may_withdraw = (
+        here
+        and found.status in (rules.REGISTERED, rules.ABSENT)
+        and may(request.user, "pasr.withdraw", school)
+    )
     absent = {i["instrument"].code for i in results["instruments"] if i["absent"]}
     for block in results["instruments"]:
         block["review"] = subjects.get(block["instrument"].code)
@@ -86,6 +97,7 @@ def candidate(request, code, pk):
             "results": results,
             "levels": _levels(),
             "absence_form": AbsenceForm() if may_absence else None,
+            "withdraw_form": WithdrawForm() if may_withdraw else None,
             "absence_choices": [
                 (c, rules.INSTRUMENT_NAMES[c]) for c in rules.INSTRUMENTS if c not in absent
             ],
@@ -116,6 +128,27 @@ def absent(request, code, pk):
         _("%(name)s is recorded absent for %(instrument)s.")
         % {"name": found.name, "instrument": name},
     )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def withdraw(request, code, pk):
+    """The exam secretary withdraws a candidate from PASR with a reason (final for the year)."""
+    school, found = candidate_for(request.user, code, pk, "pasr.withdraw", here_only=True)
+    form = WithdrawForm(request.POST)
+    back = reverse("pasr:candidate", args=[school.code, found.pk])
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        services.candidate_withdraw(
+            candidate=found, school=school, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("%(name)s is withdrawn from PASR.") % {"name": found.name})
     return redirect(back)
 
 
@@ -373,6 +406,7 @@ def state_of(subject) -> str:
 urlpatterns = [
     path("pasr/sekolah/<str:code>/calon/<int:pk>/", candidate, name="candidate"),
     path("pasr/sekolah/<str:code>/calon/<int:pk>/tidak-hadir/", absent, name="absent"),
+    path("pasr/sekolah/<str:code>/calon/<int:pk>/tarik-diri/", withdraw, name="withdraw"),
     path("pasr/sekolah/<str:code>/nilai/<str:instrument_code>/", rate, name="rate"),
     path("pasr/sekolah/<str:code>/moderasi/<str:instrument_code>/", moderate, name="moderate"),
     path("pasr/sekolah/<str:code>/hantar/", submit, name="submit"),

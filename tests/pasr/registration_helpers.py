@@ -166,6 +166,15 @@ def pasr_declared(w):
     return sorted(SchoolYear.objects.values_list("school__code", "partial_inclusive"))
 
 
+def pasr_declared_a(w):
+    """School A declared partial inclusive education this year, with no candidate yet."""
+    from pasr import calendar
+    from pasr.services.registration import inclusive_declare
+
+    # The year the page acts on when the address names none.
+    inclusive_declare(school=w.a, year=calendar.year_from(None), by=w.users["head_a"])
+
+
 def pasr_checks(w):
     from pasr.models import InstrumentCheck
 

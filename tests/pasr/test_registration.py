@@ -203,6 +203,27 @@ def test_a_school_without_ppki_registers_after_declaring_partial_inclusive_educa
     assert Candidate.objects.get().school == w.b
 
 
+def test_a_declaration_made_by_mistake_is_withdrawn_while_no_candidate_sits(pasr_world, client):
+    w = pasr_world
+    secretary = exam_secretary_of(w.b)
+    post_as(client, secretary, f"/pasr/sekolah/{w.b.code}/inklusif/?year={Y}", {})
+    page = client.get(f"/pasr/sekolah/{w.b.code}/?year={Y}").content.decode()
+    assert 'data-form="pasr-undeclare"' in page
+    assert client.post(register_url(w, w.b), form_data(programme="inclusive")).status_code == 302
+    # With a candidate sitting: refused, with the reason.
+    response = client.post(f"/pasr/sekolah/{w.b.code}/inklusif/tarik-balik/?year={Y}", follow=True)
+    assert "withdraw or transfer them first" in response.content.decode()
+    assert SchoolYear.objects.get(school=w.b, year=Y).partial_inclusive
+    Candidate.objects.filter(school=w.b).update(status=rules.WITHDRAWN)
+    response = client.post(f"/pasr/sekolah/{w.b.code}/inklusif/tarik-balik/?year={Y}")
+    assert response.status_code == 302
+    row = SchoolYear.objects.get(school=w.b, year=Y)
+    assert (row.partial_inclusive, row.declared_by, row.declared_at) == (False, None, None)
+    # Nothing declared any more: refused again, nothing changes.
+    response = client.post(f"/pasr/sekolah/{w.b.code}/inklusif/tarik-balik/?year={Y}", follow=True)
+    assert "No partial inclusive education is declared" in response.content.decode()
+
+
 def test_only_the_exam_secretary_may_register(pasr_world, client):
     w = pasr_world
     for persona in ("head_a", "subject_head_a", "pasr_teacher_a", "lp_officer", "officer_d1"):

@@ -383,3 +383,39 @@ def test_the_rating_grid_and_candidate_page_take_a_constant_number_of_queries(pa
     assert _queries(head, moderation) <= few_moderation
     assert _queries(head, page) <= few_page
     assert _queries(head, school) <= few_school + 2  # the review subject and its events now exist
+
+
+def test_the_exam_secretary_withdraws_a_candidate_with_a_reason(pasr, login):
+    w = pasr
+    rate(login(w.users["pasr_teacher_a"]), w.a, "prokhas1", {(w.ali, "P1-BM-1"): K})
+    secretary = login(w.users["exam_sec_a"])
+    page = secretary.get(_url("candidate", w.a, w.ali.pk)).content.decode()
+    assert 'data-form="pasr-withdraw"' in page
+    # No reason: refused with a message, nothing changes.
+    response = secretary.post(_url("withdraw", w.a, w.ali.pk), {"reason": " "}, follow=True)
+    assert "Write why the candidate is withdrawn." in response.content.decode()
+    w.ali.refresh_from_db()
+    assert w.ali.status == rules.REGISTERED
+    response = secretary.post(_url("withdraw", w.a, w.ali.pk), {"reason": "Berpindah ke Brunei"})
+    assert response.status_code == 302
+    w.ali.refresh_from_db()
+    assert (w.ali.status, w.ali.withdrawn_reason, w.ali.withdrawn_by) == (
+        rules.WITHDRAWN, "Berpindah ke Brunei", w.users["exam_sec_a"])  # fmt: skip
+    # The history stays; the candidate leaves the rating grid; the list says withdrawn.
+    assert rows(w.ali) and rows(w.ali)[0][:3] == ("P1-BM-1", "assessed", K)
+    grid = login(w.users["pasr_teacher_a"]).get(_url("rate", w.a, "prokhas1")).content.decode()
+    assert f"r-{w.ali.pk}-" not in grid and f"r-{w.siti.pk}-" in grid
+    secretary = login(w.users["exam_sec_a"])
+    listing = secretary.get(_url("candidates", w.a)).content.decode()
+    assert f'data-candidate="{w.ali.id_number}" data-status="withdrawn"' in listing
+    page = secretary.get(_url("candidate", w.a, w.ali.pk)).content.decode()
+    assert "data-withdrawn-reason" in page and 'data-form="pasr-withdraw"' not in page
+    # Twice: refused, the first reason kept.
+    secretary.post(_url("withdraw", w.a, w.ali.pk), {"reason": "Lagi"})
+    w.ali.refresh_from_db()
+    assert w.ali.withdrawn_reason == "Berpindah ke Brunei"
+    # Another school's exam secretary cannot find the candidate.
+    other = login(w.users["exam_sec_b"])
+    assert other.post(_url("withdraw", w.a, w.siti.pk), {"reason": "x"}).status_code == 404
+    w.siti.refresh_from_db()
+    assert w.siti.status == rules.REGISTERED

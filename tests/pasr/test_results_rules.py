@@ -128,3 +128,20 @@ RATING = [
 def test_a_rating_is_refused_for_an_absent_or_finished_instrument(level, absent, carried, refused):
     why = rules.rating_refusal(level=level, absent=absent, carried=carried)
     assert (why is not None) == refused
+
+
+# (status, reason, refused) - the portal's rule (the seed names no withdrawal): a candidate who
+# sits PASR at the school (registered or absent) may be withdrawn with a written reason.
+WITHDRAW = [
+    (rules.REGISTERED, "Berpindah ke luar negara", False),
+    (rules.ABSENT, "Sakit berpanjangan", False),
+    (rules.REGISTERED, "   ", True),  # a reason is required
+    (rules.COMPLETED, "x", True),  # a completed result stands
+    (rules.WITHDRAWN, "x", True),  # already withdrawn
+    (rules.TRANSFERRED_OUT, "x", True),  # the new school's to withdraw
+]
+
+
+@pytest.mark.parametrize(("status", "reason", "refused"), WITHDRAW)
+def test_who_may_be_withdrawn(status, reason, refused):
+    assert (rules.withdraw_refusal(status=status, reason=reason) is not None) == refused
