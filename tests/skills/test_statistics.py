@@ -115,9 +115,7 @@ def test_the_csv_export(skills_world, login):
     sw = _world(skills_world)
     client = login(sw.users["cert_officer"])
     client.cookies["ssqs_language"] = "en"
-    response = client.get(
-        reverse("skills:statistics"), {"year": sw.today.year, "format": "csv"}
-    )
+    response = client.get(reverse("skills:statistics"), {"year": sw.today.year, "format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert response.status_code == 200 and len(rows) > 5
     assert any(r[1] == "SKM3" and r[3] == "3" for r in rows)
