@@ -271,6 +271,108 @@ def http_check(port, clients, seconds, samples, think=0.0):
     return latencies, errors
 
 
+WRK_SCRIPT = r"""
+local refs = {}
+for line in io.lines("%(refs)s") do refs[#refs + 1] = line end
+local threads = 0
+function setup(thread) thread:set("id", threads); threads = threads + 1 end
+function init(args)
+  math.randomseed(os.time() * 1000 + id * 7919)
+  pace = tonumber(args[1]) or 0
+end
+function request()
+  local ref = refs[math.random(#refs)]
+  local address = "10." .. math.random(0, 3) .. "." .. math.random(0, 249) .. "." ..
+                  math.random(1, 250)
+  return wrk.format("GET", "/sijil/semak/?no=" .. ref, {["X-Forwarded-For"] = address})
+end
+function delay()
+  if pace > 0 then return math.random(math.floor(pace * 500), math.floor(pace * 1500)) end
+  return 0
+end
+function done(summary, latency, requests)
+  io.write(string.format(
+    "WRK requests=%%d seconds=%%.1f non2xx=%%d connect=%%d read=%%d write=%%d timeout=%%d " ..
+    "p50=%%.1f p90=%%.1f p95=%%.1f p99=%%.1f max=%%.1f\n",
+    summary.requests, summary.duration / 1e6, summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and its children now alive (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as found:
+            pids += [int(p) for p in found.read().split()]
+    except OSError:
+        return 0.0
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as found:
+                fields = found.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            pass
+    return total / tick
+
+
+def wrk_check(port, clients, seconds, refs, think=0.0, threads=1, server=None):
+    """Drive the public check with wrk (C, one thread: the client takes little of the CPU).
+
+    Each request checks a reference drawn from ``refs`` from an address drawn from
+    250,000 (X-Forwarded-For); ``think``: mean seconds each connection waits between
+    checks (0: closed loop). Return (wrk's summary line, the client's CPU seconds,
+    the load average at the end, the server's CPU seconds).
+    """
+    import resource
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = os.path.join(tmp, "refs.txt")
+        with open(listing, "w") as out:
+            out.write("\n".join(refs) + "\n")
+        script = os.path.join(tmp, "check.lua")
+        with open(script, "w") as out:
+            out.write(WRK_SCRIPT % {"refs": listing})
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        served_before = process_cpu(server.pid) if server else 0.0
+        done = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s",
+             "-s", script, f"http://127.0.0.1:{port}/", "--", str(think)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        served = (process_cpu(server.pid) - served_before) if server else 0.0
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("WRK ")), done.stdout)
+    return line, cpu, os.getloadavg(), served
+
+
+def wrk_report(args, label, result):
+    line, cpu, load, served = result
+    fields = dict(part.split("=") for part in line.split()[1:])
+    rate = int(fields["requests"]) / float(fields["seconds"])
+    per_check = 1000 * served / max(1, int(fields["requests"]))
+    print(
+        f"public check over HTTP (wrk), gunicorn {args.workers} workers, {args.clients} "
+        f"connections, {label}, {fields['seconds']} s: {int(fields['requests']):,} checks "
+        f"({rate:.0f}/s), p50 {fields['p50']} ms, p90 {fields['p90']} ms, p95 {fields['p95']} ms, "
+        f"p99 {fields['p99']} ms, max {fields['max']} ms; not 200: {fields['non2xx']}, "
+        f"socket errors {int(fields['connect']) + int(fields['read']) + int(fields['write'])}, "
+        f"timeouts {fields['timeout']}; gunicorn CPU {served:.1f} s ({per_check:.1f} ms a "
+        f"check); client CPU {cpu:.1f} s; "
+        f"load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        flush=True,
+    )
+
+
 def report(args, label, latencies, errors):
     every = [t for values in latencies.values() for t in values]
     print(
@@ -306,6 +408,28 @@ def main():
     )
     parser.add_argument("--reuse", action="store_true", help="measure the loaded database again")
     parser.add_argument("--skip-http", action="store_true", help="no public check over HTTP")
+    parser.add_argument(
+        "--only-http",
+        action="store_true",
+        help="the public check only (no issuing, statistics or PDF)",
+    )
+    parser.add_argument(
+        "--cache",
+        default="locmemcache://skills-bench",
+        help="the server's CACHE_URL (production: Redis, e.g. redis://127.0.0.1:6379/11)",
+    )
+    parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="drive the check with wrk (apt-get install wrk), not Python threads",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        help="with --wrk: distinct references checked (default: the samples; "
+        "a large pool makes most checks cache misses)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
     setup_django(DB, fresh=not args.reuse)
@@ -343,18 +467,29 @@ def main():
     # and skills_statistics_rebuild do), and compared with the live aggregate once.
     from django.utils import timezone as tz
 
-    from skills.selectors.certificates import skills_statistics, skills_statistics_live
-    from skills.services.statistics import statistics_refresh
-
     this_year = tz.localdate().year
-    began = time.perf_counter()
-    centres = statistics_refresh(year=this_year)
-    print(f"statistics rebuild {this_year}: {time.perf_counter() - began:.2f} s "
-          f"({centres} centres)")  # fmt: skip
-    began = time.perf_counter()
-    live = skills_statistics_live(year=this_year)
-    print(f"statistics live aggregate: {(time.perf_counter() - began) * 1000:.0f} ms; "
-          f"equal to the figures: {live == skills_statistics(year=this_year)}")  # fmt: skip
+    if not args.only_http:
+        from skills.rollups import rollups_rebuild
+        from skills.selectors.statistics import skills_statistics, skills_statistics_live
+        from skills.services.statistics import statistics_refresh
+
+        began = time.perf_counter()
+        centres = statistics_refresh(year=this_year)
+        print(f"statistics rebuild {this_year}: {time.perf_counter() - began:.2f} s "
+              f"({centres} centres)")  # fmt: skip
+        began = time.perf_counter()
+        nodes = rollups_rebuild(year=this_year)
+        print(f"statistics roll-ups {this_year} (nation and states): "
+              f"{(time.perf_counter() - began) * 1000:.0f} ms ({nodes} nodes)")  # fmt: skip
+        began = time.perf_counter()
+        live = skills_statistics_live(year=this_year)
+        print(f"statistics live aggregate: {(time.perf_counter() - began) * 1000:.0f} ms; "
+              f"equal to the roll-ups: {live == skills_statistics(year=this_year)}")  # fmt: skip
+        state = live.places[0].code
+        same = skills_statistics_live(year=this_year, state=state) == skills_statistics(
+            year=this_year, state=state
+        )
+        print(f"a state's figures equal the live aggregate: {same}")
 
     # The public check over real HTTP.
     import subprocess
@@ -363,7 +498,11 @@ def main():
     from load import start_gunicorn
 
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "TRUSTED_PROXY_COUNT": "1",
-           "CACHE_URL": "locmemcache://skills-bench"}  # fmt: skip
+           "CACHE_URL": args.cache}  # fmt: skip
+    if args.cache.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(args.cache).flushdb()  # a cold start: no card cached yet
     server = None if args.skip_http else start_gunicorn(env, args.port, args.workers,
                                                          stdout=subprocess.DEVNULL)  # fmt: skip
     try:
@@ -375,17 +514,47 @@ def main():
                 break
             except Exception:
                 time.sleep(0.5)
+        if args.wrk:
+            refs = [r for kind in ("valid", "revoked", "superseded") for r in samples[kind]]
+            if args.pool:
+                from skills.models import Certificate
+
+                step = max(1, Certificate.objects.count() // args.pool)
+                refs = list(Certificate.objects.filter(pk__in=range(1, step * args.pool, step))
+                            .values_list("reference", flat=True))  # fmt: skip
+            print(f"wrk: {len(refs):,} distinct references; load average before: "
+                  f"{os.getloadavg()}", flush=True)  # fmt: skip
+            wrk_check(args.port, 5, 3, refs[:50])  # warm every worker
+            closed = wrk_check(args.port, args.clients, args.seconds, refs, server=server)
+            wrk_report(args, "closed loop (no wait between checks)", closed)
+            time.sleep(20)  # let the load average settle between the runs
+            # Paced clients: Python threads, each opening its connection when it sends. Not
+            # wrk: after gunicorn closes a connection (sync workers keep none alive) wrk
+            # reconnects at once and sends only after its delay, so each idle connection
+            # holds a sync worker for that second (production puts nginx in front, which
+            # hands gunicorn whole requests only).
+            pool = {"valid": refs, "revoked": [], "superseded": []}
+            began = os.getloadavg()
+            latencies, errors = http_check(args.port, args.clients, args.seconds, pool, args.think)
+            label = (f"paced (Python threads): each client waits {args.think} s on average; load "
+                     f"average before {began[0]:.2f}, after {os.getloadavg()[0]:.2f}")  # fmt: skip
+            report(args, label, latencies, errors)
+            raise _Skipped
         http_check(args.port, 5, 3, samples)  # warm every worker
         latencies, errors = http_check(args.port, args.clients, args.seconds, samples)
         report(args, "no wait between checks (closed loop)", latencies, errors)
         latencies, errors = http_check(args.port, args.clients, args.seconds, samples, args.think)
         report(args, f"each client waits {args.think} s on average", latencies, errors)
     except _Skipped:
-        print("public check over HTTP: skipped (--skip-http)")
+        if server is None:
+            print("public check over HTTP: skipped (--skip-http)")
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+    if args.only_http:
+        print(f"load average after: {os.getloadavg()}")
+        return
 
     # Issuing an intake of 500, in process (the background job's body).
     from skills.models import (

@@ -31,7 +31,7 @@ from .services import intakes as intake_services
 from .services import registry as registry_services
 from .services import results as result_services
 from .services import verification as verification_services
-from .services.statistics import statistics_refresh
+from .services.statistics import statistics_rebuild
 
 NOSS_FILE = Path(__file__).resolve().parent / "data" / "noss-demo.csv"
 OFFICER = "pegawai.sijil"
@@ -114,7 +114,7 @@ def seed(stdout, password: str):
         # the services announced run then too, and find the same).
         this = timezone.localdate().year
         for year in range(this - 4, this + 1):
-            statistics_refresh(year=year)
+            statistics_rebuild(year=year)
     _print_numbers(stdout)
     return logins
 

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.rollups.models import Figure, RollUp
+
 from . import rules
 
 
@@ -460,3 +462,37 @@ class UnitYearFigures(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.centre_id} {self.unit_id}"
+
+
+class SkillsRollUp(RollUp):
+    """The skills statistics of the nation or one state for a year (core.rollups' one table).
+
+    Rolled up from the centres' yearly figures (``CentreYearFigures``,
+    ``UnitYearFigures``) by ``skills.rollups``: a state's node counts the centres whose
+    ``Centre.state`` it is (centres with no state recorded count under the state node
+    ``NO_STATE``), the nation every centre. ``schools`` (the kit's node size) is the number
+    of centres with figures, as ``centres``. Certificates count once each, in the year of
+    their first version.
+    """
+
+    PROGRAMME = "skills"
+    NO_STATE = "-"  # the state node of centres with no state recorded
+
+    intakes = Figure()  # intakes starting in the year
+    trainees = Figure()  # their enrolments
+    assessed = Figure()  # CU results dated in the year
+    competent = Figure()  # ... of them competent
+    certificates = Figure()  # certificates first issued in the year
+    by_kind = Figure(dict)  # kind (SKM1 ... SP) -> certificates
+    by_sector = Figure(dict)  # sector id (as text) -> certificates
+    units = Figure(dict)  # CU id (as text) -> [assessed, competent]
+    centres = Figure()  # centres with figures in the year
+
+    class Meta:
+        proxy = True
+        verbose_name = _("skills roll-up")
+        verbose_name_plural = _("skills roll-ups")
+
+    @property
+    def year(self):
+        return self.period

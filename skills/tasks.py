@@ -19,20 +19,25 @@ def issue_intake_certificates(self, batch_id: int) -> bool:
 
 @shared_task
 def refresh_statistics(year: int, centre_id: int) -> int:
-    """Recompute one centre's statistics of one year (announced by the services, debounced)."""
+    """Recompute one centre's statistics of one year (announced by the services, debounced),
+    then the year's state and national roll-ups (``skills.rollups``)."""
+    from .rollups import rollups_rebuild
     from .services.statistics import STATISTICS_SOON, statistics_refresh
 
     STATISTICS_SOON.clear(year, centre_id)
-    return statistics_refresh(year=year, centre_ids=[centre_id])
+    kept = statistics_refresh(year=year, centre_ids=[centre_id])
+    rollups_rebuild(year=year)
+    return kept
 
 
 @shared_task
 def rebuild_statistics(year: int | None = None) -> int:
-    """The periodic safety net: every centre's statistics of this year and the last."""
+    """The periodic safety net: every centre's statistics of this year and the last, and
+    their roll-ups."""
     from django.utils import timezone
 
-    from .services.statistics import statistics_refresh
+    from .services.statistics import statistics_rebuild
 
     this = timezone.localdate().year
     years = [year] if year else [this, this - 1]
-    return sum(statistics_refresh(year=y) for y in years)
+    return sum(statistics_rebuild(year=y) for y in years)

@@ -1,6 +1,6 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accreditation, certificates, home, registry, training
+from .views import accounts, accreditation, certificates, home, registry, training
 
 app_name = "skills"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *accreditation.urlpatterns,
     *training.urlpatterns,
     *certificates.urlpatterns,
+    *accounts.urlpatterns,
 ]

@@ -588,6 +588,8 @@ def _skills_certificate_routes(w):
         w.sk_certificate = certificates_issue_for_enrolment(
             enrolment=enrolment, by=officer
         ).certificate
+        w.sk_enrolment = enrolment
+        w.users["sk_hx_admin"] = person("admin.hx", roles=[("centre_admin", centre)])
         w.sk_batch = IssueBatch.objects.create(intake=w.sk_intake, requested_by=officer,
                                                state="failed")  # fmt: skip
     intake = {"code": w.sk_intake.centre.code, "pk": w.sk_intake.pk}
@@ -600,7 +602,8 @@ def _skills_certificate_routes(w):
         "skills:certificate_revoke": ("sk_cert_officer", certificate, []),
         "skills:certificate_reissue": ("sk_cert_officer", certificate, []),
         "skills:certificate_pdf": ("sk_cert_officer", certificate, []),
-        "skills:statistics": ("sk_cert_officer", {}, ["year", "format"]),
+        "skills:trainee_account": ("sk_hx_admin", {**intake, "enrolment": w.sk_enrolment.pk}, []),
+        "skills:statistics": ("sk_cert_officer", {}, ["year", "format", "state", "centre"]),
         "skills:check": (None, {}, ["no", "id_number"]),
         "skills:check_token": (None, {"token": check_token(w.sk_certificate)}, ["id_number"]),
     }
@@ -651,6 +654,7 @@ POST_FIELDS = {
     "pasr:reopen": {"window": "prokhas2", "until": "2099-01-01", "reason": "Banjir"},
     # Skills certification: certificates (issue 16)
     "skills:issue_batch_restart": {},
+    "skills:trainee_account": {},
     "skills:certificate_revoke": {"reason": "Dokumen palsu"},
     "skills:certificate_reissue": {"holder_name": "Ali bin Abu", "reason": "Ejaan"},
 }

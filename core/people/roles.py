@@ -174,6 +174,8 @@ ACTS = {
     "skills.accreditation.apply": {CENTRE_ADMIN: ANY},
     "skills.accreditation.decide": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.intake.manage": {CENTRE_ADMIN: ANY},
+    # Giving an enrolled trainee a login (or a new first password): the centre's administrator.
+    "skills.trainee.account": {CENTRE_ADMIN: ANY},
     "skills.assess": {ASSESSOR: ANY},
     "skills.verifier.assign": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     # Only on an intake the body assigned to this verifier (skills/access.py).

@@ -3,20 +3,16 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Max, Q
 
 from .. import rules
 from ..models import (
     AccreditationEvent,
-    Centre,
     Certificate,
     CompetencyUnit,
     Result,
-    Sector,
 )
 
 
@@ -156,130 +152,6 @@ def enrolments_earned(enrolment_ids):
         units.add(unit_id)
         earned[enrolment_id] = (units, assessed_on if latest is None else max(latest, assessed_on))
     return {k: (frozenset(u), d) for k, (u, d) in earned.items()}
-
-
-# --- statistics (item 8) ---
-@dataclass
-class Statistics:
-    year: int
-    intakes: int
-    trainees: int
-    units: list  # [{code, title, assessed, competent, rate}]
-    by_level: list  # [(kind, count)]
-    by_sector: list  # [(label, count)]
-    by_state: list
-    by_centre: list
-    total: int
-
-
-def statistics_years():
-    """Return the years the statistics page offers (this year and the nine before)."""
-
-    this = timezone.localdate().year
-    return list(range(this, this - 10, -1))
-
-
-def skills_statistics(*, year: int, centres=None) -> Statistics:
-    """Return a year's figures: intakes, pass rates per CU, certificates by level and place.
-
-    ``centres``: the centres to count (None: every centre, the body's view). Read from
-    the precomputed figures (``skills.services.statistics``): four small indexed queries
-    whatever the number of results and certificates; equal to ``skills_statistics_live``.
-    """
-    from ..models import CentreYearFigures, UnitYearFigures
-
-    rows = CentreYearFigures.objects.filter(year=year).select_related("centre__state")
-    units = UnitYearFigures.objects.filter(year=year)
-    if centres is not None:
-        centre_ids = list(centres.values_list("pk", flat=True))
-        rows, units = rows.filter(centre_id__in=centre_ids), units.filter(centre_id__in=centre_ids)
-    rows = list(rows)
-    groups = [
-        (kind, int(sector), row.centre_id, n)
-        for row in rows
-        for kind, sectors in row.certificates.items()
-        for sector, n in sectors.items()
-    ]
-    counted_units = list(
-        units.values("unit_id").annotate(assessed=Sum("assessed"), competent=Sum("competent"))
-        .order_by()
-    )  # fmt: skip
-    return _assemble(
-        year, sum(r.intakes for r in rows), sum(r.trainees for r in rows), counted_units,
-        groups, {r.centre_id: r.centre for r in rows},
-    )  # fmt: skip
-
-
-def skills_statistics_live(*, year: int, centres=None) -> Statistics:
-    """Return the same figures as ``skills_statistics``, aggregated from the records now.
-
-    What the precomputed figures must equal (the tests compare them); slow on a national
-    database (the aggregate over a year's results and certificates).
-    """
-    from ..services.statistics import live_groups
-
-    centre_ids = None if centres is None else list(centres.values_list("pk", flat=True))
-    groups = live_groups(year=year, centre_ids=centre_ids)
-    per_unit = defaultdict(lambda: [0, 0])
-    for (_centre, unit), (assessed, competent) in groups["units"].items():
-        per_unit[unit][0] += assessed
-        per_unit[unit][1] += competent
-    counted_units = [{"unit_id": u, "assessed": a, "competent": k}
-                     for u, (a, k) in per_unit.items()]  # fmt: skip
-    certificates = [(kind, sector, centre, n)
-                    for (centre, kind, sector), n in groups["certificates"].items()]  # fmt: skip
-    centre_ids = {c for _k, _s, c, _n in certificates}
-    return _assemble(
-        year, sum(groups["intakes"].values()), sum(groups["trainees"].values()), counted_units,
-        certificates,
-        {c.pk: c for c in Centre.objects.filter(pk__in=centre_ids).select_related("state")},
-    )  # fmt: skip
-
-
-def _assemble(year, intakes, trainees, counted_units, groups, centre_rows) -> Statistics:
-    """The page's figures from counts per CU and certificates per (kind, sector, centre)."""
-    names = {
-        u["pk"]: u
-        for u in CompetencyUnit.objects.filter(pk__in=[r["unit_id"] for r in counted_units]).values(
-            "pk", "code", "title_ms", "title_en"
-        )
-    }
-    per_unit = []
-    for row in counted_units:
-        unit = names[row["unit_id"]]
-        per_unit.append({
-            "unit_id": row["unit_id"], "unit__code": unit["code"],
-            "unit__title_ms": unit["title_ms"], "unit__title_en": unit["title_en"],
-            "assessed": row["assessed"], "competent": row["competent"],
-            "rate": (Decimal(100 * row["competent"]) / row["assessed"]).quantize(Decimal("0.1"))
-            if row["assessed"] else None,
-        })  # fmt: skip
-    per_unit.sort(key=lambda r: r["unit__code"])
-    by_level, by_sector, by_centre = defaultdict(int), defaultdict(int), defaultdict(int)
-    for kind, sector, centre, n in groups:
-        if not n:
-            continue
-        by_level[kind] += n
-        by_sector[sector] += n
-        by_centre[centre] += n
-    sectors = {s.pk: str(s) for s in Sector.objects.filter(pk__in=by_sector)}
-    by_state = defaultdict(int)
-    for centre_id, n in by_centre.items():
-        state = centre_rows[centre_id].state
-        by_state[state.name if state else ""] += n
-    return Statistics(
-        year=year,
-        intakes=intakes,
-        trainees=trainees,
-        units=per_unit,
-        by_level=[(k, by_level[k]) for k in rules.KINDS if by_level.get(k)],
-        by_sector=sorted(((sectors[k], n) for k, n in by_sector.items()), key=lambda r: r[0]),
-        by_state=sorted(by_state.items(), key=lambda r: (r[0] == "", r[0])),
-        by_centre=sorted(
-            ((str(centre_rows[k]), n) for k, n in by_centre.items()), key=lambda r: r[0]
-        ),  # fmt: skip
-        total=sum(by_level.values()),
-    )
 
 
 def latest_batch(intake):

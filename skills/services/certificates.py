@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import checkcache, rules
 from ..models import Certificate, Enrolment, IssueBatch
 from ..selectors import certificates as selectors
 from ..selectors.accreditation import accreditation_valid_on
@@ -162,6 +162,7 @@ def certificate_revoke(*, certificate, by, reason: str) -> Certificate:
     locked.revoked_at = timezone.now()
     locked.revoked_by = by
     locked.save(update_fields=["status", "revoked_reason", "revoked_at", "revoked_by"])
+    checkcache.certificate_changed(locked)
     return locked
 
 
@@ -203,6 +204,7 @@ def certificate_reissue(*, certificate, by, holder_name: str, reason: str) -> Ce
     new.units.set(old.units.values_list("pk", flat=True))
     old.status = rules.SUPERSEDED
     old.save(update_fields=["status"])
+    checkcache.certificate_changed(old, new)
     return new
 
 

@@ -134,3 +134,13 @@ def statistics_refresh(*, year: int, centre_ids=None) -> int:
             batch_size=2000,
         )
     return len(centres)
+
+
+def statistics_rebuild(*, year: int) -> int:
+    """Every centre's figures of ``year``, then its state and national roll-ups (the command
+    and the periodic task); return the centres with figures."""
+    from ..rollups import rollups_rebuild
+
+    kept = statistics_refresh(year=year)
+    rollups_rebuild(year=year)
+    return kept

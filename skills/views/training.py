@@ -137,6 +137,8 @@ def intake(request, code, pk):
             # Whoever sees the intake sees its certificates (skills.access.certificate_for).
             "certificates": intake_certificates(intake),
             "trainee_form": TraineeForm() if manage and editable else None,
+            # Giving trainees their logins (skills.services.accounts), at any stage.
+            "can_give_logins": people.can(user, "skills.trainee.account", centre),
         },
     )
 

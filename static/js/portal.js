@@ -6,4 +6,8 @@
     const field = event.target.closest("[data-autosubmit]");
     if (field && field.form) field.form.requestSubmit();
   });
+  // <button data-print-page>: print this page (e.g. a trainee's first-password slip).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print-page]")) window.print();
+  });
 })();

@@ -66,7 +66,7 @@ def test_a_second_run_changes_nothing(demo):
 def test_the_statistics_count_the_demo(demo):
     from django.utils import timezone
 
-    from skills.selectors.certificates import skills_statistics, skills_statistics_live
+    from skills.selectors.statistics import skills_statistics, skills_statistics_live
 
     this = timezone.localdate().year
     figures = [skills_statistics(year=y) for y in (this - 1, this)]

@@ -187,3 +187,127 @@ def test_the_token_carries_no_data(issued):
     signer = signing.Signer(salt="skills-certificate")
     assert signer.unsign_object(token) == [issued.valid.pk, 1]
     assert pdfs.check_token(issued.valid) == token  # the same QR every time
+
+
+# --- the cached card (skills.checkcache): fast, and never stale after a service's change ---
+def test_a_second_check_reads_no_table(issued, client, django_assert_num_queries):
+    cache.clear()  # the fixture's re-issue marked the old version's entries for a minute
+    first = check(client, no=issued.valid.number).content.decode()
+    with django_assert_num_queries(0):
+        again = check(client, no=issued.valid.number).content.decode()
+    assert attr(again, "data-status") == "valid" and attr(again, "data-certificate") == attr(
+        first, "data-certificate"
+    )
+    assert f'name="no" value="{issued.valid.reference}"' in again  # the holder's question
+    check(client, no=issued.old.number)
+    with django_assert_num_queries(0):
+        page = check(client, no=issued.old.number).content.decode()
+    assert attr(page, "data-current") == issued.new.reference
+    token = reverse("skills:check_token", kwargs={"token": pdfs.check_token(issued.valid)})
+    client.get(token)
+    with django_assert_num_queries(0):
+        assert attr(client.get(token).content.decode(), "data-status") == "valid"
+
+
+def test_a_revocation_shows_at_once_on_a_cached_card(
+    issued, client, django_capture_on_commit_callbacks
+):
+    token = reverse("skills:check_token", kwargs={"token": pdfs.check_token(issued.valid)})
+    for _ in range(2):
+        assert attr(check(client, no=issued.valid.number).content.decode(), "data-status") == (
+            "valid"
+        )
+        client.get(token)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(certificate=issued.valid, by=issued.users["cert_officer"],
+                                    reason="Dokumen palsu")  # fmt: skip
+    for _ in range(2):
+        page = check(client, no=issued.valid.number).content.decode()
+        assert attr(page, "data-status") == "revoked" and "Dokumen palsu" in page
+        assert attr(client.get(token).content.decode(), "data-status") == "revoked"
+
+
+def test_a_reissue_shows_at_once_on_a_cached_card(
+    issued, client, django_capture_on_commit_callbacks
+):
+    check(client, no=issued.valid.number)
+    assert attr(check(client, no=issued.valid.number).content.decode(), "data-status") == "valid"
+    with django_capture_on_commit_callbacks(execute=True):
+        new = services.certificate_reissue(certificate=issued.valid,
+                                           by=issued.users["cert_officer"],
+                                           holder_name="Aminah binti Ali Hassan",
+                                           reason="Nama")  # fmt: skip
+    page = check(client, no=issued.valid.number).content.decode()
+    assert attr(page, "data-status") == "superseded" and attr(page, "data-current") == (
+        new.reference
+    )
+
+
+def test_a_check_that_read_before_the_change_cannot_put_the_old_card_back(issued):
+    """The race: a check read the record, the revocation committed, then it stores its card."""
+    from skills import checkcache
+
+    key = checkcache.reference_key(issued.valid.reference)
+    checkcache.certificate_changed(issued.valid)  # outside a transaction: marked at once
+    checkcache.store(key, html="<section>valid</section>", reference=issued.valid.reference)
+    assert checkcache.card_of(cache.get(key)) is None
+
+
+def test_the_holder_question_is_never_answered_from_the_cache(issued, client):
+    check(client, no=issued.valid.number)
+    url = reverse("skills:check")
+    yes = client.post(url, {"no": issued.valid.number, "id_number": ID}).content.decode()
+    no = client.post(url, {"no": issued.valid.number, "id_number": "900101100000"})
+    assert attr(yes, "data-holder-match") == "true"
+    assert attr(no.content.decode(), "data-holder-match") == "false"
+    # ... and its answer is never kept for the next visitor.
+    assert "data-holder-match" not in check(client, no=issued.valid.number).content.decode()
+
+
+def test_each_language_has_its_own_card(issued, client):
+    check(client, no=issued.valid.number)
+    client.cookies["ssqs_language"] = "en"
+    page = check(client, no=issued.valid.number).content.decode()
+    assert issued.valid.standard.title_en in page and "Date of issue" in page
+
+
+def test_a_cached_card_still_counts_against_the_rate_limit(issued, client, monkeypatch):
+    monkeypatch.setattr(rules, "CHECK_LOOKUPS_PER_ADDRESS", 3)
+    for _ in range(3):
+        assert check(client, no=issued.valid.number).status_code == 200
+    assert check(client, no=issued.valid.number).status_code == 429
+
+
+def test_the_throttle_on_redis_counts_in_one_pipeline(settings):
+    """On Redis (production) the count is INCR + EXPIRE in one round trip, read back by
+    the window's get_many; the cached card comes in the same get_many."""
+    import redis
+    from django.core.cache import caches
+
+    from skills import throttle
+
+    url = settings.CELERY_BROKER_URL if str(settings.CELERY_BROKER_URL).startswith(
+        "redis://") else "redis://127.0.0.1:6379/11"  # fmt: skip
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except Exception:
+        pytest.skip("no Redis here")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": url, "KEY_PREFIX": "sk16test"}}  # fmt: skip
+    backend = caches["default"]
+    try:
+        backend.delete_many([f"skills:check:t:{i}" for i in range(3)])
+        now = 1_800_000_000.0
+        name = f"lookup:addr:test-{now}"
+        for _ in range(3):
+            throttle.count([name], now=now)
+        backend.set("skills:check:card:x", {"html": "<p>x</p>", "reference": "R"}, 30)
+        wait, found = throttle.wait_and_read({name: 3}, ["skills:check:card:x"], now=now)
+        assert wait > 0 and found == {"skills:check:card:x": {"html": "<p>x</p>", "reference": "R"}}
+        assert throttle.wait_and_read({name: 4}, (), now=now)[0] == 0
+        key = backend.make_and_validate_key(f"skills:check:{name}:{int(now // 60)}")
+        client = backend._cache.get_client(key)
+        assert 0 < client.ttl(key) <= 16 * 60
+    finally:
+        backend.delete(f"skills:check:{name}:{int(now // 60)}")
+        backend.delete("skills:check:card:x")

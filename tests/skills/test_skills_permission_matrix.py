@@ -389,6 +389,31 @@ def test_certificates_pages(both, login, name, persona, status):
     assert response.status_code == status, f"{name} as {persona}"
 
 
+# The statistics' drill-down (on the roll-up kit): the body sees any state and centre;
+# a centre's administrator their own centre only (a state or another centre: 404).
+STAT_NODE_SEES = {"anonymous": 302, "cert_officer": 200, "admin": 200}
+STAT_NODES = [
+    ({"state": "-"}, expect(403, **STAT_NODE_SEES, centre_admin_a=404, centre_admin_b=404)),
+    ({"centre": "PB-A001"},
+     expect(403, **STAT_NODE_SEES, centre_admin_a=200, centre_admin_b=404)),
+    ({"centre": "PB-A001", "format": "csv"},
+     expect(403, **STAT_NODE_SEES, centre_admin_a=200, centre_admin_b=404)),
+]  # fmt: skip
+STAT_NODE_ROWS = [(i, persona, status) for i, (_q, statuses) in enumerate(STAT_NODES)
+                  for persona, status in statuses.items()]  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "persona", "status"), STAT_NODE_ROWS)
+def test_statistics_nodes(both, login, row, persona, status):
+    from skills.services.statistics import statistics_rebuild
+
+    sw = _certificates(both)
+    statistics_rebuild(year=sw.today.year)
+    query = STAT_NODES[row][0]
+    response = login(sw.users[persona]).get(reverse("skills:statistics"), query)
+    assert response.status_code == status, f"statistics {query} as {persona}"
+
+
 # Each POST act: who may, and what changed in the database.
 def _revoked(sw):
     sw.certificate.refresh_from_db()
@@ -441,3 +466,30 @@ def test_certificates_acts(both, login, name, persona):
     expected = CERT_ACT_STATUS.get(persona, 403)
     assert response.status_code == expected, f"{name} as {persona}"
     assert changed(sw) is allowed, f"{name} as {persona}: database effect"
+
+
+# --- a trainee's login (item 7): only the centre's administrator, on their centre's intake ---
+ACCOUNT_STATUS = {"anonymous": 302, "centre_admin_a": 200, "centre_admin_b": 404}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_trainee_account_act(both, login, persona):
+    from django.contrib.auth import get_user_model
+
+    from .certificate_helpers import ALL_COMPETENT, enrol, intake_of, trainee
+
+    sw = both
+    intake = intake_of(sw)
+    person = trainee("Tan Mei Ling")
+    enrolment = enrol(sw, intake, person, ALL_COMPETENT)
+    users = get_user_model().objects.count()
+    url = reverse(
+        "skills:trainee_account",
+        kwargs={"code": intake.centre.code, "pk": intake.pk, "enrolment": enrolment.pk},
+    )
+    response = login(sw.users[persona]).post(url)
+    assert response.status_code == ACCOUNT_STATUS.get(persona, 403), persona
+    person.refresh_from_db()
+    allowed = persona == "centre_admin_a"
+    assert (person.user_id is not None) is allowed, f"{persona}: database effect"
+    assert get_user_model().objects.count() == users + allowed
