@@ -117,3 +117,48 @@ def issue_batch_for(user, pk: int):
     if not access.can(user, "skills.certify", batch.intake.centre):
         raise Http404
     return batch
+
+
+# --- complaints (Modul Aduan) ---
+COMPLAINT_HANDLE = "skills.complaint.handle"
+COMPLAINT_VIEW = "skills.complaint.view"
+
+
+def complaint_handler(user) -> bool:
+    """Whether ``user`` handles complaints for the body (JPK): every complaint, every act."""
+    from core.people.units import skills_body_unit
+
+    return access.can(user, COMPLAINT_HANDLE, skills_body_unit())
+
+
+def complaint_scope(user):
+    """Return None (every complaint: the body's handler) or the centres whose complaints
+    ``user`` reads (a centre's administrator); 403 for anyone else."""
+    if complaint_handler(user):
+        return None
+    if not access.can(user, COMPLAINT_VIEW):
+        raise PermissionDenied
+    return centres_for(user, COMPLAINT_VIEW)
+
+
+def complaint_for(user, pk: int, act: str | None = None):
+    """Return complaint ``pk`` for a staff page; ``act`` given: only the body's handler.
+
+    A centre's administrator sees (read-only) a complaint about their own centre; one
+    about another centre or none is 404, as one that does not exist.
+    """
+    from .models import Complaint
+
+    if act is not None:
+        if not complaint_handler(user):
+            raise PermissionDenied
+        return get_object_or_404(Complaint.objects.select_related("centre", "assignee"), pk=pk)
+    scope = complaint_scope(user)
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("centre", "assignee", "certificate"), pk=pk
+    )
+    if scope is not None and (
+        complaint.centre is None or not access.can(user, COMPLAINT_VIEW, complaint.centre)
+    ):
+        raise Http404
+    return complaint

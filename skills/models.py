@@ -496,3 +496,97 @@ class SkillsRollUp(RollUp):
     @property
     def year(self):
         return self.period
+
+
+# --- complaints (Modul Aduan, Borang Aduan Masalah) ---
+from . import complaint_rules as crules  # noqa: E402  (kept in this block: merges stay simple)
+
+
+class Complaint(models.Model):
+    """A complaint anyone filed (logged in or not), followed by its reference number.
+
+    The complainant's name and contact are seen by the body's handlers only; the
+    public lookup shows the status, the dates and the body's public answers.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    category = models.CharField(_("category"), max_length=12, choices=crules.CATEGORY_CHOICES)
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        verbose_name=_("centre"),
+    )  # fmt: skip
+    certificate = models.ForeignKey(
+        "Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("certificate"),
+    )  # fmt: skip
+    subject = models.CharField(_("subject"), max_length=crules.SUBJECT_MAX)
+    description = models.TextField(_("description"))
+    name = models.CharField(_("complainant's name"), max_length=crules.NAME_MAX)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=20, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    due_on = models.DateField(_("answer due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=crules.STATUS_CHOICES, default=crules.NEW
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=crules.LEVEL_CHOICES, default=1)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("handled by"),
+    )  # fmt: skip
+    first_answered_at = models.DateTimeField(_("first answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    # Closing says whether the complaint was upheld (the centre star rating counts them).
+    upheld = models.BooleanField(_("upheld"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-filed_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            # The handlers' list: open ones, overdue first (due day, then filing).
+            models.Index(fields=["status", "due_on"], name="skills_complaint_status_due"),
+            models.Index(fields=["centre", "status"], name="skills_complaint_centre"),
+            models.Index(fields=["-filed_at"], name="skills_complaint_filed"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class ComplaintEvent(models.Model):
+    """One step of a complaint (append-only): who, when, what, the note, public or internal.
+
+    ``public``: an answer the complainant reads on the lookup page; every other note
+    is the body's own. ``by`` is empty for the filing by someone not logged in.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    act = models.CharField(_("act"), max_length=10, choices=crules.ACT_CHOICES)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("shown to the complainant"), default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+        indexes = [models.Index(fields=["complaint", "at"], name="skills_complaintevent_at")]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.act}"

@@ -1,6 +1,7 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
 from .views import accounts, accreditation, certificates, home, registry, training
+from .views import complaints as complaint_views
 
 app_name = "skills"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     *training.urlpatterns,
     *certificates.urlpatterns,
     *accounts.urlpatterns,
+    *complaint_views.urlpatterns,
 ]

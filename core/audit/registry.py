@@ -148,6 +148,15 @@ TRACKED = [
     track("skills.Result", school=None, describe=("enrolment", "unit"), private=True),
     track("skills.Verification", school=None, describe=("intake", "decision")),
     track("skills.Certificate", school=None, describe=("reference", "status")),
+    # Skills complaints (Modul Aduan): the complainant's contact kept out of the history
+    track(
+        "skills.Complaint",
+        school=None,
+        describe=("reference", "status"),
+        secret=("name", "email", "phone"),
+        private=True,
+    ),
+    track("skills.ComplaintEvent", school=None, describe=("complaint", "act"), private=True),
     # The shared core: roles given in a school, and every programme's review acts
     # The read API's keys (api/): who made or revoked which; its last use is not a change.
     track(

@@ -182,6 +182,11 @@ ACTS = {
     "skills.verify": {VERIFIER: ANY},
     "skills.certify": {CERTIFICATION_OFFICER: ANY},
     "skills.statistics": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY, CENTRE_ADMIN: ANY},
+    # Complaints (Modul Aduan): anyone files one (no act); the body's handlers assign,
+    # answer, escalate and close them; a centre's administrator reads those about their
+    # centre (status and public answers, never the complainant's contact).
+    "skills.complaint.handle": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.complaint.view": {CENTRE_ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).
