@@ -116,6 +116,7 @@ def seed(stdout, password: str):
         for year in range(this - 4, this + 1):
             statistics_rebuild(year=year)
     _print_numbers(stdout)
+    _complaints(stdout)
     return logins
 
 
@@ -312,3 +313,71 @@ def _print_numbers(stdout):
     stdout.write("Demo skills certificates (check them at /sijil/semak/?no=...):")
     for status in (rules.VALID, rules.REVOKED_CERT, rules.SUPERSEDED):
         stdout.write(f"  {status.ljust(10)}  {by_status.get(status, '-')}")
+
+
+# --- complaints (Modul Aduan): four at different stages, one overdue ---
+DEMO_COMPLAINTS = [
+    # (days ago, category, centre?, subject, description, name, email, phone, steps)
+    (20, "centre", True, "Bengkel ditutup semasa latihan",
+     "Bengkel komputer pusat ini ditutup dua minggu semasa waktu latihan tanpa notis kepada "
+     "pelatih.", "Rahimah binti Osman", "rahimah@example.my", "", ["assign"]),
+    (6, "assessment", True, "Penilaian CU C02 tidak mengikut jadual",
+     "Penilaian amali CU C02 dijalankan tanpa PP hadir; pelatih diminta menunggu sehari.",
+     "Lim Wei Jie", "", "012-777 1234", ["assign", "answer"]),
+    (45, "certificate", False, "Sijil belum diterima",
+     "Sijil SKM tahap 3 belum diterima lapan bulan selepas penilaian selesai.",
+     "Muthu a/l Ramasamy", "muthu@example.my", "", ["assign", "answer", "escalate", "close"]),
+    (0, "system", False, "Semakan sijil lambat pada waktu puncak",
+     "Halaman semakan sijil mengambil masa lama pada waktu tengah hari.", "Aiman bin Yusof",
+     "aiman@example.my", "", []),
+]  # fmt: skip
+STEP_NOTES = {
+    "answer": "Aduan anda sedang disiasat bersama pusat bertauliah. Kami akan memaklumkan "
+    "keputusan dalam masa terdekat.",
+    "escalate": "Melibatkan kelewatan pencetakan: dirujuk kepada ketua unit persijilan.",
+    "close": "Sijil telah dicetak semula dan dihantar melalui pos berdaftar.",
+}
+
+
+def _complaints(stdout):
+    """File the demo complaints once (through the services), dated on their days."""
+    from .models import Complaint, ComplaintEvent
+    from .services import complaints as complaint_services
+
+    if not Complaint.objects.filter(name=DEMO_COMPLAINTS[0][5]).exists():
+        officer, centre = _user(OFFICER), Centre.objects.get(code=CENTRE_1[0])
+        certificate = Certificate.objects.filter(intake__centre=centre).first()
+        for ago, category, at_centre, subject, text, name, email, phone, steps in DEMO_COMPLAINTS:
+            filed = complaint_services.complaint_file(
+                category=category, centre=centre if at_centre else None,
+                certificate=certificate, subject=subject, description=text, name=name,
+                email=email, phone=phone,
+            )  # fmt: skip
+            for step in steps:
+                complaint_services.complaint_act(
+                    complaint=filed, act=step, by=officer, assignee=officer,
+                    note=STEP_NOTES.get(step, ""), upheld=True,
+                )  # fmt: skip
+            # Move the complaint and its steps to the days they happened (a day apart).
+            start = timezone.now() - datetime.timedelta(days=ago)
+            Complaint.objects.filter(pk=filed.pk).update(
+                filed_at=start, due_on=rules_due(start.date())
+            )
+            for i, event in enumerate(filed.events.order_by("pk")):
+                at = start + datetime.timedelta(days=min(i, ago), minutes=i)
+                ComplaintEvent.objects.filter(pk=event.pk).update(at=at)
+                if event.act == "answer":
+                    Complaint.objects.filter(pk=filed.pk, first_answered_at__isnull=False).update(
+                        first_answered_at=at
+                    )
+                if event.act == "close":
+                    Complaint.objects.filter(pk=filed.pk).update(closed_at=at)
+    stdout.write("Demo complaints (follow them at /kemahiran/aduan/semak/?no=...):")
+    for c in Complaint.objects.filter(name__in=[d[5] for d in DEMO_COMPLAINTS]).order_by("pk"):
+        stdout.write(f"  {c.status.ljust(10)}  {c.reference}  {c.subject}")
+
+
+def rules_due(day):
+    from .complaint_rules import due_on
+
+    return due_on(day)

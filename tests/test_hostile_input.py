@@ -441,6 +441,33 @@ def routes(w):
         **_spmi_routes(w),
         # the read API (issue 19), with a national key, and its keys' pages
         **_api_routes(w),
+        # skills: complaints (Modul Aduan, issue 17)
+        **_complaint_routes(w),
+    }
+
+
+def _complaint_routes(w):
+    """Complaints' URLs: the public form and lookup, the body's list, a complaint and its acts."""
+    from skills.services.complaints import complaint_file
+
+    if not hasattr(w, "sk_complaint"):
+        w.sk_complaint = complaint_file(
+            category="centre", centre=w.sk_centre, subject="Bengkel ditutup",
+            description="Bengkel ditutup semasa waktu latihan.", name="Rahimah",
+            email="rahimah@example.my",
+        )  # fmt: skip
+    pk = {"pk": w.sk_complaint.pk}
+    return {
+        "skills:complaint_new": (None, {}, []),
+        "skills:complaint_thanks": (None, {}, []),
+        "skills:complaint_lookup": (None, {}, ["no"]),
+        "skills:complaints": (
+            "sk_cert_officer",
+            {},
+            ["status", "category", "centre", "overdue", "page"],
+        ),  # fmt: skip
+        "skills:complaint": ("sk_cert_officer", pk, []),
+        "skills:complaint_act": ("sk_cert_officer", pk, []),
     }
 
 
@@ -657,6 +684,8 @@ POST_FIELDS = {
     "skills:trainee_account": {},
     "skills:certificate_revoke": {"reason": "Dokumen palsu"},
     "skills:certificate_reissue": {"holder_name": "Ali bin Abu", "reason": "Ejaan"},
+    # Skills complaints (issue 17)
+    "skills:complaint_act": {"act": "answer", "note": "Kami siasat", "assignee": "", "upheld": ""},
 }
 
 

@@ -72,3 +72,32 @@ def test_the_statistics_count_the_demo(demo):
     figures = [skills_statistics(year=y) for y in (this - 1, this)]
     assert sum(f.total for f in figures) == 9  # 6 + 3 certificates, a re-issue not counted
     assert figures == [skills_statistics_live(year=y) for y in (this - 1, this)]
+
+
+# --- complaints (Modul Aduan) ---
+def test_the_demo_complaints_are_at_every_stage_and_one_is_overdue(demo, login):
+    import re
+
+    from skills.models import Complaint
+
+    _logins, out = demo
+    statuses = sorted(Complaint.objects.values_list("status", flat=True))
+    assert statuses == ["answered", "assigned", "closed", "new"]
+    for reference in Complaint.objects.values_list("reference", flat=True):
+        assert reference in out
+    page = _as(login, "pegawai.sijil").get("/kemahiran/aduan/").content.decode()
+    assert 'data-overdue-count="1"' in page
+    overdue = re.findall(r'<tr data-complaint="([^"]+)" data-status="(\w+)" data-overdue', page)
+    assert [status for _r, status in overdue] == ["assigned"]
+    closed = Complaint.objects.get(status="closed")
+    public = login(None).get("/kemahiran/aduan/semak/", {"no": closed.reference})
+    assert 'data-status="closed"' in public.content.decode()
+
+
+def test_seeding_twice_files_no_more_complaints(demo):
+    from schools.demo import DEMO_PASSWORD
+    from skills import demo as skills_demo
+    from skills.models import Complaint
+
+    skills_demo.seed(io.StringIO(), DEMO_PASSWORD)
+    assert Complaint.objects.count() == 4

@@ -493,3 +493,141 @@ def test_trainee_account_act(both, login, persona):
     allowed = persona == "centre_admin_a"
     assert (person.user_id is not None) is allowed, f"{persona}: database effect"
     assert get_user_model().objects.count() == users + allowed
+
+
+# --- complaints (Modul Aduan): the public form and lookup, the body's desk ---
+def _complaints(sw):
+    """A complaint about centre A (answered once, with an internal note), one about B."""
+    from skills.services import complaints as complaint_services
+
+    from .complaint_helpers import complaint
+
+    if hasattr(sw, "complaint_a"):
+        return sw
+    sw.complaint_a = complaint(sw)
+    officer = sw.users["cert_officer"]
+    complaint_services.complaint_act(complaint=sw.complaint_a, act="note", by=officer,
+                                     note="Nota dalaman")  # fmt: skip
+    sw.complaint_b = complaint(sw, centre=sw.centre_b)
+    return sw
+
+
+# The body's handlers (certification officer, admin) everything; a centre's administrator
+# the complaints about their centre (read-only); everyone else nothing.
+COMPLAINT_HANDLERS = {"cert_officer", "admin"}
+COMPLAINTS_LIST = expect(403, anonymous=302, cert_officer=200, admin=200, centre_admin_a=200,
+                         centre_admin_b=200)  # fmt: skip
+COMPLAINT_A = expect(403, anonymous=302, cert_officer=200, admin=200, centre_admin_a=200,
+                     centre_admin_b=404)  # fmt: skip
+COMPLAINT_ROWS = [
+    ("complaint form", lambda sw: "/kemahiran/aduan/baru/", PUBLIC),
+    ("complaint lookup", lambda sw: f"/kemahiran/aduan/semak/?no={sw.complaint_a.reference}",
+     PUBLIC),
+    ("complaint lookup unknown", lambda sw: "/kemahiran/aduan/semak/?no=ADU-2026-ZZZZZZZZ",
+     expect(404)),
+    # Nothing to thank for without a filing in this session: on to the lookup.
+    ("complaint thanks", lambda sw: "/kemahiran/aduan/terima-kasih/",
+     expect("/kemahiran/aduan/semak/")),
+    ("complaints", lambda sw: "/kemahiran/aduan/?status=all&category=centre&overdue=1",
+     COMPLAINTS_LIST),
+    ("complaint A", lambda sw: f"/kemahiran/aduan/{sw.complaint_a.pk}/", COMPLAINT_A),
+    ("complaint B", lambda sw: f"/kemahiran/aduan/{sw.complaint_b.pk}/",
+     {**COMPLAINT_A, "centre_admin_a": 404, "centre_admin_b": 200}),
+    ("complaint unknown", lambda sw: "/kemahiran/aduan/999999/",
+     {**COMPLAINT_A, "centre_admin_a": 404, "cert_officer": 404, "admin": 404}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [pytest.param(i, p, id=f"{r[0]}-{p}") for i, r in enumerate(COMPLAINT_ROWS) for p in PERSONAS],
+)
+def test_complaints_pages(both, login, row, persona):
+    cache.clear()  # the lookup's rate limit counts per address, and tests share one
+    sw = _complaints(both)
+    name, url, statuses = COMPLAINT_ROWS[row]
+    status = statuses[persona]
+    response = login(sw.users[persona]).get(url(sw))
+    if isinstance(status, str):
+        assert response.status_code == 302 and response["Location"] == status, persona
+        return
+    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+    if status == 200 and name.startswith("complaint A") and persona not in COMPLAINT_HANDLERS:
+        page = response.content.decode()  # a centre's reader: no contact, no internal note
+        assert "Nota dalaman" not in page and "farid@example.my" not in page
+
+
+def _events_of_a(sw):
+    sw.complaint_a.refresh_from_db()
+    return (sw.complaint_a.status, sw.complaint_a.assignee_id, sw.complaint_a.level,
+            list(sw.complaint_a.events.values_list("act", "by", "public", "note")))  # fmt: skip
+
+
+def _answered_a(sw):
+    from skills.services import complaints as complaint_services
+
+    complaint_services.complaint_act(complaint=sw.complaint_a, act="answer",
+                                     by=sw.users["cert_officer"], note="Jawapan")  # fmt: skip
+
+
+def _closed_a(sw):
+    from skills.services import complaints as complaint_services
+
+    _answered_a(sw)
+    complaint_services.complaint_act(complaint=sw.complaint_a, act="close",
+                                     by=sw.users["cert_officer"], note="Tamat", upheld=False)  # fmt: skip
+
+
+COMPLAINT_ACTS = [
+    # (name, form, setup): every act of the body on complaint A
+    ("assign", lambda sw: {"act": "assign", "assignee": sw.users["cert_officer"].pk}, None),
+    ("answer", lambda sw: {"act": "answer", "note": "Kami siasat."}, None),
+    ("note", lambda sw: {"act": "note", "note": "Dalaman"}, None),
+    ("escalate", lambda sw: {"act": "escalate", "note": "Ke ketua unit"}, None),
+    ("close", lambda sw: {"act": "close", "note": "Selesai", "upheld": "yes"}, _answered_a),
+    ("reopen", lambda sw: {"act": "reopen", "note": "Bukti baharu"}, _closed_a),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("act", "persona"),
+    [pytest.param(i, p, id=f"complaint {a[0]}-{p}") for i, a in enumerate(COMPLAINT_ACTS)
+     for p in PERSONAS],
+)  # fmt: skip
+def test_complaint_acts(both, login, act, persona):
+    sw = _complaints(both)
+    _name, form, setup = COMPLAINT_ACTS[act]
+    if setup is not None:
+        setup(sw)
+    before = _events_of_a(sw)
+    response = login(sw.users[persona]).post(f"/kemahiran/aduan/{sw.complaint_a.pk}/tindakan/",
+                                             form(sw))  # fmt: skip
+    after = _events_of_a(sw)
+    if persona in COMPLAINT_HANDLERS:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after != before and len(after[3]) == len(before[3]) + 1
+        assert after[3][-1][1] == sw.users[persona].pk  # the step names who did it
+    else:
+        expected = 302 if persona == "anonymous" else 403
+        assert response.status_code == expected, f"{persona} got {response.status_code}"
+        if expected == 302:
+            assert response["Location"].startswith("/login/")
+        assert after == before, f"{persona} changed {before} into {after}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_complaint_filing_is_open_to_everyone(both, login, persona):
+    """Anyone files (logged in or not); the complaint records who, when logged in."""
+    from skills.models import Complaint
+
+    from .complaint_helpers import filing
+
+    cache.clear()
+    response = login(both.users[persona]).post("/kemahiran/aduan/baru/", filing(both))
+    assert response.status_code == 302 and response["Location"] == "/kemahiran/aduan/terima-kasih/"
+    filed = Complaint.objects.get()
+    user = both.users[persona]
+    assert filed.filed_by_id == (user.pk if user is not None else None)
+    assert filed.events.get().act == "file"
