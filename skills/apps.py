@@ -25,6 +25,11 @@ class SkillsConfig(AppConfig):
             ("skills.centre.view", "anywhere", _("Skills certification"), "skills:home"),
             ("skills.statistics", "anywhere", _("Skills statistics"), "skills:statistics"),
         ]
+        # Complaints (Modul Aduan): the body's handlers, and a centre's administrator (theirs).
+        registry.NAV += [
+            ("skills.complaint.handle", "anywhere", _("Complaints"), "skills:complaints"),
+            ("skills.complaint.view", "anywhere", _("Complaints"), "skills:complaints"),
+        ]
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

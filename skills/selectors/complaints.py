@@ -79,7 +79,8 @@ def complaints_list(*, centres=None, status="", category="", centre=None, overdu
                     today=None):  # fmt: skip
     """The complaints a handler (``centres`` None) or a centre's staff (their centres) see.
 
-    Open ones by default (``status`` "all": every one); overdue ones first, then by due day.
+    Open ones by default, overdue ones first, then by due day; ``status`` "all" (every
+    one) or closed ones: newest first.
     """
     today = today or timezone.localdate()
     qs = Complaint.objects.select_related("centre", "assignee").defer(
@@ -101,7 +102,12 @@ def complaints_list(*, centres=None, status="", category="", centre=None, overdu
         qs = qs.filter(_overdue_q(today))
     late = Case(When(_overdue_q(today), then=Value(True)), default=Value(False),
                 output_field=BooleanField())  # fmt: skip
-    return qs.annotate(late=late).order_by("-late", "due_on", "-filed_at", "-pk")
+    qs = qs.annotate(late=late)
+    if status in ("all", crules.CLOSED):
+        # Every status (mostly closed ones): newest first, along the filing index; the
+        # overdue ones are still flagged, and "overdue only" lists them first.
+        return qs.order_by("-filed_at", "-pk")
+    return qs.order_by("-late", "due_on", "-filed_at", "-pk")
 
 
 def overdue_count(today=None) -> int:

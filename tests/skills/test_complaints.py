@@ -278,3 +278,12 @@ def test_the_footer_links_to_the_form(db, client):
     page = client.get("/sijil/semak/").content.decode()
     assert f'href="{reverse("skills:complaint_new")}"' in page
     assert 'data-link="complaint-new"' in page
+
+
+def test_the_menu_leads_handlers_and_centre_admins_to_the_list(skills_world, login):
+    sw = skills_world
+    link = 'href="/kemahiran/aduan/"'
+    for persona, shown in (("cert_officer", True), ("centre_admin_a", True), ("assessor_ab", False),
+                           ("trainee", False)):  # fmt: skip
+        page = login(sw.users[persona]).get("/sijil/semak/").content.decode()
+        assert (link in page) is shown, persona
