@@ -554,6 +554,12 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_on"], name="skills_complaint_status_due"),
             models.Index(fields=["centre", "status"], name="skills_complaint_centre"),
             models.Index(fields=["-filed_at"], name="skills_complaint_filed"),
+            # The overdue ones (a few among many closed): "overdue only" and their count.
+            models.Index(
+                fields=["due_on"],
+                name="skills_complaint_overdue",
+                condition=models.Q(first_answered_at__isnull=True) & ~models.Q(status="closed"),
+            ),  # fmt: skip
         ]
 
     def __str__(self):
