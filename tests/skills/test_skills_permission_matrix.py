@@ -576,8 +576,9 @@ def _closed_a(sw):
     from skills.services import complaints as complaint_services
 
     _answered_a(sw)
-    complaint_services.complaint_act(complaint=sw.complaint_a, act="close",
-                                     by=sw.users["cert_officer"], note="Tamat", upheld=False)  # fmt: skip
+    officer = sw.users["cert_officer"]
+    complaint_services.complaint_act(complaint=sw.complaint_a, act="close", by=officer,
+                                     note="Tamat", upheld=False)  # fmt: skip
 
 
 COMPLAINT_ACTS = [
