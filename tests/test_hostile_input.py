@@ -503,6 +503,7 @@ def _api_routes(w):
         "api:certificate": (None, {"reference": "SKM-X"}, []),
         "api:standards": (None, {}, ["q", "sector", "level", "limit", "cursor"]),
         "api:standard": (None, {"code": w.sk_standard.code}, []),
+        "api:accreditations": (None, {}, ["standard", "centre", "state", "limit", "cursor"]),
         "api_keys:list": ("admin", {}, []),
         "api_keys:detail": ("admin", {"pk": w.api_key.pk}, []),
         "api_keys:revoke": ("admin", {"pk": w.api_key.pk}, []),
