@@ -62,7 +62,7 @@ def ratings(request):
         filename = f"skills-ratings-{filters.year or 'none'}.{fmt}"
         if fmt == "csv":
             return csv_response(HEADERS, rows, filename)
-        return xlsx_response(HEADERS, rows, filename, str(filters.year or ""))
+        return xlsx_response(HEADERS, rows, filename, str(filters.year or "ratings"))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "years": years,
                "states": State.objects.order_by("name")}  # fmt: skip
