@@ -1,5 +1,6 @@
 """Reading the centre star ratings: a centre's drill-down, the body's list, the public page."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -56,6 +57,14 @@ def centre_rating_years(*, centre) -> list:
                 .values_list("year", flat=True))  # fmt: skip
 
 
+def year_of(value, years) -> int | None:
+    """The year asked for if it is one of ``years`` (ASCII digits only: "²" is no year)."""
+    value = (value or "").strip()
+    if re.fullmatch(r"[0-9]{4}", value) and int(value) in years:
+        return int(value)
+    return None
+
+
 @dataclass
 class RatingFilters:
     year: int | None = None
@@ -68,9 +77,7 @@ class RatingFilters:
 def rating_filters(params, years) -> RatingFilters:
     """The list's filters from the query string; anything unknown is ignored."""
     found = RatingFilters(year=years[0] if years else None)
-    year = (params.get("year") or "").strip()
-    if year.isdigit() and int(year) in years:
-        found.year = int(year)
+    found.year = year_of(params.get("year"), years) or found.year
     stars = (params.get("stars") or "").strip()
     if stars in ("1", "2", "3", "4", "5"):
         found.stars = int(stars)

@@ -30,8 +30,7 @@ def centre_rating(request, code):
     """A centre's star rating with each criterion's value, points, weight and basis."""
     centre = centre_for(request.user, code, "skills.rating.view")
     years = selectors.centre_rating_years(centre=centre)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else None
+    year = selectors.year_of(request.GET.get("year"), years)
     rating = selectors.centre_rating(centre=centre, year=year)
     lines = [selectors.explain(line) for line in rating.lines.all()] if rating else []
     return render(request, "skills/rating/centre.html",

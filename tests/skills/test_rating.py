@@ -376,3 +376,14 @@ def test_the_command_rebuilds_a_year(skills_world):
     call_command("skills_rating_rebuild", str(year), stdout=out)
     assert f"{year}: 2 centres rated" in out.getvalue()
     assert CentreRating.objects.filter(year=year).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2025", 2025), (" 2024 ", 2024), ("2023", None), ("²", None), ("２０２５", None),
+     ("", None), (None, None), ("2025\x00", None), ("-2025", None)],
+)  # fmt: skip
+def test_a_year_asked_for_is_one_rated(value, expected):
+    from skills.selectors.rating import year_of
+
+    assert year_of(value, [2025, 2024]) == expected
