@@ -1,6 +1,6 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, registry, training
+from .views import accounts, accreditation, certificates, home, rating, registry, training
 
 app_name = "skills"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *training.urlpatterns,
     *certificates.urlpatterns,
     *accounts.urlpatterns,
+    *rating.urlpatterns,
 ]

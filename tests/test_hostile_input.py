@@ -441,7 +441,22 @@ def routes(w):
         **_spmi_routes(w),
         # the read API (issue 19), with a national key, and its keys' pages
         **_api_routes(w),
+        # skills: the centre star rating (rating)
+        **_skills_rating_routes(w),
     }
+
+
+def _skills_rating_routes(w):
+    """The centre star rating's pages (rating), on the hostile skills centre."""
+    code = {"code": w.sk_centre.code}
+    return {
+        "skills:centre_rating": ("sk_centre_admin", code, ["year"]),
+        "skills:ratings": ("sk_cert_officer", {}, ["year", "stars", "state", "q", "sort",
+                                                   "format", "page"]),
+        "skills:rating_criteria": (None, {}, []),
+        "skills:rating_upload": ("sk_cert_officer", {}, []),
+        "skills:public_centre": (None, code, []),
+    }  # fmt: skip
 
 
 def _spmi_routes(w):

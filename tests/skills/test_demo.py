@@ -72,3 +72,22 @@ def test_the_statistics_count_the_demo(demo):
     figures = [skills_statistics(year=y) for y in (this - 1, this)]
     assert sum(f.total for f in figures) == 9  # 6 + 3 certificates, a re-issue not counted
     assert figures == [skills_statistics_live(year=y) for y in (this - 1, this)]
+
+
+def test_the_demo_centres_have_star_ratings(demo, login, client):
+    """Both demo centres are rated this year; the stars show on the public centre page and
+    the drill-down at the centre (rating)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from skills.demo import ADMIN_1, CENTRE_1, CENTRE_2
+    from skills.models import CentreRating
+
+    this = timezone.localdate().year
+    rated = dict(CentreRating.objects.filter(year=this).values_list("centre__code", "stars"))
+    assert set(rated) == {CENTRE_1[0], CENTRE_2[0]}
+    body = client.get(f"/kemahiran/pusat-bertauliah/{CENTRE_1[0]}/").content.decode()
+    assert f'data-stars="{rated[CENTRE_1[0]]}"' in body
+    admin = get_user_model().objects.get(username=ADMIN_1)
+    page = login(admin).get(f"/kemahiran/pusat/{CENTRE_1[0]}/penarafan/").content.decode()
+    assert 'data-criterion="RETURNED"' in page and "verification rounds returned" in page
