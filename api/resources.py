@@ -144,7 +144,7 @@ def index(request):
     base = request.build_absolute_uri("/api/v1/")
     names = [
         "states", "districts", "schools", "ssqs/cycles", "pibk/years", "public/standards",
-        "pasr/years/{year}/nodes",
+        "public/accreditations", "pasr/years/{year}/nodes",
     ]  # fmt: skip
     return {
         "version": "1",
@@ -721,3 +721,55 @@ def standard(request, code: str):
             for a in found["offering"]
         ],
     }  # fmt: skip
+
+
+@api.get(
+    "/public/accreditations",
+    response={200: s.AccreditationPage, **PUBLIC_ERRORS},
+    auth=None,
+    tags=["public"],
+)
+@strict
+def accreditations(
+    request,
+    standard: str | None = Query(None, max_length=30, description="A NOSS standard's code"),
+    centre: str | None = Query(None, max_length=20, description="A centre's code"),
+    state: str | None = Query(None, max_length=10, description="The centre's state code"),
+    limit: int = Limit,
+    cursor: str | None = Cursor,
+):
+    """The accreditations in force today (approved, within their dates), as the public
+    registry pages show them: never an application, a refusal or a suspended one (no key
+    needed)."""
+    from skills.models import Accreditation
+    from skills.selectors.accreditation import current_q
+
+    public_gate(request)
+    rows = (
+        Accreditation.objects.filter(current_q(timezone.localdate()))
+        .select_related("centre__state", "standard")
+        .prefetch_related("units")
+    )
+    if standard:
+        rows = rows.filter(standard__code=_text(standard, 30))
+    if centre:
+        rows = rows.filter(centre__code=_text(centre, 20).upper())
+    if state:
+        rows = rows.filter(centre__state__code=_text(state, 10).upper())
+    modes = labels_of(Accreditation.Mode.choices)
+
+    def build(a):
+        return {
+            "id": a.pk, "centre_code": a.centre.code, "centre_name": a.centre.name,
+            "state": a.centre.state.code if a.centre.state_id else None,
+            "standard_code": a.standard.code,
+            "standard_title": {"ms": a.standard.title_ms, "en": a.standard.title_en},
+            "level": a.standard.level, "mode": coded(a.mode, modes),
+            "units": [u.code for u in a.units.all()] if a.mode == "modular" else [],
+            "valid_from": a.valid_from, "expires_on": a.expires_on,
+        }  # fmt: skip
+
+    return paging.page(
+        request, rows, key="pk", resource="accreditations", limit=limit, cursor=cursor,
+        build=build, cast=int,
+    )  # fmt: skip

@@ -331,6 +331,20 @@ class AccreditationOut(Schema):
     expires_on: datetime.date | None
 
 
+class AccreditationItemOut(AccreditationOut):
+    """An accreditation in force today: which centre runs which standard, until when."""
+
+    id: int
+    standard_code: str
+    standard_title: Label
+    level: int
+    valid_from: datetime.date | None
+
+
+class AccreditationPage(Page):
+    items: list[AccreditationItemOut]
+
+
 class StandardDetailOut(StandardOut):
     competency_units: list[CompetencyUnitOut]
     superseded_by: list[str]

@@ -31,6 +31,7 @@ from .services import intakes as intake_services
 from .services import registry as registry_services
 from .services import results as result_services
 from .services import verification as verification_services
+from .services.rating import rating_rebuild, scheme_default
 from .services.statistics import statistics_rebuild
 
 NOSS_FILE = Path(__file__).resolve().parent / "data" / "noss-demo.csv"
@@ -115,6 +116,10 @@ def seed(stdout, password: str):
         this = timezone.localdate().year
         for year in range(this - 4, this + 1):
             statistics_rebuild(year=year)
+        # The centres' star ratings (the published criteria v1 for every demo year).
+        scheme_default(from_year=this - 4)
+        for year in range(this - 4, this + 1):
+            rating_rebuild(year=year)
     _print_numbers(stdout)
     _complaints(stdout)
     return logins

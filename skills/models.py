@@ -596,3 +596,99 @@ class ComplaintEvent(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.act}"
+
+
+# --- the centre star rating (Modul Penarafan Bintang): skills.rating_rules, services.rating ---
+class RatingScheme(models.Model):
+    """One published version of the rating's criteria (the YAML the body uploaded).
+
+    A year is rated with the latest version whose ``from_year`` is not after it, so a
+    new version leaves the years before its ``from_year`` as they were rated.
+    """
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    from_year = models.PositiveSmallIntegerField(_("applies from the year"))
+    source = models.TextField(_("criteria (YAML)"))
+    digest = models.CharField(max_length=64)
+    stars = models.JSONField(default=list)  # [[minimum total, stars], ...] highest first
+    note = models.TextField(_("note"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("rating scheme")
+        verbose_name_plural = _("rating schemes")
+
+    def __str__(self):
+        return f"v{self.version} ({self.from_year})"
+
+
+class RatingCriterion(models.Model):
+    scheme = models.ForeignKey(RatingScheme, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=40)
+    name_ms = models.CharField(_("name (Malay)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    measure = models.CharField(_("measure"), max_length=40)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    bands = models.JSONField(default=list)  # [[threshold, points], ...] ascending
+    note = models.TextField(_("note"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme_id", "order"]
+        verbose_name = _("rating criterion")
+        verbose_name_plural = _("rating criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="skills_criterion_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scheme_id} {self.code}"
+
+
+class CentreRating(models.Model):
+    """A centre's star rating of one year under one scheme version, with its lines."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="ratings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    scheme = models.ForeignKey(RatingScheme, on_delete=models.PROTECT, related_name="ratings")
+    total = models.DecimalField(_("points"), max_digits=4, decimal_places=1)
+    stars = models.PositiveSmallIntegerField(_("stars"))
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "centre_id"]
+        verbose_name = _("centre rating")
+        verbose_name_plural = _("centre ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "year", "scheme"], name="skills_rating_once"
+            ),  # fmt: skip
+        ]
+        indexes = [models.Index(fields=["year", "scheme", "stars"])]
+
+    def __str__(self):
+        return f"{self.centre_id} {self.year} {self.stars}"
+
+
+class CentreRatingLine(models.Model):
+    """One criterion of a centre's rating: the measure's value, its points, its weight."""
+
+    rating = models.ForeignKey(CentreRating, on_delete=models.CASCADE, related_name="lines")
+    criterion = models.ForeignKey(RatingCriterion, on_delete=models.CASCADE, related_name="+")
+    value = models.FloatField(_("value"), null=True, blank=True)  # None: no data that year
+    points = models.FloatField(_("points"), null=True, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    counts = models.JSONField(default=list)  # [part, whole]: "41 of 50 results competent"
+
+    class Meta:
+        ordering = ["rating_id", "criterion__order"]
+        verbose_name = _("centre rating line")
+        verbose_name_plural = _("centre rating lines")
+
+    def __str__(self):
+        return f"{self.rating_id} {self.criterion_id} {self.points}"

@@ -41,3 +41,24 @@ def rebuild_statistics(year: int | None = None) -> int:
     this = timezone.localdate().year
     years = [year] if year else [this, this - 1]
     return sum(statistics_rebuild(year=y) for y in years)
+
+
+@shared_task
+def refresh_ratings(year: int) -> int:
+    """Rebuild a year's centre star ratings (announced by the services, debounced)."""
+    from .services.rating import RATING_SOON, rating_rebuild
+
+    RATING_SOON.clear(year)
+    return rating_rebuild(year=year)
+
+
+@shared_task
+def rebuild_ratings(year: int | None = None) -> int:
+    """The periodic safety net: this year's and last year's centre star ratings."""
+    from django.utils import timezone
+
+    from .services.rating import rating_rebuild
+
+    this = timezone.localdate().year
+    years = [year] if year else [this, this - 1]
+    return sum(rating_rebuild(year=y) for y in years)

@@ -1,6 +1,6 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, registry, training
+from .views import accounts, accreditation, certificates, home, rating, registry, training
 from .views import complaints as complaint_views
 
 app_name = "skills"
@@ -13,4 +13,5 @@ urlpatterns = [
     *certificates.urlpatterns,
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
+    *rating.urlpatterns,
 ]

@@ -468,7 +468,22 @@ def _complaint_routes(w):
         ),  # fmt: skip
         "skills:complaint": ("sk_cert_officer", pk, []),
         "skills:complaint_act": ("sk_cert_officer", pk, []),
+        # skills: the centre star rating (rating)
+        **_skills_rating_routes(w),
     }
+
+
+def _skills_rating_routes(w):
+    """The centre star rating's pages (rating), on the hostile skills centre."""
+    code = {"code": w.sk_centre.code}
+    return {
+        "skills:centre_rating": ("sk_centre_admin", code, ["year"]),
+        "skills:ratings": ("sk_cert_officer", {}, ["year", "stars", "state", "q", "sort",
+                                                   "format", "page"]),
+        "skills:rating_criteria": (None, {}, []),
+        "skills:rating_upload": ("sk_cert_officer", {}, []),
+        "skills:public_centre": (None, code, []),
+    }  # fmt: skip
 
 
 def _spmi_routes(w):
@@ -530,6 +545,7 @@ def _api_routes(w):
         "api:certificate": (None, {"reference": "SKM-X"}, []),
         "api:standards": (None, {}, ["q", "sector", "level", "limit", "cursor"]),
         "api:standard": (None, {"code": w.sk_standard.code}, []),
+        "api:accreditations": (None, {}, ["standard", "centre", "state", "limit", "cursor"]),
         "api_keys:list": ("admin", {}, []),
         "api_keys:detail": ("admin", {"pk": w.api_key.pk}, []),
         "api_keys:revoke": ("admin", {"pk": w.api_key.pk}, []),

@@ -157,6 +157,10 @@ TRACKED = [
         private=True,
     ),
     track("skills.ComplaintEvent", school=None, describe=("complaint", "act"), private=True),
+    # The centre star rating (rating): the criteria the body publishes, each version and
+    # its criteria; the ratings themselves are derived (skills.CentreRating: not recorded).
+    track("skills.RatingScheme", school=None, describe=("version", "from_year")),
+    track("skills.RatingCriterion", school=None, describe=("scheme", "code")),
     # The shared core: roles given in a school, and every programme's review acts
     # The read API's keys (api/): who made or revoked which; its last use is not a change.
     track(

@@ -187,6 +187,10 @@ ACTS = {
     # centre (status and public answers, never the complainant's contact).
     "skills.complaint.handle": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.complaint.view": {CENTRE_ADMIN: ANY},
+    # The centre star rating (rating): a centre's administrator sees its own rating's
+    # drill-down; the body sees every centre's and publishes the criteria.
+    "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).

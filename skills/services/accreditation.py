@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Accreditation, AccreditationEvent, CompetencyUnit
+from .rating import rating_changed
 
 NOTE_MAX = 2000
 
@@ -120,4 +121,5 @@ def accreditation_act(
     AccreditationEvent.objects.create(
         accreditation=accreditation, act=act, reason=reason, by=by, at=now
     )
+    rating_changed(year=today.year)
     return accreditation

@@ -18,6 +18,7 @@ from ..models import Accreditation, Enrolment, Result
 from ..selectors.accreditation import accreditation_blocked
 from ..selectors.training import accreditation_units
 from .intakes import _editable
+from .rating import rating_changed
 from .statistics import statistics_changed
 
 OUTCOMES = (rules.COMPETENT, rules.NOT_YET)
@@ -116,4 +117,5 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
         if changed or creating:
             for year in sorted(years):
                 statistics_changed(year=year, centre_id=locked.centre_id)
+                rating_changed(year=year)
         return changed + len(creating)

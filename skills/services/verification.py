@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .. import rules
 from ..models import Enrolment, Intake, Result, Verification
 from ..selectors.training import intake_assessors, verifiers
+from .rating import rating_changed
 
 MAX_TEXT = 5_000
 
@@ -84,4 +85,5 @@ def intake_verify(*, intake, verifier, whole_intake: bool, sample_ids, findings:
         else:
             locked.state = rules.INTAKE_RETURNED
         locked.save(update_fields=["state"])
+        rating_changed(year=timezone.localdate(now).year)
         return verification

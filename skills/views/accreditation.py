@@ -70,6 +70,7 @@ def centre(request, code):
             "can_apply": access.can(request.user, "skills.accreditation.apply", centre),
             "can_open": access.can(request.user, "skills.intake.manage", centre),
             "can_decide": access.can(request.user, "skills.accreditation.decide", centre),
+            "can_rating": access.can(request.user, "skills.rating.view", centre),
             "today": today,
         },
     )

@@ -64,3 +64,39 @@ def test_the_certificate_check_shows_what_the_public_page_shows(world, api_get):
     superseded = Certificate.objects.filter(status="superseded").first()  # the demo has one
     again = api_get(f"public/certificates/{superseded.reference}").json()
     assert again["current_reference"] and again["current_reference"] != superseded.reference
+
+
+def test_the_accreditations_in_force_are_public_and_paged(registry, api_get):
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from skills.models import Accreditation, Centre
+
+    today = timezone.localdate()
+    for n in range(4, 9):  # five more centres accredited today, one suspended
+        centre = Centre.objects.create(code=f"PB-{n}", name=f"Pusat {n}")
+        Accreditation.objects.create(
+            centre=centre, standard=registry, state="suspended" if n == 8 else "approved",
+            valid_from=today - dt.timedelta(days=10), expires_on=today + dt.timedelta(days=90),
+        )  # fmt: skip
+    body = api_get("public/accreditations?limit=2").json()
+    seen = [a["centre_code"] for a in body["items"]]
+    while body["next_cursor"]:
+        body = api_get(f"public/accreditations?limit=2&cursor={body['next_cursor']}").json()
+        seen += [a["centre_code"] for a in body["items"]]
+    counts = []
+    for limit in (1, 5):  # the same queries whatever the page's size
+        with CaptureQueriesContext(connection) as queries:
+            api_get(f"public/accreditations?limit={limit}")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # In force only: not the expired PB-2, the undecided PB-3 or the suspended PB-8.
+    assert sorted(seen) == ["PB-1", "PB-4", "PB-5", "PB-6", "PB-7"]
+    item = api_get("public/accreditations?centre=pb-1").json()["items"][0]
+    assert (item["standard_code"], item["state"], item["mode"]["code"]) == (
+        "IT-010-3:2016", "SGR", "full")  # fmt: skip
+    assert api_get("public/accreditations?state=SGR").json()["items"][0]["centre_code"] == "PB-1"
+    assert api_get("public/accreditations?standard=NOPE").json()["items"] == []
+    assert api_get("public/accreditations?bogus=1").status_code == 400

@@ -101,3 +101,22 @@ def test_seeding_twice_files_no_more_complaints(demo):
 
     skills_demo.seed(io.StringIO(), DEMO_PASSWORD)
     assert Complaint.objects.count() == 4
+
+
+def test_the_demo_centres_have_star_ratings(demo, login, client):
+    """Both demo centres are rated this year; the stars show on the public centre page and
+    the drill-down at the centre (rating)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from skills.demo import ADMIN_1, CENTRE_1, CENTRE_2
+    from skills.models import CentreRating
+
+    this = timezone.localdate().year
+    rated = dict(CentreRating.objects.filter(year=this).values_list("centre__code", "stars"))
+    assert set(rated) == {CENTRE_1[0], CENTRE_2[0]}
+    body = client.get(f"/kemahiran/pusat-bertauliah/{CENTRE_1[0]}/").content.decode()
+    assert f'data-stars="{rated[CENTRE_1[0]]}"' in body
+    admin = get_user_model().objects.get(username=ADMIN_1)
+    page = login(admin).get(f"/kemahiran/pusat/{CENTRE_1[0]}/penarafan/").content.decode()
+    assert 'data-criterion="RETURNED"' in page and "verification rounds returned" in page

@@ -495,6 +495,92 @@ def test_trainee_account_act(both, login, persona):
     assert get_user_model().objects.count() == users + allowed
 
 
+# --- the centre star rating (rating): the drill-down, the body's list, the criteria ---
+def _rated(sw):
+    """Both centres rated this year (centre A's drill-down has lines to show)."""
+    from skills.services.rating import rating_rebuild
+
+    rating_rebuild(year=sw.today.year)
+    return sw
+
+
+RATES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404, cert_officer=200,
+                 admin=200)  # fmt: skip
+RATING_ROWS = [
+    ("rating A", lambda sw: f"/kemahiran/pusat/{_rated(sw).centre_a.code}/penarafan/", RATES_A),
+    ("rating B", lambda sw: f"/kemahiran/pusat/{_rated(sw).centre_b.code}/penarafan/?year=1",
+     {**RATES_A, "centre_admin_a": 404, "centre_admin_b": 200}),
+    ("rating unknown centre", lambda sw: "/kemahiran/pusat/PB-ZZZ/penarafan/",
+     {**RATES_A, "centre_admin_a": 404, "cert_officer": 404, "admin": 404}),
+    ("ratings", lambda sw: f"/kemahiran/penarafan/?year={_rated(sw).today.year}&stars=3"
+     "&state=10&q=a&sort=name", THE_BODY),
+    ("ratings csv", lambda sw: f"/kemahiran/penarafan/?format=csv&year={_rated(sw).today.year}",
+     THE_BODY),
+    ("rating criteria", lambda sw: "/kemahiran/penarafan/kriteria/", PUBLIC),
+    ("rating criteria upload", lambda sw: "/kemahiran/penarafan/kriteria/muat-naik/", THE_BODY),
+    ("public centre A", lambda sw: f"/kemahiran/pusat-bertauliah/{_rated(sw).centre_a.code}/",
+     PUBLIC),
+    ("public centre unknown", lambda sw: "/kemahiran/pusat-bertauliah/PB-ZZZ/", expect(404)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "persona", "status"),
+    [
+        pytest.param(url, persona, statuses[persona], id=f"{name}-{persona}")
+        for name, url, statuses in RATING_ROWS
+        for persona in PERSONAS
+    ],
+)
+def test_rating_permission_matrix(both, login, url, persona, status):
+    response = login(both.users[persona]).get(url(both))
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+    if status == 200 and "/penarafan/" in url(both) and "pusat/" in url(both):
+        # The drill-down shows the centre asked for, never another's.
+        from skills.models import CentreRating
+
+        code = url(both).split("/")[3]
+        rating = CentreRating.objects.get(centre__code=code)
+        assert f'data-total="{rating.total}"' in response.content.decode()
+
+
+def _schemes(sw):
+    from skills.models import RatingScheme
+
+    return sorted(RatingScheme.objects.values_list("version", "from_year", "uploaded_by"))
+
+
+def _new_criteria(sw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skills.services.rating import DEFAULT_FILE
+
+    text = DEFAULT_FILE.read_bytes().replace(b"weight: 15", b"weight: 25")
+    return {"file": SimpleUploadedFile("kriteria.yaml", text), "from_year": sw.today.year}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_rating_upload_acts_matrix(both, login, persona):
+    """Publishing criteria: the body only (a new version, by them); nothing for anyone else."""
+    from skills.services.rating import scheme_default
+
+    scheme_default(from_year=2020)
+    before = _schemes(both)
+    response = login(both.users[persona]).post("/kemahiran/penarafan/kriteria/muat-naik/",
+                                               _new_criteria(both))  # fmt: skip
+    after = _schemes(both)
+    if persona in DECIDERS:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after == [*before, (2, both.today.year, both.users[persona].pk)]
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona == "anonymous" and response["Location"].startswith("/login/")
+        assert after == before
+
+
 # --- complaints (Modul Aduan): the public form and lookup, the body's desk ---
 def _complaints(sw):
     """A complaint about centre A (answered once, with an internal note), one about B."""

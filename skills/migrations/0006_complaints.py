@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("skills", "0004_skills_rollup"),
+        ("skills", "0005_centre_rating"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
