@@ -69,3 +69,9 @@ def skills_world(db):
         "trainee": trainee_user,
     }
     return sw
+
+
+@pytest.fixture
+def english(settings):
+    """Pages in English for the tests that read their words (Malay is the default)."""
+    settings.LANGUAGE_CODE = "en"

@@ -103,6 +103,7 @@ def test_seeding_twice_files_no_more_complaints(demo):
     assert Complaint.objects.count() == 4
 
 
+@pytest.mark.usefixtures("english")
 def test_the_demo_centres_have_star_ratings(demo, login, client):
     """Both demo centres are rated this year; the stars show on the public centre page and
     the drill-down at the centre (rating)."""

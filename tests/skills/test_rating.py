@@ -21,6 +21,9 @@ from skills.services import rating as services
 
 from .training_factories import assess_all, intake_at, trainees_in
 
+# The pages are read in English (Malay is the default).
+pytestmark = pytest.mark.usefixtures("english")
+
 D = datetime.date
 
 # "Higher is better: the points of the band with the highest threshold the value reaches;
