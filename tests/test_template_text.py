@@ -20,7 +20,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # buttons' endonyms ("Bahasa Melayu", "English") are meant to stay as they are.
 PROPER_NAMES = {
     "SSQS", "PIBK", "MyDesktop", "KPI", "KPM", "PDF", "CSV", "XLSX", "ICT",
-    "SKM", "PPKI", "PASR", "Bahasa", "Melayu", "English",
+    "SKM", "PPKI", "PASR", "SPMI", "Bahasa", "Melayu", "English",
 }  # fmt: skip
 READ_ATTRIBUTES = r"aria-label|aria-description|title|placeholder|alt"
 
