@@ -682,6 +682,17 @@ def standards(
     )
 
 
+def _accreditation(a, modes) -> dict:
+    """An accreditation in force, as the public registry shows it."""
+    return {
+        "centre_code": a.centre.code, "centre_name": a.centre.name,
+        "state": a.centre.state.code if a.centre.state_id else None,
+        "mode": coded(a.mode, modes),
+        "units": [u.code for u in a.units.all()] if a.mode == "modular" else [],
+        "expires_on": a.expires_on,
+    }  # fmt: skip
+
+
 @api.get(
     "/public/standards/{code}",
     response={200: s.StandardDetailOut, **PUBLIC_ERRORS},
@@ -712,14 +723,7 @@ def standard(request, code: str):
             for u in units
         ],
         "superseded_by": [s.code for s in found["superseded_by"]],
-        "accreditations": [
-            {"centre_code": a.centre.code, "centre_name": a.centre.name,
-             "state": a.centre.state.code if a.centre.state_id else None,
-             "mode": coded(a.mode, modes),
-             "units": [u.code for u in a.units.all()] if a.mode == "modular" else [],
-             "expires_on": a.expires_on}
-            for a in found["offering"]
-        ],
+        "accreditations": [_accreditation(a, modes) for a in found["offering"]],
     }  # fmt: skip
 
 
@@ -760,13 +764,9 @@ def accreditations(
 
     def build(a):
         return {
-            "id": a.pk, "centre_code": a.centre.code, "centre_name": a.centre.name,
-            "state": a.centre.state.code if a.centre.state_id else None,
-            "standard_code": a.standard.code,
+            **_accreditation(a, modes), "id": a.pk, "standard_code": a.standard.code,
             "standard_title": {"ms": a.standard.title_ms, "en": a.standard.title_en},
-            "level": a.standard.level, "mode": coded(a.mode, modes),
-            "units": [u.code for u in a.units.all()] if a.mode == "modular" else [],
-            "valid_from": a.valid_from, "expires_on": a.expires_on,
+            "level": a.standard.level, "valid_from": a.valid_from,
         }  # fmt: skip
 
     return paging.page(
