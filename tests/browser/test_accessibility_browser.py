@@ -122,6 +122,9 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     context, page = walk.context()
     walk.visit(page, "/login/", "login")
     walk.visit(page, MISSING, "404", status=404)
+    # The public skills pages anyone reaches from the footer (issue 17: complaints).
+    walk.visit(page, "/kemahiran/aduan/baru/", "complaint form")
+    walk.visit(page, "/kemahiran/aduan/semak/", "complaint lookup")
     icon = page.request.get("/favicon.ico")  # what a browser asks for on its own
     assert icon.ok and icon.url.endswith("/static/favicon.ico"), icon.url
     context.close()
@@ -204,7 +207,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
 
     print(f"axe checked {walk.checked} page views")
     assert walk.missing == []
-    assert walk.checked == 4 * 32  # 32 pages, two languages, two widths
+    assert walk.checked == 4 * 34  # 34 pages, two languages, two widths
     report = [
         f"{impact} {rule} ({help_}): {node}\n    on {', '.join(where)}"
         for (rule, impact, help_, node), where in walk.found.items()
