@@ -5,6 +5,13 @@ act (``core.people.access.can`` on the centre's unit): 403 for someone who
 may do it nowhere, 404 for a centre outside their scope, like a missing one.
 An external verifier acts only on the intakes the body assigned to them; a
 trainee sees only their own record.
+
+Personnel (Modul Personel): holding the assessor or verifier role is not enough to
+serve. ``intake_for(..., "skills.assess")`` and ``"skills.verify"`` also need the
+person's approval as PP (PPL) for the intake's standard in force today
+(``skills.selectors.personnel.approval_in_force``); without it the answer is 403 with
+the page saying why (``NotApproved``), after the 403/404 of scope, so an intake outside
+the person's centres stays a 404 as before.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -27,10 +34,51 @@ def centre_for(user, code: str, act: str) -> Centre:
     return centre
 
 
+class NotApproved(PermissionDenied):
+    """403: the person holds the role but no approval in force for the standard.
+
+    ``message_shown`` is what the 403 page says (``ssqs_portal.views.error_403``).
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message_shown = message
+
+
+# The act on an intake that needs a personnel approval, and as what.
+SERVING = {"skills.assess": "pp", "skills.verify": "ppl"}
+
+
+def require_approval(user, act: str, intake: Intake, on=None) -> None:
+    """Raise ``NotApproved`` unless ``user`` is approved for ``act`` on ``intake``'s standard
+    on ``on`` (today): as PP for ``skills.assess``, as PPL for ``skills.verify``."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from .selectors.personnel import approval_in_force
+
+    role = SERVING.get(act)
+    if role is None:
+        return
+    on = on or timezone.localdate()
+    standard = intake.accreditation.standard
+    if approval_in_force(user, role, standard, on) is None:
+        message = (
+            _("You have no approval as assessor (PP) for %(code)s in force on %(date)s. "
+              "Apply, or renew, on your personnel page.")
+            if role == "pp"
+            else _("You have no approval as external verifier (PPL) for %(code)s in force on "
+                   "%(date)s. Apply, or renew, on your personnel page.")
+        ) % {"code": standard.code, "date": on.isoformat()}  # fmt: skip
+        raise NotApproved(message)
+
+
 def intake_for(user, code: str, pk: int, act: str) -> Intake:
     """Return intake ``pk`` of centre ``code`` where ``user`` may do ``act``.
 
     ``skills.verify``: only the verifier the body assigned to the intake.
+    ``skills.assess`` and ``skills.verify``: only with an approval in force today as PP
+    (PPL) for the intake's standard (``NotApproved``, 403, otherwise).
     """
     if act == "skills.verify":
         if not access.can(user, act):
@@ -41,11 +89,14 @@ def intake_for(user, code: str, pk: int, act: str) -> Intake:
         )  # fmt: skip
         if intake.verifier_id != user.pk:
             raise Http404
+        require_approval(user, act, intake)
         return intake
     centre = centre_for(user, code, act)
-    return get_object_or_404(
+    intake = get_object_or_404(
         Intake.objects.select_related("centre", "accreditation__standard"), pk=pk, centre=centre
     )
+    require_approval(user, act, intake)
+    return intake
 
 
 def own_trainee(user) -> Trainee:
@@ -162,3 +213,70 @@ def complaint_for(user, pk: int, act: str | None = None):
     ):
         raise Http404
     return complaint
+
+
+# --- personnel (Modul Personel) ---
+PERSONNEL_DECIDE = "skills.personnel.decide"
+
+
+def personnel_body(user) -> bool:
+    """Whether ``user`` decides personnel applications for the body (JPK)."""
+    from core.people.units import skills_body_unit
+
+    return access.can(user, PERSONNEL_DECIDE, skills_body_unit())
+
+
+def personnel_applicant(user) -> None:
+    """403 unless ``user`` is signed in with a personal account (a school's shared code or
+    respondent login does not apply to serve as PP or PPL)."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    if getattr(user, "role", "person") != "person":
+        raise PermissionDenied
+
+
+def personnel_desk(user) -> None:
+    """403 unless ``user`` decides for the body."""
+    if not personnel_body(user):
+        raise PermissionDenied
+
+
+def personnel_application_for(user, pk: int):
+    """Return application ``pk`` for its applicant or the body's officers; 404 for any other
+    person (as one that does not exist), 403 for a school's shared login."""
+    from .models import PersonnelApplication
+
+    body = personnel_body(user)
+    if not body:
+        personnel_applicant(user)
+    application = get_object_or_404(
+        PersonnelApplication.objects.select_related("applicant", "sector", "renewal_of__standard"),
+        pk=pk,
+    )
+    if not body and application.applicant_id != user.pk:
+        raise Http404
+    return application
+
+
+def personnel_approval_for(user, pk: int, *, own: bool = False):
+    """Return approval ``pk``: ``own`` the person's own (to renew), else for the body's acts."""
+    from .models import PersonnelApproval
+
+    if own:
+        personnel_applicant(user)
+        return get_object_or_404(
+            PersonnelApproval.objects.select_related("standard", "application"),
+            pk=pk, person_id=user.pk,
+        )  # fmt: skip
+    personnel_desk(user)
+    return get_object_or_404(
+        PersonnelApproval.objects.select_related("application", "standard"), pk=pk
+    )
+
+
+def personnel_evidence_for(user, pk: int, file_pk: int):
+    """Return an evidence file of application ``pk``: for its applicant and the body only."""
+    from .models import PersonnelEvidence
+
+    application = personnel_application_for(user, pk)
+    return get_object_or_404(PersonnelEvidence, pk=file_pk, application=application)

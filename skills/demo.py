@@ -11,6 +11,12 @@ issue, revoke, re-issue); what happened on past days is dated on those days
 (the services' ``today``, and the accreditation's history moved to the days
 it was decided, since no page can decide on a past day).
 
+Personnel (Modul Personel): the assessor is approved as PP and the verifier as PPL for
+the three standards they serve (inducted on past days, so in force when they assess and
+verify); the verifier's approval for the vehicle standard expires within 90 days (the
+body's desk lists it), and the assessor's application to verify kitchen operation awaits
+the body's decision.
+
 Idempotent: a second run finds the centres' first intake and changes nothing.
 """
 
@@ -108,6 +114,7 @@ def seed(stdout, password: str):
     registry_services.noss_import(standards=parse_noss(NOSS_FILE.read_bytes()).standards,
                                   demo=True)  # fmt: skip
     logins = _people(password)
+    _personnel(stdout)
     first = Centre.objects.filter(code=CENTRE_1[0]).first()
     if first is None or not Intake.objects.filter(centre=first).exists():
         _world(password)
@@ -386,3 +393,66 @@ def rules_due(day):
     from .complaint_rules import due_on
 
     return due_on(day)
+
+
+# --- personnel (Modul Personel): who serves as PP and PPL, one expiring, one pending ---
+# (username, role, standard, sector field level, industry years, years as PP, inducted days
+#  ago or None: pending, the qualification as the person wrote it)
+DEMO_PERSONNEL = [
+    (ASSESSOR, "pp", SOFTWARE, 4, 9, 5, 700,
+     "Diploma Kemahiran Malaysia (DKM) Pembangunan Perisian, 2014; pembangun perisian di "
+     "syarikat teknologi 9 tahun."),
+    (ASSESSOR, "pp", KITCHEN, 2, 6, 5, 600,
+     "SKM Tahap 2 Operasi Dapur, 2016; tukang masak hotel 6 tahun."),
+    (ASSESSOR, "pp", VEHICLE, 3, 7, 5, 800,
+     "SKM Tahap 3 Servis Kenderaan Ringan, 2013; mekanik bengkel 7 tahun."),
+    (VERIFIER, "ppl", SOFTWARE, 5, 15, 8, 500,
+     "DLKM Kejuruteraan Perisian, 2010; PP Pembangunan Perisian sejak 2016."),
+    (VERIFIER, "ppl", KITCHEN, 3, 10, 6, 400,
+     "SKM Tahap 3 Penyeliaan Dapur, 2012; PP Operasi Dapur sejak 2018."),
+    # Inducted three years less 40 days ago: expires within 90 days (the desk lists it).
+    (VERIFIER, "ppl", VEHICLE, 4, 12, 6, 3 * 365 - 40,
+     "DKM Teknologi Automotif, 2011; PP Servis Kenderaan sejak 2015."),
+    # Waiting for the body's decision.
+    (ASSESSOR, "ppl", KITCHEN, 2, 6, 5, None,
+     "SKM Tahap 2 Operasi Dapur, 2016; PP Operasi Dapur lima tahun (empat pusat)."),
+]  # fmt: skip
+
+
+def _personnel(stdout):
+    """Apply, approve and induct through the services, dated on the days it happened."""
+    from .models import PersonnelApplication, PersonnelApproval, PersonnelEvent
+    from .services import personnel as personnel_services
+
+    if not PersonnelApplication.objects.filter(applicant__username=ASSESSOR).exists():
+        officer = _user(OFFICER)
+        for username, role, code, level, industry, pp, inducted, text in DEMO_PERSONNEL:
+            standard = Standard.objects.get(code=code)
+            applied = _days(inducted + 45) if inducted else _days(6)
+            application = personnel_services.personnel_apply(
+                applicant=_user(username), role=role, standard_codes=[code],
+                sector=standard.sector, held_level=level, industry_years=industry, pp_years=pp,
+                qualifications=text, today=applied,
+            )  # fmt: skip
+            PersonnelApplication.objects.filter(pk=application.pk).update(submitted_at=_at(applied))
+            PersonnelEvent.objects.filter(application=application).update(at=_at(applied))
+            if inducted is None:
+                continue
+            line = application.approvals.get()
+            approved = _days(inducted + 20)
+            personnel_services.personnel_act(approval_id=line.pk, act="approve", by=officer,
+                                             today=approved)  # fmt: skip
+            PersonnelApproval.objects.filter(pk=line.pk).update(decided_at=_at(approved))
+            PersonnelEvent.objects.filter(approval=line, act="approve").update(at=_at(approved))
+            personnel_services.personnel_act(
+                approval_id=line.pk, act="induct", by=officer, today=_days(inducted),
+                course="Kursus Induksi Pegawai Penilai dan Pengesah JPK",
+                induction_on=_days(inducted),
+            )  # fmt: skip
+            PersonnelEvent.objects.filter(approval=line, act="induct").update(
+                at=_at(_days(inducted))
+            )
+    stdout.write(
+        "Demo personnel: the body's desk at /kemahiran/personel/meja/ (pegawai.sijil); "
+        "a PP's or PPL's own page at /kemahiran/personel/ (pp.rahim, ppl.kamala)."
+    )

@@ -692,3 +692,151 @@ class CentreRatingLine(models.Model):
 
     def __str__(self):
         return f"{self.rating_id} {self.criterion_id} {self.points}"
+
+
+# --- personnel (Modul Personel): PP and PPL applications and approvals ---
+from . import files as evidence_files  # noqa: E402
+from . import personnel_rules as prules  # noqa: E402
+
+
+class PersonnelApplication(models.Model):
+    """A person's application to serve as assessor (PP) or external verifier (PPL).
+
+    It names one or more standards (one ``PersonnelApproval`` each, decided one by one)
+    and carries the applicant's own qualification in one field (sector) as evidence:
+    its level, years in the industry and as a PP, their text and files. A renewal names
+    one approval (``renewal_of``) and carries the qualification over.
+    """
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("serve as"), max_length=4, choices=prules.ROLE_CHOICES)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="+", verbose_name=_("field")
+    )
+    held_level = models.PositiveSmallIntegerField(
+        _("your qualification's level"), choices=prules.LEVEL_CHOICES
+    )
+    industry_years = models.PositiveSmallIntegerField(_("years in the industry"), default=0)
+    pp_years = models.PositiveSmallIntegerField(_("years as an assessor (PP)"), default=0)
+    qualifications = models.TextField(_("qualifications"))
+    renewal_of = models.ForeignKey(
+        "PersonnelApproval", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("renews"),
+    )  # fmt: skip
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("personnel application")
+        verbose_name_plural = _("personnel applications")
+        constraints = [
+            models.CheckConstraint(
+                name="skills_personnel_level_1_5",
+                condition=models.Q(held_level__gte=1, held_level__lte=5),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.applicant_id} {self.role} {self.submitted_at:%Y-%m-%d}"
+
+
+class PersonnelEvidence(models.Model):
+    """A file of an application's qualifications (kept privately: ``skills.files``)."""
+
+    application = models.ForeignKey(
+        PersonnelApplication, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(storage=evidence_files.private_storage, max_length=200)
+    name = models.CharField(_("file name"), max_length=130)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["application_id", "pk"]
+        verbose_name = _("personnel evidence file")
+        verbose_name_plural = _("personnel evidence files")
+
+    def __str__(self):
+        return self.name
+
+
+class PersonnelApproval(models.Model):
+    """One standard named in an application: the body's decision, induction and validity.
+
+    In force on a day (``personnel_rules.in_force``): approved, its induction recorded
+    (``valid_from``/``expires_on`` set from it) and the day within them. ``person`` and
+    ``role`` repeat the application's so that "in force?" is one indexed query.
+    """
+
+    application = models.ForeignKey(
+        PersonnelApplication, on_delete=models.CASCADE, related_name="approvals"
+    )
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("serve as"), max_length=4, choices=prules.ROLE_CHOICES)
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=prules.STATE_CHOICES, default=prules.APPLIED
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    induction_course = models.CharField(_("induction course"), max_length=200, blank=True)
+    induction_on = models.DateField(_("induction attended on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals",
+        verbose_name=_("renews"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["application_id", "standard__code"]
+        verbose_name = _("personnel approval")
+        verbose_name_plural = _("personnel approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "standard"], name="skills_personnel_standard_once"
+            ),
+            models.CheckConstraint(
+                name="skills_personnel_state_known",
+                condition=models.Q(state__in=[s for s, _l in prules.STATE_CHOICES]),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "role", "standard", "state"],
+                         name="skills_personnel_in_force"),
+            models.Index(fields=["state", "expires_on"], name="skills_personnel_expiry"),
+            models.Index(fields=["standard", "role", "state"], name="skills_personnel_register"),
+        ]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.person_id} {self.role} {self.standard_id} {self.state}"
+
+
+class PersonnelEvent(models.Model):
+    """Every act on an application or one of its approvals: who, when, why (append-only)."""
+
+    application = models.ForeignKey(
+        PersonnelApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    approval = models.ForeignKey(
+        PersonnelApproval, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    act = models.CharField(_("act"), max_length=12)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("personnel event")
+        verbose_name_plural = _("personnel events")
+
+    def __str__(self):
+        return f"{self.application_id} {self.act}"

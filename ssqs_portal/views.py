@@ -150,7 +150,9 @@ def health(request):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal that says why (skills.access.NotApproved) shows its message.
+    reason = getattr(exception, "message_shown", "")
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):

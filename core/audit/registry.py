@@ -161,6 +161,14 @@ TRACKED = [
     # its criteria; the ratings themselves are derived (skills.CentreRating: not recorded).
     track("skills.RatingScheme", school=None, describe=("version", "from_year")),
     track("skills.RatingCriterion", school=None, describe=("scheme", "code")),
+    # Personnel (Modul Personel): PP/PPL applications and each standard's decision
+    track("skills.PersonnelApplication", school=None, describe=("applicant", "role"), private=True),
+    track(
+        "skills.PersonnelApproval",
+        school=None,
+        describe=("person", "standard", "state"),
+        private=True,
+    ),  # fmt: skip
     # The shared core: roles given in a school, and every programme's review acts
     # The read API's keys (api/): who made or revoked which; its last use is not a change.
     track(

@@ -191,6 +191,11 @@ ACTS = {
     # drill-down; the body sees every centre's and publishes the criteria.
     "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # Personnel (Modul Personel): anyone with a personal account applies to serve as PP or
+    # PPL (no act: skills/access.py); the body approves or refuses each standard, records
+    # the induction, renews, suspends and revokes. Serving then needs an approval in force
+    # for the intake's standard on top of skills.assess / skills.verify (skills/access.py).
+    "skills.personnel.decide": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from core.people import access
 from core.people.models import RoleGrant
@@ -137,16 +138,22 @@ def intake_assessors(intake: Intake) -> set:
     )
 
 
-def verifiers():
-    """Return the people holding the external verifier (PPL) role, by name."""
+def verifiers(standard=None, on: datetime.date | None = None):
+    """Return the people holding the external verifier (PPL) role, by name.
+
+    ``standard`` given: only those approved as PPL for it on ``on`` (Modul Personel),
+    the choices of the body's assign form.
+    """
     from django.contrib.auth import get_user_model
 
+    from ..personnel_rules import PPL
+    from .personnel import approved_people
+
     ids = RoleGrant.objects.filter(role=VERIFIER).values("user_id")
-    return (
-        get_user_model()
-        .objects.filter(pk__in=ids, is_active=True)
-        .order_by("first_name", "last_name", "username")
-    )
+    people = get_user_model().objects.filter(pk__in=ids, is_active=True)
+    if standard is not None:
+        people = people.filter(pk__in=approved_people(PPL, standard, on or timezone.localdate()))
+    return people.order_by("first_name", "last_name", "username")
 
 
 def verifier_intakes(user):

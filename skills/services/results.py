@@ -1,7 +1,8 @@
 """Assessment (Penilaian): the centre's assessors (PP) record each trainee's result per CU.
 
 A result is dated: not in the future, not before the intake starts, and on a
-day the accreditation allows assessments. Once the intake is submitted or
+day the accreditation allows assessments, by an assessor whose approval as PP for the
+standard was in force that day (Modul Personel). Once the intake is submitted or
 verified, results are locked; a returned intake opens again for correction.
 """
 
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from .. import rules
 from ..models import Accreditation, Enrolment, Result
+from ..personnel_rules import PP
 from ..selectors.accreditation import accreditation_blocked
+from ..selectors.personnel import approval_in_force
 from ..selectors.training import accreditation_units
 from .intakes import _editable
 from .rating import rating_changed
@@ -36,6 +39,24 @@ class Entry:
     evidence: str = ""
 
 
+def _require_approval(by, standard, entries, kept) -> None:
+    """ValidationError unless ``by`` was approved as PP for ``standard`` on the date of each
+    result they create or change (Modul Personel; one query per date)."""
+    days = sorted({
+        e.assessed_on for e in entries
+        if (r := kept.get((e.enrolment_id, e.unit_id))) is None
+        or (r.outcome, r.assessed_on, r.evidence) != (e.outcome, e.assessed_on, e.evidence)
+    })  # fmt: skip
+    problems = [
+        _("You have no approval as assessor (PP) for %(code)s in force on %(date)s: no result "
+          "was recorded.") % {"code": standard.code, "date": day.isoformat()}
+        for day in days
+        if approval_in_force(by, PP, standard, day) is None
+    ]  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+
+
 def results_record(*, intake, entries, by, today: datetime.date) -> int:
     """Record ``entries`` (all, or none if any is wrong); return how many results changed.
 
@@ -44,7 +65,9 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
     entries = list(entries)
     with transaction.atomic():
         locked = _editable(intake)
-        accreditation = Accreditation.objects.get(pk=locked.accreditation_id)
+        accreditation = Accreditation.objects.select_related("standard").get(
+            pk=locked.accreditation_id
+        )
         units = {u.pk: u for u in accreditation_units(accreditation)}
         enrolments = set(Enrolment.objects.filter(intake=locked).values_list("pk", flat=True))
         problems = []
@@ -90,6 +113,7 @@ def results_record(*, intake, entries, by, today: datetime.date) -> int:
             (r.enrolment_id, r.unit_id): r
             for r in Result.objects.filter(enrolment__intake=locked).select_for_update()
         }
+        _require_approval(by, accreditation.standard, entries, kept)
         # The years whose pass rates change: the new dates, and the old ones of changed results.
         years = {e.assessed_on.year for e in entries}
         changed = 0

@@ -3,7 +3,8 @@
 The verifier checks every trainee or a sample they pick, writes findings,
 then approves (the intake's results are verified) or returns the intake with
 comments (the centre corrects and submits again). Each round is a
-``Verification`` row. Nobody verifies an intake in which they assessed.
+``Verification`` row. Nobody verifies an intake in which they assessed, nor without an
+approval as PPL for its standard in force (Modul Personel).
 """
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..models import Enrolment, Intake, Result, Verification
+from ..models import Accreditation, Enrolment, Intake, Result, Verification
+from ..personnel_rules import PPL
+from ..selectors.personnel import approval_in_force
 from ..selectors.training import intake_assessors, verifiers
 from .rating import rating_changed
 
@@ -23,11 +26,19 @@ def _assessed_in(intake, user) -> bool:
     return user.pk in intake_assessors(intake)
 
 
+def _standard(intake):
+    return Accreditation.objects.select_related("standard").get(pk=intake.accreditation_id).standard
+
+
 def verifier_assign(*, intake, verifier_id: int, by) -> Intake:
-    """Assign (or change) the intake's external verifier: a PPL who did not assess in it."""
-    verifier = verifiers().filter(pk=verifier_id).first()
+    """Assign (or change) the intake's external verifier: a PPL who did not assess in it,
+    approved as PPL for the intake's standard today (Modul Personel)."""
+    standard = _standard(intake)
+    verifier = verifiers(standard=standard, on=timezone.localdate()).filter(pk=verifier_id).first()
     if verifier is None:
-        raise ValidationError(_("Choose an external verifier (PPL)."))
+        raise ValidationError(
+            _("Choose an external verifier (PPL) approved for %(code)s.") % {"code": standard.code}
+        )
     with transaction.atomic():
         locked = Intake.objects.select_for_update().get(pk=intake.pk)
         if locked.state == rules.INTAKE_VERIFIED:
@@ -65,6 +76,12 @@ def intake_verify(*, intake, verifier, whole_intake: bool, sample_ids, findings:
             )
         if _assessed_in(locked, verifier):
             raise ValidationError(_("You assessed trainees of this intake: you may not verify it."))
+        standard = _standard(locked)
+        if approval_in_force(verifier, PPL, standard, timezone.localdate()) is None:
+            raise ValidationError(
+                _("You have no approval as external verifier (PPL) for %(code)s in force today.")
+                % {"code": standard.code}
+            )
         enrolments = Enrolment.objects.filter(intake=locked)
         if whole_intake:
             sample = list(enrolments)

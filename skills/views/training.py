@@ -337,7 +337,8 @@ def results(request, code, pk):
 def intake_assign(request, code, pk):
     """The body assigns the intake's external verifier (PPL)."""
     intake = access.intake_for(request.user, code, pk, "skills.verifier.assign")
-    form = AssignForm(request.POST or None, verifiers=selectors.verifiers(),
+    choices = selectors.verifiers(standard=intake.accreditation.standard, on=_today())
+    form = AssignForm(request.POST or None, verifiers=choices,
                       initial={"verifier": intake.verifier_id})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:

@@ -68,6 +68,12 @@ def skills_world(db):
         "cert_officer": person("pegawai.jpk", roles=[("certification_officer", "JPK")]),
         "trainee": trainee_user,
     }
+    # Serving needs an approval in force (Modul Personel): the assessor as PP and the
+    # verifier as PPL for the standard, from two years ago to a year ahead.
+    from tests.skills.training_factories import approve_personnel
+
+    approve_personnel(sw.users["assessor_ab"], "pp", sw.standard)
+    approve_personnel(sw.users["verifier"], "ppl", sw.standard)
     return sw
 
 

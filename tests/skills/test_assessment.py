@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from skills.models import Intake, Result
 from tests.factories import person
-from tests.skills.training_factories import assess_all, intake_at, trainees_in
+from tests.skills.training_factories import approve_personnel, assess_all, intake_at, trainees_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,7 @@ def test_an_unchanged_cell_keeps_its_assessor_and_date(skills_world, login):
     enrolments = trainees_in(intake, 1)
     assess_all(sw, intake, sw.users["assessor_ab"], on=_days(sw, -5))
     other = person("pp.lain", roles=[("assessor", sw.centre_a)])
+    approve_personnel(other, "pp", sw.standard)
     data = _grid(enrolments, sw.units, on=_days(sw, -1))
     data[f"r-{enrolments[0].pk}-{sw.units[0].pk}"] = "not_yet"
     login(other).post(_url(intake), data)

@@ -10,7 +10,7 @@ import pytest
 
 from skills.models import Intake, Result, Verification
 from tests.factories import person
-from tests.skills.training_factories import assess_all, intake_at, trainees_in
+from tests.skills.training_factories import approve_personnel, assess_all, intake_at, trainees_in
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,7 @@ def test_only_a_person_holding_the_verifier_role_is_assigned(skills_world, login
 def test_a_verifier_who_assessed_in_the_intake_is_not_assigned(skills_world, login):
     sw = skills_world
     both = person("pp.ppl", roles=[("verifier", "JPK"), ("assessor", sw.centre_a)])
+    approve_personnel(both, "ppl", sw.standard)
     intake = intake_at(sw)
     trainees_in(intake, 1)
     assess_all(sw, intake, both)
@@ -159,6 +160,7 @@ def test_returning_needs_comments_and_reopens_the_intake_for_the_centre(
 def test_an_assessor_may_not_verify_their_own_intakes_results(skills_world, login):
     sw = skills_world
     both = person("pp.ppl", roles=[("verifier", "JPK"), ("assessor", sw.centre_a)])
+    approve_personnel(both, "ppl", sw.standard)
     intake = intake_at(sw, state="submitted", verifier=both)
     trainees_in(intake, 1)
     assess_all(sw, intake, both)

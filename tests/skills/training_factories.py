@@ -37,3 +37,27 @@ def assess_all(sw, intake, assessor, outcome="competent", on=None):
                 enrolment=enrolment, unit=unit, outcome=outcome, assessed_on=on,
                 assessor=assessor,
             )  # fmt: skip
+
+
+def approve_personnel(user, role, standard, *, valid_from=None, expires_on=None, state="approved"):
+    """``user`` approved as ``role`` ("pp" or "ppl") for ``standard`` (Modul Personel), in
+    force from two years ago to a year ahead unless dates are given; return the approval.
+
+    Written directly (the services' path is tested in tests/skills/test_personnel.py).
+    """
+    from django.utils import timezone
+
+    from skills.models import PersonnelApplication, PersonnelApproval
+
+    today = timezone.localdate()
+    valid_from = valid_from or today - datetime.timedelta(days=730)
+    expires_on = expires_on or today + datetime.timedelta(days=365)
+    application = PersonnelApplication.objects.create(
+        applicant=user, role=role, sector_id=standard.sector_id, held_level=standard.level,
+        industry_years=5, pp_years=3, qualifications=f"SKM {standard.level} ({standard.code})",
+    )  # fmt: skip
+    return PersonnelApproval.objects.create(
+        application=application, person=user, role=role, standard=standard, state=state,
+        induction_course="Kursus Induksi PP/PPL", induction_on=valid_from,
+        valid_from=valid_from, expires_on=expires_on, decided_at=timezone.now(),
+    )  # fmt: skip
