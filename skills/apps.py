@@ -30,6 +30,12 @@ class SkillsConfig(AppConfig):
             ("skills.complaint.handle", "anywhere", _("Complaints"), "skills:complaints"),
             ("skills.complaint.view", "anywhere", _("Complaints"), "skills:complaints"),
         ]
+        # Personnel (Modul Personel): the body's desk; a PP's or PPL's own approvals.
+        registry.NAV += [
+            ("skills.personnel.decide", "anywhere", _("Personnel"), "skills:personnel_desk"),
+            ("skills.assess", "anywhere", _("My approvals (PP/PPL)"), "skills:personnel_mine"),
+            ("skills.verify", "anywhere", _("My approvals (PP/PPL)"), "skills:personnel_mine"),
+        ]
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

@@ -9,8 +9,9 @@ from . import registry
 def nav_links(user, place):
     """Return the registered (label, url name) links ``user`` may use in ``place``."""
     holds = {"school": access.school_codes, "node": access.home_node}.get(place, access.can)
-    return [(label, name) for act, where, label, name in registry.NAV
-            if where == place and holds(user, act)]  # fmt: skip
+    # The same link registered for two acts (a PP who is also a PPL) shows once.
+    return list(dict.fromkeys((label, name) for act, where, label, name in registry.NAV
+                              if where == place and holds(user, act)))  # fmt: skip
 
 
 def navigation(request):

@@ -89,6 +89,13 @@ def approvals_of(user, today: datetime.date):
     return rows
 
 
+def renewal_pending(approval) -> bool:
+    """Whether ``approval`` is already renewed or its renewal awaits the body."""
+    return PersonnelApproval.objects.filter(
+        renews=approval, state__in=(prules.APPLIED, prules.APPROVED)
+    ).exists()
+
+
 def application_page(application):
     """The application's standards, evidence files and history (three queries)."""
     lines = list(
