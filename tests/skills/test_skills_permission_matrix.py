@@ -718,3 +718,266 @@ def test_complaint_filing_is_open_to_everyone(both, login, persona):
     user = both.users[persona]
     assert filed.filed_by_id == (user.pk if user is not None else None)
     assert filed.events.get().act == "file"
+
+
+# --- personnel (Modul Personel): applying to serve as PP/PPL, the body's desk and acts ---
+# Anyone with a personal account applies and sees their own; a school's shared logins
+# (code, code + R) do not apply (403); the body (certification officer, administrator)
+# decides and sees every application and its files; any other person finds nothing (404).
+SHARED = ("coord_a", "coord_b", "resp_a")
+ANY_PERSON = expect(200, anonymous=302, **{p: 403 for p in SHARED})
+OWN_OR_BODY = expect(404, anonymous=302, assessor_ab=200, cert_officer=200, admin=200,
+                     **{p: 403 for p in SHARED})  # fmt: skip
+
+
+def _personnel(sw):
+    """The assessor's application to assess the second standard (with a file, waiting), and
+    their approval for the world's standard; built once per test."""
+    if hasattr(sw, "pp_application"):
+        return sw
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skills.models import PersonnelApproval
+    from skills.services.personnel import personnel_apply
+
+    standard = _second_standard(sw)
+    sw.pp_application = personnel_apply(
+        applicant=sw.users["assessor_ab"], role="pp", standard_codes=[standard.code],
+        sector=sw.sector, held_level=3, industry_years=6, pp_years=0,
+        qualifications="SKM Tahap 3 Operasi Ladang",
+        uploads=[SimpleUploadedFile("sijil.pdf", b"%PDF-1.7\nsijil")],
+    )  # fmt: skip
+    sw.pp_pending = sw.pp_application.approvals.get()
+    sw.pp_evidence = sw.pp_application.evidence.get()
+    sw.pp_approval = PersonnelApproval.objects.get(person=sw.users["assessor_ab"],
+                                                   standard=sw.standard)  # fmt: skip
+    sw.ppl_approval = PersonnelApproval.objects.get(person=sw.users["verifier"],
+                                                    standard=sw.standard)  # fmt: skip
+    return sw
+
+
+PERSONNEL_ROWS = [
+    ("personnel mine", lambda sw: "/kemahiran/personel/", ANY_PERSON),
+    ("personnel apply", lambda sw: "/kemahiran/personel/mohon/?standard=IT-010-3:2016",
+     ANY_PERSON),
+    ("personnel desk", lambda sw: "/kemahiran/personel/meja/?standard=IT-010-3:2016&role=pp",
+     THE_BODY),
+    ("personnel application",
+     lambda sw: f"/kemahiran/personel/permohonan/{_personnel(sw).pp_application.pk}/",
+     OWN_OR_BODY),
+    ("personnel evidence",
+     lambda sw: f"/kemahiran/personel/permohonan/{_personnel(sw).pp_application.pk}/fail/"
+     f"{sw.pp_evidence.pk}/", OWN_OR_BODY),
+    ("personnel application unknown", lambda sw: "/kemahiran/personel/permohonan/999999/",
+     {**OWN_OR_BODY, "assessor_ab": 404, "cert_officer": 404, "admin": 404}),
+    # Renewing is the person's own approval only (the body acts, it does not renew).
+    ("personnel renew",
+     lambda sw: f"/kemahiran/personel/kelulusan/{_personnel(sw).pp_approval.pk}/baharui/",
+     {**OWN_OR_BODY, "cert_officer": 404, "admin": 404}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "persona", "status"),
+    [
+        pytest.param(url, persona, statuses[persona], id=f"{name}-{persona}")
+        for name, url, statuses in PERSONNEL_ROWS
+        for persona in PERSONAS
+    ],
+)
+def test_personnel_pages(both, login, url, persona, status):
+    response = login(both.users[persona]).get(url(both))
+    assert response.status_code == status, f"{persona} got {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+
+
+def _personnel_state(sw):
+    from skills.models import PersonnelApplication, PersonnelApproval, PersonnelEvent
+
+    return (
+        sorted(PersonnelApplication.objects.values_list("applicant", "role", "renewal_of"),
+               key=repr),
+        sorted(PersonnelApproval.objects.values_list("pk", "state", "valid_from", "expires_on",
+                                                     "reason"), key=repr),
+        sorted(PersonnelEvent.objects.values_list("act", "by", "approval"), key=repr),
+    )  # fmt: skip
+
+
+def _approve_pending(sw):
+    from skills.services.personnel import personnel_act
+
+    personnel_act(approval_id=_personnel(sw).pp_pending.pk, act="approve",
+                  by=sw.users["cert_officer"])  # fmt: skip
+
+
+def _suspend_pp(sw):
+    from skills.services.personnel import personnel_act
+
+    personnel_act(approval_id=_personnel(sw).pp_approval.pk, act="suspend",
+                  by=sw.users["cert_officer"], reason="Aduan")  # fmt: skip
+
+
+def _ppl_expiring(sw):
+    from skills.models import PersonnelApproval
+
+    PersonnelApproval.objects.filter(pk=_personnel(sw).ppl_approval.pk).update(
+        expires_on=sw.today + datetime.timedelta(days=30)
+    )
+
+
+def _third_standard(sw):
+    """A standard nobody applied for yet."""
+    from skills.models import Standard
+
+    return Standard.objects.get_or_create(
+        code="IT-040-2:2020",
+        defaults={"title_ms": "Sokongan Teknikal", "title_en": "Technical support",
+                  "sector": sw.sector, "level": 2},
+    )[0]  # fmt: skip
+
+
+def _act_url(attr):
+    return lambda sw: f"/kemahiran/personel/kelulusan/{getattr(_personnel(sw), attr).pk}/tindakan/"
+
+
+PEOPLE = {p for p in PERSONAS if p != "anonymous" and p not in SHARED}
+PERSONNEL_ACTS = [
+    # (name, url, form, personas who may, setup)
+    ("personnel apply", lambda sw: "/kemahiran/personel/mohon/",
+     lambda sw: {"role": "pp", "standards": _third_standard(sw).code, "sector": sw.sector.pk,
+                 "held_level": 2, "industry_years": 5, "pp_years": 0,
+                 "qualifications": "SKM Tahap 2"},
+     PEOPLE, _personnel),
+    ("personnel approve", _act_url("pp_pending"), {"act": "approve"}, DECIDERS, None),
+    ("personnel refuse", _act_url("pp_pending"), {"act": "refuse", "reason": "Tiada bukti"},
+     DECIDERS, None),
+    ("personnel induct", _act_url("pp_pending"),
+     lambda sw: {"act": "induct", "course": "Induksi Siri 3", "induction_on": sw.today.isoformat()},
+     DECIDERS, _approve_pending),
+    ("personnel suspend", _act_url("pp_approval"), {"act": "suspend", "reason": "Aduan"},
+     DECIDERS, None),
+    ("personnel reinstate", _act_url("pp_approval"), {"act": "reinstate", "reason": "Selesai"},
+     DECIDERS, _suspend_pp),
+    ("personnel revoke", _act_url("pp_approval"), {"act": "revoke", "reason": "Penipuan"},
+     DECIDERS, None),
+    ("personnel renew",
+     lambda sw: f"/kemahiran/personel/kelulusan/{_personnel(sw).ppl_approval.pk}/baharui/",
+     {"note": "Mengesahkan 6 pengambilan."}, {"verifier"}, _ppl_expiring),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "persona", "allowed", "setup"),
+    [
+        pytest.param(url, data, persona, persona in allowed, setup, id=f"{name}-{persona}")
+        for name, url, data, allowed, setup in PERSONNEL_ACTS
+        for persona in PERSONAS
+    ],
+)
+def test_personnel_acts(both, login, url, data, persona, allowed, setup):
+    _personnel(both)
+    if setup is not None:
+        setup(both)
+    form = data(both) if callable(data) else data
+    before = _personnel_state(both)
+    response = login(both.users[persona]).post(url(both), form)
+    after = _personnel_state(both)
+    if allowed:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after != before, f"{persona}: nothing changed"
+        user = both.users[persona]
+        assert len(after[2]) == len(before[2]) + 1  # one event, by them
+        from collections import Counter
+
+        (added,) = (Counter(after[2]) - Counter(before[2])).elements()
+        assert added[1] == user.pk
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona == "anonymous" and response["Location"].startswith("/login/")
+        assert after == before, f"{persona} changed {before} into {after}"
+
+
+# Only approved personnel act: the assessor of both centres without an approval in force
+# for the intake's standard is refused the assess page and its POST, and nothing is kept.
+def _no_approval(sw):
+    from skills.models import PersonnelApproval
+
+    PersonnelApproval.objects.filter(person=sw.users["assessor_ab"]).delete()
+
+
+def _other_standard_only(sw):
+    from tests.skills.training_factories import approve_personnel
+
+    _no_approval(sw)
+    approve_personnel(sw.users["assessor_ab"], "pp", _second_standard(sw))
+
+
+def _expired(sw):
+    from skills.models import PersonnelApproval
+
+    PersonnelApproval.objects.filter(person=sw.users["assessor_ab"]).update(
+        expires_on=sw.today - datetime.timedelta(days=1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "setup", "allowed"),
+    [("no approval", _no_approval, False), ("another standard only", _other_standard_only, False),
+     ("expired", _expired, False), ("approved", None, True)],
+)  # fmt: skip
+def test_only_approved_assessors_assess(both, login, case, setup, allowed):
+    sw = _training(both)
+    if setup is not None:
+        setup(sw)
+    client = login(sw.users["assessor_ab"])
+    url = _a(sw, f"{sw.open_a.pk}/keputusan/")
+    page = client.get(url)
+    before = _results(sw)
+    response = client.post(url, _grid(sw))
+    after = _results(sw)
+    if allowed:
+        assert (page.status_code, response.status_code) == (200, 302)
+        assert len(after) == len(before) + len(sw.open_enrolments) * len(sw.units)
+    else:
+        assert (page.status_code, response.status_code) == (403, 403), case
+        assert "data-refusal" in page.content.decode()
+        assert after == before, case
+
+
+@pytest.mark.parametrize(
+    ("case", "setup", "allowed"),
+    [("no approval", lambda sw: _no_ppl(sw), False),
+     ("expired", lambda sw: _ppl_expired(sw), False), ("approved", None, True)],
+)  # fmt: skip
+def test_only_approved_verifiers_verify(both, login, case, setup, allowed):
+    sw = _training(both)
+    if setup is not None:
+        setup(sw)
+    client = login(sw.users["verifier"])
+    url = f"/kemahiran/verifikasi/{sw.intake_a.pk}/"
+    page = client.get(url)
+    before = _verifications(sw)
+    response = client.post(url, {"scope": "all", "decision": "approved"})
+    after = _verifications(sw)
+    if allowed:
+        assert (page.status_code, response.status_code) == (200, 302)
+        assert after != before
+    else:
+        assert (page.status_code, response.status_code) == (403, 403), case
+        assert after == before, case
+
+
+def _no_ppl(sw):
+    from skills.models import PersonnelApproval
+
+    PersonnelApproval.objects.filter(person=sw.users["verifier"]).delete()
+
+
+def _ppl_expired(sw):
+    from skills.models import PersonnelApproval
+
+    PersonnelApproval.objects.filter(person=sw.users["verifier"]).update(
+        expires_on=sw.today - datetime.timedelta(days=1)
+    )
