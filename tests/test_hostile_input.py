@@ -276,6 +276,11 @@ def _skills_training_hostile_world(w):
     )  # fmt: skip
     w.users["sk_assessor"] = person("pp.h", roles=[("assessor", w.sk_centre)])
     w.users["sk_verifier"] = person("ppl.h", roles=[("verifier", "JPK")])
+    # Serving needs an approval in force for the standard (Modul Personel).
+    from tests.skills.training_factories import approve_personnel
+
+    approve_personnel(w.users["sk_assessor"], "pp", w.sk_standard)
+    approve_personnel(w.users["sk_verifier"], "ppl", w.sk_standard)
     w.users["sk_trainee"] = person("pelatih.h")
     start = today - datetime.timedelta(days=30)
 
@@ -470,6 +475,40 @@ def _complaint_routes(w):
         "skills:complaint_act": ("sk_cert_officer", pk, []),
         # skills: the centre star rating (rating)
         **_skills_rating_routes(w),
+        # skills: personnel (Modul Personel)
+        **_personnel_routes(w),
+    }
+
+
+def _personnel_routes(w):
+    """Personnel's pages: the assessor's own page, application (with a file) and renewal, the
+    body's desk and acts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skills.models import PersonnelApproval
+    from skills.services.personnel import personnel_apply
+
+    if not hasattr(w, "sk_personnel"):
+        w.sk_personnel = personnel_apply(
+            applicant=w.users["sk_verifier"], role="pp", standard_codes=[w.sk_standard.code],
+            sector=w.sk_standard.sector, held_level=3, industry_years=5, pp_years=0,
+            qualifications="SKM 3", uploads=[SimpleUploadedFile("s.pdf", b"%PDF-1.4\nx")],
+        )  # fmt: skip
+    pending = w.sk_personnel.approvals.get()
+    own = PersonnelApproval.objects.get(person=w.users["sk_assessor"])
+    application = {"pk": w.sk_personnel.pk}
+    return {
+        "skills:personnel_mine": ("sk_assessor", {}, []),
+        "skills:personnel_apply": ("sk_assessor", {}, ["standard"]),
+        "skills:personnel_renew": ("sk_assessor", {"pk": own.pk}, []),
+        "skills:personnel_desk": ("sk_cert_officer", {}, ["standard", "role"]),
+        "skills:personnel_application": ("sk_cert_officer", application, []),
+        "skills:personnel_evidence": (
+            "sk_verifier",
+            {**application, "file_pk": w.sk_personnel.evidence.get().pk},
+            [],
+        ),  # fmt: skip
+        "skills:personnel_act": ("sk_cert_officer", {"pk": pending.pk}, []),
     }
 
 
@@ -702,6 +741,13 @@ POST_FIELDS = {
     "skills:certificate_reissue": {"holder_name": "Ali bin Abu", "reason": "Ejaan"},
     # Skills complaints (issue 17)
     "skills:complaint_act": {"act": "answer", "note": "Kami siasat", "assignee": "", "upheld": ""},
+    # Skills personnel (issue 17)
+    "skills:personnel_act": {
+        "act": "induct",
+        "reason": "x",
+        "course": "Induksi",
+        "induction_on": "2026-01-01",
+    },
 }
 
 
