@@ -43,6 +43,13 @@ class NotApproved(PermissionDenied):
     def __init__(self, message):
         super().__init__(message)
         self.message_shown = message
+        self.link_shown = ("skills:personnel_mine", _personnel_page_label())
+
+
+def _personnel_page_label():
+    from django.utils.translation import gettext as _
+
+    return _("My approvals (PP/PPL)")
 
 
 # The act on an intake that needs a personnel approval, and as what.

@@ -152,7 +152,11 @@ def health(request):
 def error_403(request, exception=None):
     # A refusal that says why (skills.access.NotApproved) shows its message.
     reason = getattr(exception, "message_shown", "")
-    return render(request, "403.html", {"reason": reason}, status=403)
+    link = getattr(exception, "link_shown", None)  # (url name, label): where to go instead
+    context = {"reason": reason}
+    if link:
+        context["reason_link"], context["reason_label"] = reverse(link[0]), link[1]
+    return render(request, "403.html", context, status=403)
 
 
 def error_404(request, exception=None):

@@ -22,6 +22,7 @@ from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_accessibility_browser import Walk
 from tests.browser.test_foundation_browser import login
 from tests.skills import conftest as skills_conftest
+from tests.skills.training_factories import approve_personnel
 
 pytestmark = pytest.mark.django_db(transaction=True)
 skills_world = skills_conftest.skills_world  # the skills tests' world, as a fixture here
@@ -89,6 +90,10 @@ def test_from_application_to_the_public_check_through_the_qr_code(
 ):
     sw = skills_world
     standard = _standard(sw)
+    # Serving needs an approval for the standard (Modul Personel): the assessor as PP, the
+    # verifier as PPL.
+    approve_personnel(sw.users["assessor_ab"], "pp", standard)
+    approve_personnel(sw.users["verifier"], "ppl", standard)
     ARTIFACTS.mkdir(exist_ok=True)
     walk = Walk(browser, live_server)
     centre = f"/kemahiran/pusat/{sw.centre_a.code}/"
@@ -232,6 +237,16 @@ def test_from_application_to_the_public_check_through_the_qr_code(
 
     # axe on the skills pages each role uses, both languages, both widths; none scrolls sideways.
     intake_url = centre + f"pengambilan/{intake.pk}/"
+    # The assessor's application to assess another standard, waiting for the body.
+    from skills.services.personnel import personnel_apply
+
+    Standard.objects.create(code="IT-011-2:2016", title_ms="Sokongan Rangkaian",
+                            title_en="Network support", sector=sw.sector, level=2)  # fmt: skip
+    personnel = personnel_apply(
+        applicant=sw.users["assessor_ab"], role="pp", standard_codes=["IT-011-2:2016"],
+        sector=sw.sector, held_level=3, industry_years=6, pp_years=0,
+        qualifications="SKM Tahap 3 (2015)",
+    )  # fmt: skip
     cert = f"/kemahiran/sijil/{certificate.pk}/"
     pages = [
         ("centre_admin_a", [(centre, "centre"), (centre + "mohon/", "apply"),
@@ -244,13 +259,20 @@ def test_from_application_to_the_public_check_through_the_qr_code(
         ("centre_admin_b", [(f"/kemahiran/pusat/{sw.centre_b.code}/", "expired centre")]),
         ("assessor_ab", [("/kemahiran/", "assessor home"), (intake_url + "keputusan/", "results"),
                          (intake_url + "keputusan/?trainee="
-                          f"{intake.enrolments.get().pk}", "results one trainee")]),
+                          f"{intake.enrolments.get().pk}", "results one trainee"),
+                         ("/kemahiran/personel/", "personnel mine"),
+                         ("/kemahiran/personel/mohon/", "personnel apply"),
+                         (f"/kemahiran/personel/permohonan/{personnel.pk}/",
+                          "personnel application")]),
         ("verifier", [("/kemahiran/verifikasi/", "verifications"),
                       (f"/kemahiran/verifikasi/{intake.pk}/", "verify")]),
         ("cert_officer", [("/kemahiran/pentauliahan/", "accreditations"),
                           (f"/kemahiran/pentauliahan/{application.pk}/", "accreditation"),
                           (intake_url + "ppl/", "assign"), (intake_url + "persijilan/", "certify"),
-                          (cert, "certificate"), ("/kemahiran/statistik/", "statistics")]),
+                          (cert, "certificate"), ("/kemahiran/statistik/", "statistics"),
+                          ("/kemahiran/personel/meja/", "personnel desk"),
+                          (f"/kemahiran/personel/permohonan/{personnel.pk}/",
+                           "personnel decide")]),
         ("trainee", [("/kemahiran/saya/", "trainee page")]),
         (None, [("/sijil/semak/", "check form"), ("/" + qr_url.split("/", 3)[3], "check"),
                 ("/kemahiran/noss/", "registry"), (f"/kemahiran/noss/{standard.code}/",
