@@ -1,6 +1,6 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, rating, registry, training
+from .views import accounts, accreditation, certificates, home, ppt, rating, registry, training
 from .views import complaints as complaint_views
 
 app_name = "skills"
@@ -14,4 +14,5 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *ppt.urlpatterns,
 ]
