@@ -2,6 +2,7 @@
 
 from .views import accounts, accreditation, certificates, home, rating, registry, training
 from .views import complaints as complaint_views
+from .views import executive as executive_views
 
 app_name = "skills"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *executive_views.urlpatterns,
 ]

@@ -191,6 +191,9 @@ ACTS = {
     # drill-down; the body sees every centre's and publishes the criteria.
     "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # The executive report (Modul Laporan Eksekutif): the body sees every tier (nation,
+    # state, sector, centre); a centre's administrator their own centre's (skills/access.py).
+    "skills.executive": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY, CENTRE_ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).
