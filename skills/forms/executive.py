@@ -13,7 +13,7 @@ class ExecutiveForm(forms.Form):
     state = forms.CharField(label=_("State"), required=False, max_length=20)
     sector = forms.CharField(label=_("Sector"), required=False, max_length=20)
     centre = forms.CharField(label=_("Accredited centre"), required=False, max_length=20)
-    format = forms.CharField(required=False, max_length=10)
+    format = forms.CharField(label=_("Format"), required=False, max_length=10)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,6 +44,15 @@ def compared_label(report):
     return _("%(year)s (whole year)") % {"year": report.year - 1}
 
 
+def compared_short(report):
+    """The comparison column's heading: "2025 to 27 Nov" or "2025"."""
+    if report.same_period:
+        return _("%(year)s to %(date)s") % {
+            "year": report.year - 1, "date": formats.date_format(report.compared_to, "j M"),
+        }  # fmt: skip
+    return str(report.year - 1)
+
+
 def export_rows(report):
     """The report as rows of HEADERS: everything on the page, every centre and accreditation."""
     tier = report.tier
@@ -94,8 +103,12 @@ def executive(request):
         # Someone who may see no tier learns nothing more from the mistakes in the address.
         if not _may_see_some_tier(request.user):
             raise PermissionDenied
-        return render(request, "skills/executive.html", {"form": form, "years": years},
-                      status=400)  # fmt: skip
+        errors = [
+            (form.fields[name].label if name in form.fields else "", error)
+            for name, messages in form.errors.items() for error in messages
+        ]  # fmt: skip
+        return render(request, "skills/executive.html",
+                      {"form": form, "years": years, "errors": errors}, status=400)  # fmt: skip
     kind, code = form.cleaned_data["tier"]
     tier = access.executive_tier(request.user, kind, code)
     year = form.cleaned_data["year"]
@@ -143,6 +156,7 @@ def _context(report):
         "tier": report.tier,
         "definition": overdue_definition(),
         "compared": compared_label(report),
+        "compared_short": compared_short(report),
         "printed_at": timezone.localtime(),
     }
 
