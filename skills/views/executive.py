@@ -158,6 +158,7 @@ def _context(report):
         "compared": compared_label(report),
         "compared_short": compared_short(report),
         "printed_at": timezone.localtime(),
+        "nation_name": selectors.NATION_NAME,
     }
 
 
