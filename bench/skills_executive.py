@@ -149,10 +149,11 @@ def main():
     for label, url in cases:
         runs = args.runs if "PDF" not in label else max(5, args.runs // 4)
         response, queries, times = timed_get(client, url, runs, cold="first look" in label)
-        size = len(response.content) if not getattr(response, "streaming", False) else 0
+        streamed = getattr(response, "streaming", False)
+        size = "streamed" if streamed else f"{len(response.content) / 1024:.0f} KB"
         print(f"| {label} | {response.status_code} | {queries} | "
               f"{statistics.median(times):.0f} ms | {pct(times, 95):.0f} ms | "
-              f"{max(times):.0f} ms | {size / 1024:.0f} KB |", flush=True)  # fmt: skip
+              f"{max(times):.0f} ms | {size} |", flush=True)  # fmt: skip
     print(f"load average after: {os.getloadavg()}")
 
 
