@@ -32,6 +32,8 @@ class SkillsConfig(AppConfig):
             ("skills.complaint.handle", "anywhere", _("Complaints"), "skills:complaints"),
             ("skills.complaint.view", "anywhere", _("Complaints"), "skills:complaints"),
         ]
+        # PPT (recognition of prior achievement): the centres' applications, the body's desk.
+        registry.NAV += [("skills.ppt.view", "anywhere", _("PPT"), "skills:ppt_desk")]
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

@@ -1,6 +1,6 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, rating, registry, training
+from .views import accounts, accreditation, certificates, home, ppt, rating, registry, training
 from .views import complaints as complaint_views
 from .views import executive as executive_views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
     *executive_views.urlpatterns,
+    *ppt.urlpatterns,
 ]
