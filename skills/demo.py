@@ -3,8 +3,10 @@
 The demo NOSS registry (``skills/data/noss-demo.csv``, marked DEMO) is loaded
 through ``import_noss``'s service. The body (JPK) has a certification officer
 and an external verifier (PPL). Centre PB-SGR01 (Selangor) holds two
-accreditations in force; centre PB-PRK02 (Perak) held one that expired two
-months ago, so its page says why and since when nothing new may start there.
+accreditations in force and a third expiring on the last day of this quarter; centre
+PB-PRK02 (Perak) held one that expired two months ago, so its page says why and since when
+nothing new may start there (an intake it submitted before then was never verified: the
+executive report's centre overdue for verification).
 An assessor (PP) works for both. Every step goes through the services the
 pages call (apply, approve, open, enrol, record, submit, assign, verify,
 issue, revoke, re-issue); what happened on past days is dated on those days
@@ -44,6 +46,7 @@ TRAINEE = "pelatih.demo"
 CENTRE_1 = ("PB-SGR01", "Pusat Latihan Teknologi Maju Shah Alam", "SGR")
 CENTRE_2 = ("PB-PRK02", "Institut Kemahiran Bestari Ipoh", "PRK")
 SOFTWARE, KITCHEN, VEHICLE = "J620-003-3:2021", "I561-001-1:2018", "MC-050-2:2015"
+MAINTENANCE = "J951-001-2:2019"
 
 # (username, role, unit, first name, last name, what the login shows)
 PEOPLE = (
@@ -87,6 +90,12 @@ SUBMITTED = (
 VERIFIED = (
     ("Nurul Izzah binti Hassan", "031111106121"),
     ("Ong Boon Hock", "020202086132"),
+)
+# Submitted at the expired centre while its accreditation was in force, never verified: the
+# executive report's centre overdue for verification.
+OVERDUE = (
+    ("Farah Nadia binti Kamal", "010202086176"),
+    ("Goh Swee Lin", "000303146187"),
 )
 EXPIRED_CENTRE = (
     ("Ravi a/l Ganesan", "990909086143"),
@@ -317,6 +326,7 @@ def _world(password):
     _verify(old, rules.APPROVED)
     _issue(old, _days(200))
     _ppt(centre_1, software, admin_1)
+    _executive(centre_1, centre_2, vehicle, admin_2)
 
 
 # PPT (recognition of prior achievement): experienced workers at PB-SGR01, one per stage.
@@ -441,6 +451,21 @@ def _ppt(centre, accreditation, admin):
             certificate_services.certificates_issue_for_enrolment(
                 enrolment=enrolment, by=_user(OFFICER), today=today
             )
+
+
+def _executive(centre_1, centre_2, vehicle, admin_2):
+    """What the executive report looks for: an accreditation expiring this quarter (computer
+    maintenance at PB-SGR01, on the quarter's last day, not yet renewed) and an intake overdue
+    for verification (PB-PRK02's second, submitted 180 days ago, before its accreditation
+    expired; the PPL never came)."""
+    from .executive_rules import quarter_bounds
+
+    _accredit(centre_1, MAINTENANCE, applied=_days(1110), approved=_days(1080),
+              expires=quarter_bounds(timezone.localdate())[1])  # fmt: skip
+    overdue = _intake(centre_2, vehicle, f"MC050/{_days(320).year}/2", _days(320), OVERDUE,
+                      admin=admin_2)  # fmt: skip
+    _assess(overdue, _days(180))
+    _submit_and_assign(overdue, admin_2)
 
 
 def _row(intake, id_number) -> int:

@@ -2,6 +2,7 @@
 
 from .views import accounts, accreditation, certificates, home, ppt, rating, registry, training
 from .views import complaints as complaint_views
+from .views import executive as executive_views
 
 app_name = "skills"
 
@@ -14,5 +15,6 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *executive_views.urlpatterns,
     *ppt.urlpatterns,
 ]

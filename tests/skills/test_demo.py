@@ -144,3 +144,16 @@ def test_the_demo_centres_have_star_ratings(demo, login, client):
     admin = get_user_model().objects.get(username=ADMIN_1)
     page = login(admin).get(f"/kemahiran/pusat/{CENTRE_1[0]}/penarafan/").content.decode()
     assert 'data-criterion="RETURNED"' in page and "verification rounds returned" in page
+
+
+# --- the executive report (Modul Laporan Eksekutif) ---
+def test_the_demo_executive_report_has_something_to_say(demo, login):
+    """An accreditation expiring this quarter, a centre overdue for verification, this year's
+    certificates; the centre's administrator sees their own centre's report."""
+    page = _as(login, "pegawai.sijil").get("/kemahiran/laporan-eksekutif/").content.decode()
+    assert 'data-headline="overdue" data-value="1"' in page
+    assert 'data-centre="PB-PRK02" data-intakes="1"' in page
+    assert 'data-standard="J951-001-2:2019"' in page and 'data-renewal="false"' in page
+    assert 'data-headline="expiring" data-value="0"' not in page
+    page = _as(login, "pentadbir.pb02").get("/kemahiran/laporan-eksekutif/").content.decode()
+    assert 'data-tier="centre:PB-PRK02"' in page and "PB-SGR01" not in page
