@@ -287,3 +287,140 @@ def personnel_evidence_for(user, pk: int, file_pk: int):
 
     application = personnel_application_for(user, pk)
     return get_object_or_404(PersonnelEvidence, pk=file_pk, application=application)
+
+
+# --- the executive report (Modul Laporan Eksekutif) ---
+EXECUTIVE = "skills.executive"
+
+
+def executive_tier(user, kind: str, code: str = ""):
+    """Return the report tier ``kind`` ("nation", "state", "sector", "centre") of ``code``.
+
+    The body's certification officer and the administrator (``skills.executive`` at the body)
+    see every tier; a centre's administrator only their own centre's: no tier asked for is
+    their (first) centre, any other tier, or another centre, is 404 as one that does not
+    exist. Anyone else: 403. An unknown state, sector or centre: 404.
+    """
+    from core.people.units import skills_body_unit
+    from schools.models import State
+
+    from .models import Sector
+    from .selectors.executive import CENTRE, NATION, NO_STATE, SECTOR, STATE, Tier
+
+    if not access.can(user, EXECUTIVE):
+        raise PermissionDenied
+    if not access.can(user, EXECUTIVE, skills_body_unit()):
+        mine = centres_for(user, EXECUTIVE).select_related("state").order_by("code")
+        if kind == NATION:
+            centre = mine.first()
+        elif kind == CENTRE:
+            centre = mine.filter(code__iexact=code).first()
+        else:
+            centre = None
+        if centre is None:
+            raise Http404
+        return Tier(CENTRE, centre.code, str(centre), centre)
+    if kind == NATION:
+        return Tier(NATION)
+    if kind == STATE:
+        if code == NO_STATE:
+            from .rollups import NO_STATE_NAME
+
+            return Tier(STATE, NO_STATE, NO_STATE_NAME, None)
+        state = State.objects.filter(code__iexact=code).first()
+        if state is None:
+            raise Http404
+        return Tier(STATE, state.code, state.name, state)
+    if kind == SECTOR:
+        sector = Sector.objects.filter(code__iexact=code).first()
+        if sector is None:
+            raise Http404
+        from .selectors.executive import sector_name
+
+        return Tier(SECTOR, sector.code, sector_name(sector), sector)
+    centre = Centre.objects.filter(code__iexact=code).select_related("state").first()
+    if centre is None:
+        raise Http404
+    return Tier(CENTRE, centre.code, str(centre), centre)
+
+
+# --- PPT, recognition of prior achievement (Modul PPT) ---
+PPT_VIEW = "skills.ppt.view"
+PPT_MANAGE = "skills.ppt.manage"
+
+
+def _ppt_rows():
+    from .models import PptApplication
+
+    return PptApplication.objects.select_related(
+        "centre", "trainee", "accreditation__standard", "intake__verifier"
+    )
+
+
+def ppt_for(user, code: str, pk: int, act: str):
+    """Return PPT application ``pk`` of centre ``code`` where ``user`` may do ``act``.
+
+    ``skills.assess``: through the application's intake (``intake_for``), so the
+    assessor's own rights on it are the core's; a draft (no intake yet) is not
+    judged (404).
+    """
+    if act == "skills.assess":
+        centre = centre_for(user, code, act)
+        application = get_object_or_404(_ppt_rows(), pk=pk, centre=centre)
+        if application.intake_id is None:
+            raise Http404
+        application.intake = intake_for(user, code, application.intake_id, act)
+        return application
+    centre = centre_for(user, code, act)
+    return get_object_or_404(_ppt_rows(), pk=pk, centre=centre)
+
+
+def ppt_visible(user, code: str, pk: int):
+    """Return PPT application ``pk`` for its page: the centre's staff and the body
+    (``skills.ppt.view``), or the external verifier the body assigned to its intake."""
+    if "\x00" in (code or ""):
+        raise Http404
+    viewer = access.can(user, PPT_VIEW)
+    if not viewer and not access.can(user, "skills.verify"):
+        raise PermissionDenied
+    application = get_object_or_404(_ppt_rows(), pk=pk, centre__code=code)
+    if viewer and access.can(user, PPT_VIEW, application.centre):
+        return application
+    if application.intake_id and application.intake.verifier_id == user.pk:
+        return application
+    raise Http404
+
+
+def ppt_centres(user):
+    """None (every centre: the body) or the centres whose PPT applications ``user`` sees;
+    403 for someone who sees none."""
+    from core.people.units import skills_body_unit
+
+    if not access.can(user, PPT_VIEW):
+        raise PermissionDenied
+    if access.can(user, PPT_VIEW, skills_body_unit()):
+        return None
+    return centres_for(user, PPT_VIEW)
+
+
+def ppt_evidence_for(user, pk: int):
+    """Return evidence file ``pk`` for download: the application's centre staff and the body,
+    the verifier assigned to it, or the applicant themself; 404 for anyone else."""
+    from .models import PptEvidence
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    evidence = get_object_or_404(
+        PptEvidence.objects.select_related(
+            "application__centre", "application__intake", "application__trainee"
+        ),
+        pk=pk,
+    )
+    application = evidence.application
+    if (
+        access.can(user, PPT_VIEW, application.centre)
+        or (application.intake_id and application.intake.verifier_id == user.pk)
+        or (application.trainee.user_id is not None and application.trainee.user_id == user.pk)
+    ):
+        return evidence
+    raise Http404

@@ -24,6 +24,8 @@ class SkillsConfig(AppConfig):
         registry.NAV += [
             ("skills.centre.view", "anywhere", _("Skills certification"), "skills:home"),
             ("skills.statistics", "anywhere", _("Skills statistics"), "skills:statistics"),
+            # The executive report: the body every tier, a centre's administrator their own.
+            ("skills.executive", "anywhere", _("Executive report"), "skills:executive"),
         ]
         # Complaints (Modul Aduan): the body's handlers, and a centre's administrator (theirs).
         registry.NAV += [
@@ -36,6 +38,8 @@ class SkillsConfig(AppConfig):
             ("skills.assess", "anywhere", _("My approvals (PP/PPL)"), "skills:personnel_mine"),
             ("skills.verify", "anywhere", _("My approvals (PP/PPL)"), "skills:personnel_mine"),
         ]
+        # PPT (recognition of prior achievement): the centres' applications, the body's desk.
+        registry.NAV += [("skills.ppt.view", "anywhere", _("PPT"), "skills:ppt_desk")]
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

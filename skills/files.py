@@ -32,8 +32,9 @@ TYPES = {
 ALLOWED = "PDF, JPG, PNG"
 
 
-def file_problem(name: str, size: int, head: bytes, *, max_bytes: int = MAX_BYTES):
+def file_problem(name: str, size: int, head: bytes, *, max_bytes: int | None = None):
     """Why a file named ``name`` of ``size`` bytes starting with ``head`` is refused, or None."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     extension = os.path.splitext((name or "").lower())[1]
     if extension not in TYPES:
         return _("%(name)s: only %(types)s files are accepted.") % {
@@ -66,8 +67,9 @@ def content_type(name: str) -> str:
     return TYPES.get(os.path.splitext((name or "").lower())[1], ("application/octet-stream",))[0]
 
 
-def check_upload(upload, *, max_bytes: int = MAX_BYTES) -> None:
+def check_upload(upload, *, max_bytes: int | None = None) -> None:
     """Raise ValidationError (a message naming the file) unless ``upload`` may be kept."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     head = b""
     if 0 < upload.size <= max_bytes:
         upload.seek(0)

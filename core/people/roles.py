@@ -196,6 +196,14 @@ ACTS = {
     # the induction, renews, suspends and revokes. Serving then needs an approval in force
     # for the intake's standard on top of skills.assess / skills.verify (skills/access.py).
     "skills.personnel.decide": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # The executive report (Modul Laporan Eksekutif): the body sees every tier (nation,
+    # state, sector, centre); a centre's administrator their own centre's (skills/access.py).
+    "skills.executive": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY, CENTRE_ADMIN: ANY},
+    # PPT (recognition of prior achievement): a centre's administrator makes the
+    # application and gathers the evidence; its assessors judge it (skills.assess, on the
+    # application's intake) and read it; the body follows every centre's.
+    "skills.ppt.view": {CENTRE_ADMIN: ANY, ASSESSOR: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.ppt.manage": {CENTRE_ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).
