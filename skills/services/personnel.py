@@ -231,7 +231,7 @@ def personnel_act(
     """
     today = today or timezone.localdate()
     line = (
-        PersonnelApproval.objects.select_for_update()
+        PersonnelApproval.objects.select_for_update(of=("self",))
         .select_related("renews", "application", "standard")
         .get(pk=approval_id)
     )
