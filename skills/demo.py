@@ -137,17 +137,14 @@ def seed(stdout, password: str):
 
 def _print_ppt(stdout):
     from .models import PptApplication
-    from .selectors.ppt import applications
+    from .selectors.ppt import applications, page_rows
 
-    rows = applications(centre=Centre.objects.filter(code=CENTRE_1[0]).first())
     if not PptApplication.objects.exists():
         return
     stdout.write(f"Demo PPT applications (log in as {ADMIN_1}, {ASSESSOR}, {VERIFIER} or "
                  f"{OFFICER}; /kemahiran/ppt/):")  # fmt: skip
-    from .selectors.ppt import with_stage
-
-    for application in rows:
-        with_stage(application)
+    centre = Centre.objects.filter(code=CENTRE_1[0]).first()
+    for application in page_rows(applications(centre=centre).values_list("pk", flat=True)):
         stdout.write(f"  {application.reference}  {application.stage.ljust(12)}  "
                      f"{application.trainee.name}")  # fmt: skip
 

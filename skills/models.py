@@ -748,7 +748,11 @@ class PptApplication(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("PPT application")
         verbose_name_plural = _("PPT applications")
-        indexes = [models.Index(fields=["centre", "-created_at"], name="skills_ppt_centre")]
+        indexes = [
+            models.Index(fields=["centre", "-created_at"], name="skills_ppt_centre"),
+            # The body's desk: newest first, a page of 50 (``selectors.ppt.applications``).
+            models.Index(fields=["-created_at", "-id"], name="skills_ppt_created"),
+        ]
 
     def __str__(self):
         return self.reference or f"PPT {self.pk}"
