@@ -346,3 +346,32 @@ def test_the_desk_finds_by_reference_identity_number_or_name(skills_world, query
     assert names == found
     first = selectors.applications().last()
     assert list(selectors.applications(query=first.reference.lower())) == [first]
+
+
+def test_a_returned_application_takes_more_evidence_and_goes_back_to_the_verifier(
+    client, skills_world, english
+):
+    from skills.services.verification import intake_verify
+
+    from .ppt_helpers import judged
+
+    sw = skills_world
+    application = judged(sw)
+    intake = application.intake
+    intake.verifier = sw.users["verifier"]
+    intake.save()
+    intake_verify(intake=intake, verifier=sw.users["verifier"], whole_intake=True, sample_ids=(),
+                  findings="", decision="returned", comments="Tiada gambar hasil kerja CU C02.")  # fmt: skip
+    login(client, sw.users["centre_admin_a"])
+    page = client.get(url(sw, application)).content.decode()
+    assert 'data-ppt-stage="returned"' in page and "Tiada gambar hasil kerja" in page
+    upload(client, sw, application, sw.units[1])
+    assert application.evidence.filter(unit=sw.units[1]).count() == 2
+    login(client, sw.users["assessor_ab"])
+    judge(client, sw, application, method="practical", record="Ditunjukkan semula.", send=True)
+    intake.refresh_from_db()
+    assert intake.state == rules.INTAKE_SUBMITTED
+    # With the verifier again: the evidence is locked.
+    login(client, sw.users["centre_admin_a"])
+    upload(client, sw, application, sw.units[1])
+    assert application.evidence.filter(unit=sw.units[1]).count() == 2
