@@ -360,8 +360,9 @@ def test_a_returned_application_takes_more_evidence_and_goes_back_to_the_verifie
     intake = application.intake
     intake.verifier = sw.users["verifier"]
     intake.save()
+    comments = "Tiada gambar hasil kerja CU C02."
     intake_verify(intake=intake, verifier=sw.users["verifier"], whole_intake=True, sample_ids=(),
-                  findings="", decision="returned", comments="Tiada gambar hasil kerja CU C02.")  # fmt: skip
+                  findings="", decision="returned", comments=comments)  # fmt: skip
     login(client, sw.users["centre_admin_a"])
     page = client.get(url(sw, application)).content.decode()
     assert 'data-ppt-stage="returned"' in page and "Tiada gambar hasil kerja" in page
