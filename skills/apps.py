@@ -30,6 +30,13 @@ class SkillsConfig(AppConfig):
             ("skills.complaint.handle", "anywhere", _("Complaints"), "skills:complaints"),
             ("skills.complaint.view", "anywhere", _("Complaints"), "skills:complaints"),
         ]
+        # The centre star rating's list and the facilities declarations awaiting a check:
+        # the body's.
+        registry.NAV += [
+            ("skills.rating.manage", "anywhere", _("Star ratings"), "skills:ratings"),
+            ("skills.facilities.check", "anywhere", _("Facilities checks"),
+             "skills:facility_declarations"),
+        ]  # fmt: skip
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

@@ -1,6 +1,15 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, rating, registry, training
+from .views import (
+    accounts,
+    accreditation,
+    certificates,
+    facilities,
+    home,
+    rating,
+    registry,
+    training,
+)
 from .views import complaints as complaint_views
 
 app_name = "skills"
@@ -14,4 +23,5 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *facilities.urlpatterns,
 ]

@@ -191,6 +191,14 @@ ACTS = {
     # drill-down; the body sees every centre's and publishes the criteria.
     "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # Facilities self-declared and checked (Kemudahan): a centre's administrator declares
+    # the centre's facilities each year against the body's checklist; the body's
+    # certification officer (or an administrator) checks the declaration on a visit and
+    # keeps the checklist; the centre's administrator and the body read the declaration.
+    "skills.facilities.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.facilities.declare": {CENTRE_ADMIN: ANY},
+    "skills.facilities.check": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.facilities.checklist": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).
