@@ -425,6 +425,21 @@ FACILITIES_1 = {  # PB-SGR01: (in place, what is in place, the body's finding, i
     "REKOD": (True, "Kabinet berkunci di bilik pentadbir; dua pemegang kunci.", "confirmed", ""),
 }  # fmt: skip
 
+FACILITIES_2 = {  # PB-PRK02, awaiting the body's check: (in place, what is in place)
+    "RUANG": (True, "Bengkel automotif 120 m² bagi 20 pelatih (6 m² setiap pelatih)."),
+    "KULIAH": (True, "Satu bilik kuliah, 24 kerusi, papan putih dan projektor."),
+    "PERALATAN": (True, "Senarai peralatan MC-050 lengkap kecuali penganalisis enjin kedua "
+                        "(dipesan Sept 2026)."),
+    "NISBAH": (True, "10 set alatan tangan dan 2 lif kenderaan bagi 20 pelatih."),
+    "SELENGGARA": (True, "Log kalibrasi tork dan lif dikemas kini Ogos 2026."),
+    "BOMBA": (True, "Perakuan Bomba sah hingga Mac 2027; 6 alat pemadam api diservis Jan 2026."),
+    "PPE": (True, "Kasut keselamatan, cermin mata dan sarung tangan bagi 20 pelatih."),
+    "PERTOLONGAN": (True, "Peti pertolongan cemas di bengkel; Pn. Chan terlatih (2025)."),
+    "KECEMASAN": (True, "Pelan laluan di pintu bengkel; latihan kebakaran 3 Mac 2026."),
+    "OKU": (False, ""),
+    "REKOD": (True, "Kabinet berkunci di pejabat pusat."),
+}  # fmt: skip
+
 
 def _facilities(stdout):
     """Declare both centres' facilities of this year (through the services, dated on their
@@ -448,9 +463,7 @@ def _facilities(stdout):
             declared_at=now - datetime.timedelta(days=40), visited_on=_days(12),
             checked_at=now - datetime.timedelta(days=11),
         )  # fmt: skip
-        second = {code: (True, "Bengkel automotif 120 m² bagi 20 pelatih; peralatan lengkap.")
-                  for code in FACILITIES_1}  # fmt: skip
-        second["OKU"] = (False, "")
+        second = FACILITIES_2
         waiting = facility_services.facilities_declare(
             centre=centre_2, year=this, answers=second, by=_user(ADMIN_2)
         )

@@ -16,7 +16,9 @@ BASIS = {
     "verification.returned_share": _("%(part)s of %(whole)s verification rounds returned"),
     "verification.findings": _("%(part)s rounds with findings over %(whole)s intakes verified"),
     "accreditation.compliance": _("%(part)s of %(whole)s days granted in good standing"),
-    "complaints.upheld": _("%(part)s upheld of %(whole)s complaints about the centre closed"),
+    "complaints.upheld": _(
+        "complaints about the centre closed in the year: %(whole)s, upheld: %(part)s"
+    ),
     "facilities.checked": _("%(part)s of %(whole)s declared items confirmed on the visit"),
 }
 # Decimals a measure's value shows with (a count: none).

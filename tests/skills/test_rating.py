@@ -452,7 +452,7 @@ def test_the_centre_sees_its_drill_down(skills_world, login, django_assert_max_n
     assert "1 of 2 verification rounds returned" in body
     if rating.scheme.version >= 2:
         assert "9 of 11 declared items confirmed on the visit" in body
-        assert "1 upheld of 2 complaints about the centre closed" in body
+        assert "complaints about the centre closed in the year: 2, upheld: 1" in body
         assert f"/kemahiran/pusat/{sw.centre_a.code}/kemudahan/?year=" in body
 
 
