@@ -120,7 +120,9 @@ def declaration_check(request, pk):
     """The body checks a declaration on its visit: each item in place confirmed or rejected."""
     declaration = access.declaration_for_check(request.user, pk)
     items = list(declaration.items.all())
-    initial = {"visited_on": declaration.visited_on, "note": declaration.check_note}
+    # The visit's day: the one recorded, or today (the officer records it after the visit).
+    initial = {"visited_on": declaration.visited_on or timezone.localdate(),
+               "note": declaration.check_note}  # fmt: skip
     for item in items:
         if item.finding in (frules.CONFIRMED, frules.REJECTED):
             initial[f"finding-{item.code}"] = item.finding
