@@ -164,6 +164,88 @@ def complaint_for(user, pk: int, act: str | None = None):
     return complaint
 
 
+# --- PPT, recognition of prior achievement (Modul PPT) ---
+PPT_VIEW = "skills.ppt.view"
+PPT_MANAGE = "skills.ppt.manage"
+
+
+def _ppt_rows():
+    from .models import PptApplication
+
+    return PptApplication.objects.select_related(
+        "centre", "trainee", "accreditation__standard", "intake__verifier"
+    )
+
+
+def ppt_for(user, code: str, pk: int, act: str):
+    """Return PPT application ``pk`` of centre ``code`` where ``user`` may do ``act``.
+
+    ``skills.assess``: through the application's intake (``intake_for``), so the
+    assessor's own rights on it are the core's; a draft (no intake yet) is not
+    judged (404).
+    """
+    if act == "skills.assess":
+        centre = centre_for(user, code, act)
+        application = get_object_or_404(_ppt_rows(), pk=pk, centre=centre)
+        if application.intake_id is None:
+            raise Http404
+        application.intake = intake_for(user, code, application.intake_id, act)
+        return application
+    centre = centre_for(user, code, act)
+    return get_object_or_404(_ppt_rows(), pk=pk, centre=centre)
+
+
+def ppt_visible(user, code: str, pk: int):
+    """Return PPT application ``pk`` for its page: the centre's staff and the body
+    (``skills.ppt.view``), or the external verifier the body assigned to its intake."""
+    if "\x00" in (code or ""):
+        raise Http404
+    viewer = access.can(user, PPT_VIEW)
+    if not viewer and not access.can(user, "skills.verify"):
+        raise PermissionDenied
+    application = get_object_or_404(_ppt_rows(), pk=pk, centre__code=code)
+    if viewer and access.can(user, PPT_VIEW, application.centre):
+        return application
+    if application.intake_id and application.intake.verifier_id == user.pk:
+        return application
+    raise Http404
+
+
+def ppt_centres(user):
+    """None (every centre: the body) or the centres whose PPT applications ``user`` sees;
+    403 for someone who sees none."""
+    from core.people.units import skills_body_unit
+
+    if not access.can(user, PPT_VIEW):
+        raise PermissionDenied
+    if access.can(user, PPT_VIEW, skills_body_unit()):
+        return None
+    return centres_for(user, PPT_VIEW)
+
+
+def ppt_evidence_for(user, pk: int):
+    """Return evidence file ``pk`` for download: the application's centre staff and the body,
+    the verifier assigned to it, or the applicant themself; 404 for anyone else."""
+    from .models import PptEvidence
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    evidence = get_object_or_404(
+        PptEvidence.objects.select_related(
+            "application__centre", "application__intake", "application__trainee"
+        ),
+        pk=pk,
+    )
+    application = evidence.application
+    if (
+        access.can(user, PPT_VIEW, application.centre)
+        or (application.intake_id and application.intake.verifier_id == user.pk)
+        or (application.trainee.user_id is not None and application.trainee.user_id == user.pk)
+    ):
+        return evidence
+    raise Http404
+
+
 # --- facilities self-declared and checked (Kemudahan) ---
 FACILITIES_VIEW = "skills.facilities.view"
 FACILITIES_DECLARE = "skills.facilities.declare"

@@ -30,6 +30,8 @@ class SkillsConfig(AppConfig):
             ("skills.complaint.handle", "anywhere", _("Complaints"), "skills:complaints"),
             ("skills.complaint.view", "anywhere", _("Complaints"), "skills:complaints"),
         ]
+        # PPT (recognition of prior achievement): the centres' applications, the body's desk.
+        registry.NAV += [("skills.ppt.view", "anywhere", _("PPT"), "skills:ppt_desk")]
         # The centre star rating's list and the facilities declarations awaiting a check:
         # the body's.
         registry.NAV += [

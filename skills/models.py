@@ -694,6 +694,118 @@ class CentreRatingLine(models.Model):
         return f"{self.rating_id} {self.criterion_id} {self.points}"
 
 
+# --- PPT, recognition of prior achievement (Modul PPT) ---
+from . import files as evidence_files  # noqa: E402
+from . import ppt_rules  # noqa: E402
+
+
+class PptApplication(models.Model):
+    """A person's application to be certified for what they can already do (PPT).
+
+    Made at a centre accredited for the standard, full or for chosen CUs; the
+    evidence is gathered per CU while it is a draft. Submitting opens its own
+    one-person intake (``intake``): the assessor's judgements are that intake's
+    results, verified and certified as any intake's.
+    """
+
+    # Set right after the insert: it carries the row's number (ppt_rules.reference).
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True)  # noqa: DJ001
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="ppt_applications", verbose_name=_("centre")
+    )
+    accreditation = models.ForeignKey(
+        Accreditation, on_delete=models.PROTECT, related_name="ppt_applications"
+    )
+    trainee = models.ForeignKey(
+        Trainee, on_delete=models.PROTECT, related_name="ppt_applications",
+        verbose_name=_("applicant"),
+    )  # fmt: skip
+    mode = models.CharField(_("mode"), max_length=10, choices=Accreditation.Mode.choices)
+    # The CUs applied for (full: every CU of the standard).
+    units = models.ManyToManyField(CompetencyUnit, related_name="+")
+    channel = models.CharField(
+        _("applied through"), max_length=10, choices=ppt_rules.CHANNEL_CHOICES,
+        default=ppt_rules.CHANNEL_CENTRE,
+    )  # fmt: skip
+    agency = models.CharField(_("agency"), max_length=200, blank=True)
+    experience = models.TextField(_("work experience"))
+    years = models.PositiveSmallIntegerField(_("years of experience"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ppt_rules.STATE_CHOICES, default=ppt_rules.DRAFT
+    )
+    intake = models.OneToOneField(
+        Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="ppt"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("PPT application")
+        verbose_name_plural = _("PPT applications")
+        indexes = [models.Index(fields=["centre", "-created_at"], name="skills_ppt_centre")]
+
+    def __str__(self):
+        return self.reference or f"PPT {self.pk}"
+
+
+class PptEvidence(models.Model):
+    """One evidence file for one CU of a PPT application (kept privately, see skills/files.py)."""
+
+    application = models.ForeignKey(
+        PptApplication, on_delete=models.CASCADE, related_name="evidence"
+    )
+    unit = models.ForeignKey(CompetencyUnit, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(storage=evidence_files.private_storage, max_length=200)
+    name = models.CharField(_("file name"), max_length=140)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("what it shows"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["unit__order", "uploaded_at", "pk"]
+        verbose_name = _("PPT evidence file")
+        verbose_name_plural = _("PPT evidence files")
+
+    def __str__(self):
+        return f"{self.application_id} {self.unit_id} {self.name}"
+
+
+class PptJudgement(models.Model):
+    """How the assessor judged one CU of a PPT application (the outcome is the intake's
+    ``Result``): from the evidence alone, or with an interview or a practical assessment,
+    and what was asked or observed."""
+
+    application = models.ForeignKey(
+        PptApplication, on_delete=models.CASCADE, related_name="judgements"
+    )
+    unit = models.ForeignKey(CompetencyUnit, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("how it was judged"), max_length=10,
+                              choices=ppt_rules.METHOD_CHOICES)  # fmt: skip
+    record = models.TextField(_("what was asked or observed"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("PPT judgement")
+        verbose_name_plural = _("PPT judgements")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "unit"], name="skills_ppt_judged_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.unit_id} {self.method}"
+
+
 # --- facilities self-declared and checked (Kemudahan): facility_rules, services.facilities ---
 from . import facility_rules as frules  # noqa: E402  (kept in this block: merges stay simple)
 

@@ -6,6 +6,7 @@ from .views import (
     certificates,
     facilities,
     home,
+    ppt,
     rating,
     registry,
     training,
@@ -23,5 +24,6 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *ppt.urlpatterns,
     *facilities.urlpatterns,
 ]

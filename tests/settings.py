@@ -30,3 +30,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # An existing, empty folder, so WhiteNoise has nothing to warn of.
 STATIC_ROOT = tempfile.mkdtemp(prefix="ssqs-static-")
 MEDIA_ROOT = tempfile.mkdtemp(prefix="ssqs-media-")  # no test writes into var/
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ssqs-private-")

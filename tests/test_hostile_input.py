@@ -274,6 +274,7 @@ def _skills_training_hostile_world(w):
         valid_from=today - datetime.timedelta(days=365),
         expires_on=today + datetime.timedelta(days=365),
     )  # fmt: skip
+    w.sk_approved = approved
     w.users["sk_assessor"] = person("pp.h", roles=[("assessor", w.sk_centre)])
     w.users["sk_verifier"] = person("ppl.h", roles=[("verifier", "JPK")])
     w.users["sk_trainee"] = person("pelatih.h")
@@ -443,11 +444,49 @@ def routes(w):
         **_api_routes(w),
         # skills: complaints (Modul Aduan, issue 17)
         **_complaint_routes(w),
+        # skills: PPT, recognition of prior achievement (issue 17)
+        **_ppt_routes(w),
         # skills: the centre star rating (rating)
         **_skills_rating_routes(w),
         # skills: facilities self-declared and checked (Kemudahan)
         **_skills_facility_routes(w),
     }
+
+
+def _ppt_routes(w):
+    """PPT's pages on the hostile skills centre: an application submitted with one file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from skills.services import ppt
+
+    if not hasattr(w, "sk_ppt"):
+        admin, today = w.users["sk_centre_admin"], timezone.localdate()
+        w.sk_ppt = ppt.ppt_apply(
+            centre=w.sk_centre, accreditation=w.sk_approved, id_number="800101105555",
+            name="Pemohon Hostil", mode="full", unit_ids=(), channel="centre",
+            experience="Kerja 5 tahun", years=5, by=admin, today=today,
+        )  # fmt: skip
+        w.sk_ppt_file = ppt.evidence_add(
+            application=w.sk_ppt, unit_id=w.sk_standard.units.get().pk,
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"), description="", by=admin,
+        )  # fmt: skip
+        w.sk_ppt = ppt.ppt_submit(application=w.sk_ppt, by=admin, today=today)
+    app = {"code": w.sk_centre.code, "pk": w.sk_ppt.pk}
+    return {
+        "skills:ppt_desk": ("sk_cert_officer", {}, ["stage", "q", "page"]),
+        "skills:ppt_list": ("sk_centre_admin", {"code": w.sk_centre.code}, ["stage", "q", "page"]),
+        "skills:ppt_new": ("sk_centre_admin", {"code": w.sk_centre.code}, []),
+        "skills:ppt": ("sk_centre_admin", app, []),
+        "skills:ppt_evidence": ("sk_centre_admin", app, []),
+        "skills:ppt_evidence_remove": ("sk_centre_admin", {**app, "evidence": w.sk_ppt_file.pk},
+                                       []),
+        "skills:ppt_evidence_file": ("sk_centre_admin", {"pk": w.sk_ppt_file.pk}, []),
+        "skills:ppt_submit": ("sk_centre_admin", app, []),
+        "skills:ppt_judge": ("sk_assessor", app, []),
+        "skills:ppt_withdraw": ("sk_centre_admin", app, []),
+        "skills:ppt_certify": ("sk_cert_officer", app, []),
+    }  # fmt: skip
 
 
 def _complaint_routes(w):

@@ -191,6 +191,11 @@ ACTS = {
     # drill-down; the body sees every centre's and publishes the criteria.
     "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # PPT (recognition of prior achievement): a centre's administrator makes the
+    # application and gathers the evidence; its assessors judge it (skills.assess, on the
+    # application's intake) and read it; the body follows every centre's.
+    "skills.ppt.view": {CENTRE_ADMIN: ANY, ASSESSOR: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.ppt.manage": {CENTRE_ADMIN: ANY},
     # Facilities self-declared and checked (Kemudahan): a centre's administrator declares
     # the centre's facilities each year against the body's checklist; the body's
     # certification officer (or an administrator) checks the declaration on a visit and

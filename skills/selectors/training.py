@@ -45,6 +45,13 @@ def centre_accreditations(centre, today: datetime.date) -> list:
     return [(a, accreditation_blocked(a, today)) for a in accreditations]
 
 
+def ppt_of(intake):
+    """The PPT application whose intake this is (None for a course's intake)."""
+    from ..models import PptApplication
+
+    return PptApplication.objects.filter(intake=intake).only("pk", "reference").first()
+
+
 def centre_intakes(centre):
     """Return the centre's intakes with their programme and number of trainees."""
     return (

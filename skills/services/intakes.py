@@ -62,6 +62,16 @@ def intake_open(*, centre, accreditation, code: str, starts_on: datetime.date,
         return intake
 
 
+def _not_ppt(intake) -> None:
+    """A PPT application's intake has its one applicant, and is sent from the application."""
+    from ..models import PptApplication
+
+    if PptApplication.objects.filter(intake_id=intake.pk).exists():
+        raise ValidationError(
+            _("This intake is a PPT application's: it is worked from the application's page.")
+        )
+
+
 def _editable(intake) -> Intake:
     """Lock the intake's row and return it, refusing once it is submitted or verified."""
     locked = Intake.objects.select_for_update().get(pk=intake.pk)
@@ -109,6 +119,7 @@ def trainee_enrol(*, intake, id_number: str, name: str, email: str = "", by) -> 
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_("Type the trainee's name."))
+    _not_ppt(intake)
     try:
         with transaction.atomic():
             locked = _editable(intake)
@@ -141,6 +152,7 @@ def trainees_import(*, intake, data: bytes, filename: str, by) -> Imported:
 
     People already enrolled in the intake are counted, not enrolled twice.
     """
+    _not_ppt(intake)
     parsed = importing.parse_trainees(data, filename)
     if parsed.errors:
         return Imported(errors=parsed.errors)
@@ -166,6 +178,7 @@ def trainees_import(*, intake, data: bytes, filename: str, by) -> Imported:
 
 def intake_submit(*, intake, by, confirm: bool = False) -> Intake:
     """Submit the intake for verification; incomplete, it needs ``confirm`` (raises Incomplete)."""
+    _not_ppt(intake)
     with transaction.atomic():
         locked = Intake.objects.select_for_update().get(pk=intake.pk)
         if locked.state not in EDITABLE:

@@ -23,6 +23,7 @@ from ..models import Intake
 from ..selectors import training as selectors
 from ..selectors.accreditation import accreditation_blocked
 from ..selectors.certificates import certificates_of, intake_certificates
+from ..selectors.ppt import applications_of
 from ..services import intakes as intake_services
 from ..services import results as result_services
 from ..services import verification as verification_services
@@ -110,7 +111,9 @@ def intake(request, code, pk):
     """An intake: its trainees and their results per CU, state, verifier, verification rounds."""
     intake = access.intake_for(request.user, code, pk, "skills.trainees.view")
     user, centre = request.user, intake.centre
-    manage = people.can(user, "skills.intake.manage", centre)
+    # A PPT application's intake is worked from the application's page.
+    ppt = selectors.ppt_of(intake)
+    manage = ppt is None and people.can(user, "skills.intake.manage", centre)
     units, rows = selectors.intake_grid(intake, full_ids=manage)
     editable = intake.state in intake_services.EDITABLE
     return render(
@@ -125,7 +128,8 @@ def intake(request, code, pk):
             "blocked": accreditation_blocked(intake.accreditation, _today()),
             "editable": editable,
             "can_manage": manage and editable,
-            "can_assess": editable and people.can(user, "skills.assess", centre),
+            "can_assess": ppt is None and editable and people.can(user, "skills.assess", centre),
+            "ppt": ppt,
             "can_assign": intake.state != rules.INTAKE_VERIFIED
             and people.can(user, "skills.verifier.assign", centre),
             # The PPL the body assigned, while the intake waits for them.
@@ -276,6 +280,9 @@ def _int(value):
 def results(request, code, pk):
     """The assessor's results: a grid of every trainee by CU, or one trainee's CUs in detail."""
     intake = access.intake_for(request.user, code, pk, "skills.assess")
+    ppt = selectors.ppt_of(intake)
+    if ppt is not None:  # judged CU by CU on the application's page
+        return redirect("skills:ppt_judge", code=code, pk=ppt.pk)
     source = request.POST if request.method == "POST" else request.GET
     single = _int(source.get("trainee"))
     units, rows = selectors.intake_grid(
@@ -419,6 +426,7 @@ def verify(request, pk):
             "verifications": selectors.intake_verifications(intake),
             "assessed_here": request.user.pk in selectors.intake_assessors(intake),
             "may_verify": intake.state == rules.INTAKE_SUBMITTED,
+            "ppt": selectors.ppt_of(intake),
         },
     )
 
@@ -439,6 +447,7 @@ def me(request):
             "enrolments": selectors.trainee_page(trainee),
             # templates/skills/partials/my_certificates.html reads it.
             "certificates": certificates_of(trainee),
+            "ppt_applications": applications_of(trainee),
         },
     )
 

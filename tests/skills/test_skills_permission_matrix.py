@@ -720,6 +720,153 @@ def test_complaint_filing_is_open_to_everyone(both, login, persona):
     assert filed.events.get().act == "file"
 
 
+# --- PPT (recognition of prior achievement) ---
+def _ppt(sw):
+    """Centre A's applications: a draft with its files, one with the assessor, a verified one;
+    and centre B's draft."""
+    if hasattr(sw, "ppt_draft"):
+        return sw
+    from skills.models import PptApplication
+
+    from .ppt_helpers import draft, submitted, verified
+
+    sw.ppt_draft = draft(sw)
+    sw.ppt_judging = submitted(sw, id_number="860101105001", name="Siti Aminah")
+    sw.ppt_verified = verified(sw, id_number="870202105002", name="Kamal Hassan")
+    sw.ppt_b = PptApplication.objects.create(
+        centre=sw.centre_b, accreditation=sw.accreditation_b, trainee=sw.trainee, mode="full",
+        experience="x", years=3, created_by=sw.users["centre_admin_b"], reference="PPT-B",
+    )  # fmt: skip
+    sw.ppt_evidence = sw.ppt_draft.evidence.first()
+    return sw
+
+
+def _ppt_url(sw, application, rest=""):
+    return f"/kemahiran/pusat/{application.centre.code}/ppt/{application.pk}/{rest}"
+
+
+PPT_SEES_A = expect(403, anonymous=302, centre_admin_a=200, centre_admin_b=404, assessor_ab=200,
+                    cert_officer=200, admin=200, verifier=404)  # fmt: skip
+PPT_ROWS = [
+    ("ppt desk", lambda sw: "/kemahiran/ppt/?stage=draft&q=Rahim",
+     expect(403, anonymous=302, centre_admin_a="/kemahiran/pusat/PB-A001/ppt/",
+            centre_admin_b="/kemahiran/pusat/PB-B002/ppt/", assessor_ab=200, cert_officer=200,
+            admin=200)),
+    ("ppt list A", lambda sw: "/kemahiran/pusat/PB-A001/ppt/?stage=assessment",
+     {**PPT_SEES_A, "verifier": 403}),
+    ("ppt new A", lambda sw: "/kemahiran/pusat/PB-A001/ppt/baru/", MANAGES_A),
+    ("ppt A", lambda sw: _ppt_url(sw, sw.ppt_judging), PPT_SEES_A),
+    ("ppt A verified (its PPL)", lambda sw: _ppt_url(sw, sw.ppt_verified),
+     {**PPT_SEES_A, "verifier": 200}),
+    ("ppt B", lambda sw: _ppt_url(sw, sw.ppt_b),
+     {**PPT_SEES_A, "centre_admin_a": 404, "centre_admin_b": 200}),
+    ("ppt unknown", lambda sw: "/kemahiran/pusat/PB-A001/ppt/999999/",
+     {**PPT_SEES_A, "centre_admin_a": 404, "assessor_ab": 404, "cert_officer": 404,
+      "admin": 404}),
+    ("ppt judge A", lambda sw: _ppt_url(sw, sw.ppt_judging, "penilaian/"), ASSESSES),
+    ("ppt judge a draft", lambda sw: _ppt_url(sw, sw.ppt_draft, "penilaian/"),
+     {**ASSESSES, "assessor_ab": 404}),
+    # The file: the centre's staff and the body; nobody else learns it exists.
+    ("ppt evidence file", lambda sw: f"/kemahiran/ppt/bukti/{sw.ppt_evidence.pk}/",
+     expect(404, anonymous=302, centre_admin_a=200, assessor_ab=200, cert_officer=200,
+            admin=200)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [pytest.param(i, p, id=f"{r[0]}-{p}") for i, r in enumerate(PPT_ROWS) for p in PERSONAS],
+)
+def test_ppt_pages(both, login, row, persona):
+    sw = _ppt(both)
+    name, url, statuses = PPT_ROWS[row]
+    status = statuses[persona]
+    response = login(sw.users[persona]).get(url(sw))
+    if isinstance(status, str):
+        assert response.status_code == 302 and response["Location"] == status, persona
+        return
+    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+
+
+def _ppt_state(application):
+    def effect(sw):
+        from skills.models import Certificate, PptApplication, Result
+
+        found = PptApplication.objects.get(pk=getattr(sw, application).pk)
+        return (found.state, found.intake_id, found.evidence.count(),
+                Result.objects.filter(enrolment__intake_id=found.intake_id).count(),
+                Certificate.objects.filter(intake_id=found.intake_id).count())  # fmt: skip
+
+    return effect
+
+
+def _ppt_count(sw):
+    from skills.models import PptApplication
+
+    return PptApplication.objects.filter(centre=sw.centre_a).count()
+
+
+def _ppt_judging(sw):
+    return {
+        key: value
+        for unit in sw.units
+        for key, value in ((f"o-{unit.pk}", "competent"), (f"m-{unit.pk}", "evidence"),
+                           (f"r-{unit.pk}", ""), (f"d-{unit.pk}", sw.today.isoformat()))
+    }  # fmt: skip
+
+
+def _ppt_upload(sw):
+    from .ppt_helpers import evidence_file
+
+    return {"unit": sw.units[0].pk, "file": evidence_file("tambahan.pdf"), "description": "Foto"}
+
+
+PPT_ACTS = [
+    # (name, url, form, personas who may, effect)
+    ("ppt apply", lambda sw: "/kemahiran/pusat/PB-A001/ppt/baru/",
+     lambda sw: {"accreditation": sw.accreditation_a.pk, "mode": "full",
+                 "id_number": "880303105003", "name": "Lim Ah Kow", "channel": "centre",
+                 "years": 8, "experience": "Tukang kimpal 8 tahun."},
+     {"centre_admin_a"}, _ppt_count),
+    ("ppt evidence add", lambda sw: _ppt_url(sw, sw.ppt_draft, "bukti/"), _ppt_upload,
+     {"centre_admin_a"}, _ppt_state("ppt_draft")),
+    ("ppt evidence remove",
+     lambda sw: _ppt_url(sw, sw.ppt_draft, f"bukti/{sw.ppt_evidence.pk}/buang/"), {},
+     {"centre_admin_a"}, _ppt_state("ppt_draft")),
+    ("ppt submit", lambda sw: _ppt_url(sw, sw.ppt_draft, "hantar/"), {}, {"centre_admin_a"},
+     _ppt_state("ppt_draft")),
+    ("ppt judge", lambda sw: _ppt_url(sw, sw.ppt_judging, "penilaian/"), _ppt_judging,
+     {"assessor_ab"}, _ppt_state("ppt_judging")),
+    ("ppt withdraw", lambda sw: _ppt_url(sw, sw.ppt_judging, "tarik-balik/"),
+     {"reason": "Pemohon menarik diri"}, {"centre_admin_a"}, _ppt_state("ppt_judging")),
+    ("ppt certify", lambda sw: _ppt_url(sw, sw.ppt_verified, "persijilan/"), {},
+     {"cert_officer"}, _ppt_state("ppt_verified")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("act", "persona"),
+    [pytest.param(i, p, id=f"{a[0]}-{p}") for i, a in enumerate(PPT_ACTS) for p in PERSONAS],
+)
+def test_ppt_acts(both, login, act, persona):
+    sw = _ppt(both)
+    _name, url, data, allowed, effect = PPT_ACTS[act]
+    form = data(sw) if callable(data) else data
+    before = effect(sw)
+    response = login(sw.users[persona]).post(url(sw), form)
+    after = effect(sw)
+    if persona in allowed:
+        assert response.status_code == 302, f"{persona} got {response.status_code}"
+        assert after != before, f"{persona}: nothing changed"
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona == "anonymous" and response["Location"].startswith("/login/")
+        assert after == before, f"{persona} changed {before} into {after}"
+
+
 # --- facilities self-declared and checked (Kemudahan): the centre declares, the body checks ---
 def _declared(sw):
     """Centre A's declaration of this year, awaiting the body's check (built once)."""
