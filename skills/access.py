@@ -164,6 +164,61 @@ def complaint_for(user, pk: int, act: str | None = None):
     return complaint
 
 
+# --- the executive report (Modul Laporan Eksekutif) ---
+EXECUTIVE = "skills.executive"
+
+
+def executive_tier(user, kind: str, code: str = ""):
+    """Return the report tier ``kind`` ("nation", "state", "sector", "centre") of ``code``.
+
+    The body's certification officer and the administrator (``skills.executive`` at the body)
+    see every tier; a centre's administrator only their own centre's: no tier asked for is
+    their (first) centre, any other tier, or another centre, is 404 as one that does not
+    exist. Anyone else: 403. An unknown state, sector or centre: 404.
+    """
+    from core.people.units import skills_body_unit
+    from schools.models import State
+
+    from .models import Sector
+    from .selectors.executive import CENTRE, NATION, NO_STATE, SECTOR, STATE, Tier
+
+    if not access.can(user, EXECUTIVE):
+        raise PermissionDenied
+    if not access.can(user, EXECUTIVE, skills_body_unit()):
+        mine = centres_for(user, EXECUTIVE).select_related("state").order_by("code")
+        if kind == NATION:
+            centre = mine.first()
+        elif kind == CENTRE:
+            centre = mine.filter(code__iexact=code).first()
+        else:
+            centre = None
+        if centre is None:
+            raise Http404
+        return Tier(CENTRE, centre.code, str(centre), centre)
+    if kind == NATION:
+        return Tier(NATION)
+    if kind == STATE:
+        if code == NO_STATE:
+            from .rollups import NO_STATE_NAME
+
+            return Tier(STATE, NO_STATE, NO_STATE_NAME, None)
+        state = State.objects.filter(code__iexact=code).first()
+        if state is None:
+            raise Http404
+        return Tier(STATE, state.code, state.name, state)
+    if kind == SECTOR:
+        sector = Sector.objects.filter(code__iexact=code).first()
+        if sector is None:
+            raise Http404
+        from .selectors.executive import sector_name
+
+        return Tier(SECTOR, sector.code, sector_name(sector), sector)
+    centre = Centre.objects.filter(code__iexact=code).select_related("state").first()
+    if centre is None:
+        raise Http404
+    return Tier(CENTRE, centre.code, str(centre), centre)
+
+
 # --- PPT, recognition of prior achievement (Modul PPT) ---
 PPT_VIEW = "skills.ppt.view"
 PPT_MANAGE = "skills.ppt.manage"

@@ -24,6 +24,8 @@ class SkillsConfig(AppConfig):
         registry.NAV += [
             ("skills.centre.view", "anywhere", _("Skills certification"), "skills:home"),
             ("skills.statistics", "anywhere", _("Skills statistics"), "skills:statistics"),
+            # The executive report: the body every tier, a centre's administrator their own.
+            ("skills.executive", "anywhere", _("Executive report"), "skills:executive"),
         ]
         # Complaints (Modul Aduan): the body's handlers, and a centre's administrator (theirs).
         registry.NAV += [

@@ -3,8 +3,10 @@
 The demo NOSS registry (``skills/data/noss-demo.csv``, marked DEMO) is loaded
 through ``import_noss``'s service. The body (JPK) has a certification officer
 and an external verifier (PPL). Centre PB-SGR01 (Selangor) holds two
-accreditations in force; centre PB-PRK02 (Perak) held one that expired two
-months ago, so its page says why and since when nothing new may start there.
+accreditations in force and a third expiring on the last day of this quarter; centre
+PB-PRK02 (Perak) held one that expired two months ago, so its page says why and since when
+nothing new may start there (an intake it submitted before then was never verified: the
+executive report's centre overdue for verification).
 An assessor (PP) works for both. Every step goes through the services the
 pages call (apply, approve, open, enrol, record, submit, assign, verify,
 issue, revoke, re-issue); what happened on past days is dated on those days
@@ -44,6 +46,7 @@ TRAINEE = "pelatih.demo"
 CENTRE_1 = ("PB-SGR01", "Pusat Latihan Teknologi Maju Shah Alam", "SGR")
 CENTRE_2 = ("PB-PRK02", "Institut Kemahiran Bestari Ipoh", "PRK")
 SOFTWARE, KITCHEN, VEHICLE = "J620-003-3:2021", "I561-001-1:2018", "MC-050-2:2015"
+MAINTENANCE = "J951-001-2:2019"
 
 # (username, role, unit, first name, last name, what the login shows)
 PEOPLE = (
@@ -88,6 +91,12 @@ VERIFIED = (
     ("Nurul Izzah binti Hassan", "031111106121"),
     ("Ong Boon Hock", "020202086132"),
 )
+# Submitted at the expired centre while its accreditation was in force, never verified: the
+# executive report's centre overdue for verification.
+OVERDUE = (
+    ("Farah Nadia binti Kamal", "010202086176"),
+    ("Goh Swee Lin", "000303146187"),
+)
 EXPIRED_CENTRE = (
     ("Ravi a/l Ganesan", "990909086143"),
     ("Mohd Faizal bin Rahman", "980808086154"),
@@ -123,10 +132,28 @@ def seed(stdout, password: str):
     _print_numbers(stdout)
     _complaints(stdout)
     _facilities(stdout)
+    _print_ppt(stdout)
     if first_run:  # the centres' star ratings, once the complaints and facilities are in
         for year in range(this - 4, this + 1):
             rating_rebuild(year=year)
     return logins
+
+
+def _print_ppt(stdout):
+    from .models import PptApplication
+    from .selectors.ppt import applications
+
+    rows = applications(centre=Centre.objects.filter(code=CENTRE_1[0]).first())
+    if not PptApplication.objects.exists():
+        return
+    stdout.write(f"Demo PPT applications (log in as {ADMIN_1}, {ASSESSOR}, {VERIFIER} or "
+                 f"{OFFICER}; /kemahiran/ppt/):")  # fmt: skip
+    from .selectors.ppt import with_stage
+
+    for application in rows:
+        with_stage(application)
+        stdout.write(f"  {application.reference}  {application.stage.ljust(12)}  "
+                     f"{application.trainee.name}")  # fmt: skip
 
 
 def _people(password):
@@ -302,6 +329,147 @@ def _world(password):
     _submit_and_assign(old, admin_2)
     _verify(old, rules.APPROVED)
     _issue(old, _days(200))
+    _ppt(centre_1, software, admin_1)
+    _executive(centre_1, centre_2, vehicle, admin_2)
+
+
+# PPT (recognition of prior achievement): experienced workers at PB-SGR01, one per stage.
+# (name, identity number, years, experience, agency or "", how far it got)
+PPT_PEOPLE = (
+    (
+        "Zainal Abidin bin Karim",
+        "780412105511",
+        14,
+        "Juruteknik aplikasi di Syarikat Data Nusantara Sdn Bhd (2011-2025): membangun dan "
+        "menyelenggara sistem inventori dalaman.",
+        "",
+        "certified",
+    ),
+    (
+        "Goh Swee Lin",
+        "820925146522",
+        9,
+        "Pembangun web bebas (2016-2025) untuk perniagaan kecil di Klang.",
+        "",
+        "verification",
+    ),
+    (
+        "Mohd Syukri bin Daud",
+        "850101086533",
+        11,
+        "Pembantu teknologi maklumat di Majlis Perbandaran (2014-2025).",
+        "Agensi Pekerjaan JobsMalaysia Shah Alam",
+        "assessment",
+    ),
+    (
+        "Latifah binti Sulaiman",
+        "900707106544",
+        6,
+        "Pengaturcara sambilan di syarikat logistik (2019-2025).",
+        "",
+        "draft",
+    ),
+)
+
+
+def _pdf(lines) -> bytes:
+    """A one-page PDF with ``lines`` of text (the demo's evidence: an employer's letter)."""
+    text = (
+        "BT /F1 11 Tf 56 780 Td 14 TL "
+        + " ".join(
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+            for line in lines
+        )
+        + " ET"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text.encode("latin-1") + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref,
+    )  # fmt: skip
+    return bytes(out)
+
+
+def _ppt(centre, accreditation, admin):
+    """PPT applications at every stage, through the services the pages call."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .services import ppt as ppt_services
+
+    today = timezone.localdate()
+    units = list(accreditation.standard.units.order_by("order", "code"))
+    for name, id_number, years, experience, agency, stage in PPT_PEOPLE:
+        application = ppt_services.ppt_apply(
+            centre=centre, accreditation=accreditation, id_number=id_number, name=name,
+            mode=rules.FULL, unit_ids=(), channel="agency" if agency else "centre",
+            agency=agency, experience=experience, years=years, by=admin, today=today,
+        )  # fmt: skip
+        for unit in units[: 2 if stage == "draft" else None]:
+            letter = _pdf([
+                "SURAT PENGESAHAN PENGALAMAN KERJA", "",
+                f"Dengan ini disahkan bahawa {name} ({rules.mask_id(id_number)})",
+                f"telah melaksanakan tugas bagi unit kompetensi {unit.code}",
+                f"({unit.title_ms}) secara berterusan selama {years} tahun.", "",
+                "Bukti: senarai tugas, contoh hasil kerja dan penilaian penyelia.", "",
+                "Pengurus Sumber Manusia (contoh data demo)",
+            ])  # fmt: skip
+            ppt_services.evidence_add(
+                application=application, unit_id=unit.pk,
+                upload=SimpleUploadedFile(f"surat-majikan-{unit.code}.pdf", letter),
+                description="Surat pengesahan majikan dan contoh hasil kerja", by=admin,
+            )  # fmt: skip
+        if stage == "draft":
+            continue
+        ppt_services.ppt_submit(application=application, by=admin, today=today)
+        judged = units if stage != "assessment" else units[:2]
+        ppt_services.ppt_judge(
+            application=application,
+            judgements=[ppt_services.Judgement(
+                u.pk, rules.COMPETENT, "practical" if i % 2 else "interview",
+                "Calon menerangkan dan menunjukkan cara kerja sebenar; selaras dengan bukti.",
+                today) for i, u in enumerate(judged)],
+            by=_user(ASSESSOR), today=today, send=stage != "assessment",
+        )  # fmt: skip
+        if stage == "assessment":
+            continue
+        application.refresh_from_db()
+        verification_services.verifier_assign(intake=application.intake,
+                                              verifier_id=_user(VERIFIER).pk,
+                                              by=_user(OFFICER))  # fmt: skip
+        if stage == "certified":
+            _verify(application.intake, rules.APPROVED)
+            enrolment = Enrolment.objects.get(intake=application.intake)
+            certificate_services.certificates_issue_for_enrolment(
+                enrolment=enrolment, by=_user(OFFICER), today=today
+            )
+
+
+def _executive(centre_1, centre_2, vehicle, admin_2):
+    """What the executive report looks for: an accreditation expiring this quarter (computer
+    maintenance at PB-SGR01, on the quarter's last day, not yet renewed) and an intake overdue
+    for verification (PB-PRK02's second, submitted 180 days ago, before its accreditation
+    expired; the PPL never came)."""
+    from .executive_rules import quarter_bounds
+
+    _accredit(centre_1, MAINTENANCE, applied=_days(1110), approved=_days(1080),
+              expires=quarter_bounds(timezone.localdate())[1])  # fmt: skip
+    overdue = _intake(centre_2, vehicle, f"MC050/{_days(320).year}/2", _days(320), OVERDUE,
+                      admin=admin_2)  # fmt: skip
+    _assess(overdue, _days(180))
+    _submit_and_assign(overdue, admin_2)
 
 
 def _row(intake, id_number) -> int:

@@ -63,3 +63,10 @@ def certificate_document(*, certificate, request=None) -> Document:
         render_pdf_bytes("skills/pdf/certificate.html", context, request),
         f"skills-certificate-{safe}.pdf",
     )
+
+
+def executive_document(*, context: dict, by, filename: str, request=None) -> Document:
+    """The executive report (``skills-executive-report``): the page's figures on A4, landscape
+    for the level-by-sector table; nothing personal (no trainee appears in it)."""
+    context = {**context, "by": by, "kinds": rules.KINDS}
+    return Document(render_pdf_bytes("skills/pdf/executive.html", context, request), filename)

@@ -12,6 +12,7 @@ from .views import (
     training,
 )
 from .views import complaints as complaint_views
+from .views import executive as executive_views
 
 app_name = "skills"
 
@@ -24,6 +25,7 @@ urlpatterns = [
     *accounts.urlpatterns,
     *complaint_views.urlpatterns,
     *rating.urlpatterns,
+    *executive_views.urlpatterns,
     *ppt.urlpatterns,
     *facilities.urlpatterns,
 ]

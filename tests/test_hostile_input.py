@@ -712,6 +712,11 @@ def _skills_certificate_routes(w):
         "skills:certificate_pdf": ("sk_cert_officer", certificate, []),
         "skills:trainee_account": ("sk_hx_admin", {**intake, "enrolment": w.sk_enrolment.pk}, []),
         "skills:statistics": ("sk_cert_officer", {}, ["year", "format", "state", "centre"]),
+        "skills:executive": (
+            "sk_cert_officer",
+            {},
+            ["year", "state", "sector", "centre", "format"],
+        ),
         "skills:check": (None, {}, ["no", "id_number"]),
         "skills:check_token": (None, {"token": check_token(w.sk_certificate)}, ["id_number"]),
     }

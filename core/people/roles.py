@@ -191,6 +191,9 @@ ACTS = {
     # drill-down; the body sees every centre's and publishes the criteria.
     "skills.rating.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.rating.manage": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    # The executive report (Modul Laporan Eksekutif): the body sees every tier (nation,
+    # state, sector, centre); a centre's administrator their own centre's (skills/access.py).
+    "skills.executive": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY, CENTRE_ADMIN: ANY},
     # PPT (recognition of prior achievement): a centre's administrator makes the
     # application and gathers the evidence; its assessors judge it (skills.assess, on the
     # application's intake) and read it; the body follows every centre's.

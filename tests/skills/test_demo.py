@@ -1,6 +1,7 @@
 """seed_demo's skills world (issue 16 item 9): what each demo login finds."""
 
 import io
+import re
 
 import pytest
 
@@ -70,8 +71,30 @@ def test_the_statistics_count_the_demo(demo):
 
     this = timezone.localdate().year
     figures = [skills_statistics(year=y) for y in (this - 1, this)]
-    assert sum(f.total for f in figures) == 9  # 6 + 3 certificates, a re-issue not counted
+    # 6 + 3 certificates of intakes and 1 of PPT, a re-issue not counted
+    assert sum(f.total for f in figures) == 10
     assert figures == [skills_statistics_live(year=y) for y in (this - 1, this)]
+
+
+# --- PPT (recognition of prior achievement) ---
+def test_the_demo_ppt_applications_are_at_every_stage_with_real_evidence(demo, login):
+    from skills.models import Certificate, PptApplication, PptEvidence
+
+    _logins, out = demo
+    applications = {a.trainee.name: a for a in PptApplication.objects.select_related("trainee")}
+    for application in applications.values():
+        assert application.reference in out
+    page = _as(login, "pentadbir.pb01").get("/kemahiran/pusat/PB-SGR01/ppt/").content.decode()
+    stages = sorted(re.findall(r'data-ppt="[^"]+" data-stage="(\w+)"', page))
+    assert stages == ["assessment", "certified", "draft", "verification"]
+    certified = applications["Zainal Abidin bin Karim"]
+    assert Certificate.objects.get(intake=certified.intake).kind == "SKM3"
+    evidence = PptEvidence.objects.filter(application=certified).first()
+    assert evidence.file.open("rb").read(5) == b"%PDF-"
+    # The verifier assigned reads it; the evidence of the draft is the centre's only.
+    verifier = _as(login, "ppl.kamala")
+    path = f"/kemahiran/pusat/PB-SGR01/ppt/{applications['Goh Swee Lin'].pk}/"
+    assert verifier.get(path).status_code == 200
 
 
 # --- complaints (Modul Aduan) ---
@@ -121,6 +144,19 @@ def test_the_demo_centres_have_star_ratings(demo, login, client):
     admin = get_user_model().objects.get(username=ADMIN_1)
     page = login(admin).get(f"/kemahiran/pusat/{CENTRE_1[0]}/penarafan/").content.decode()
     assert 'data-criterion="RETURNED"' in page and "verification rounds returned" in page
+
+
+# --- the executive report (Modul Laporan Eksekutif) ---
+def test_the_demo_executive_report_has_something_to_say(demo, login):
+    """An accreditation expiring this quarter, a centre overdue for verification, this year's
+    certificates; the centre's administrator sees their own centre's report."""
+    page = _as(login, "pegawai.sijil").get("/kemahiran/laporan-eksekutif/").content.decode()
+    assert 'data-headline="overdue" data-value="1"' in page
+    assert 'data-centre="PB-PRK02" data-intakes="1"' in page
+    assert 'data-standard="J951-001-2:2019"' in page and 'data-renewal="false"' in page
+    assert 'data-headline="expiring" data-value="0"' not in page
+    page = _as(login, "pentadbir.pb02").get("/kemahiran/laporan-eksekutif/").content.decode()
+    assert 'data-tier="centre:PB-PRK02"' in page and "PB-SGR01" not in page
 
 
 # --- facilities (Kemudahan): one declaration checked, one awaiting the body's check ---

@@ -867,6 +867,45 @@ def test_ppt_acts(both, login, act, persona):
         assert after == before, f"{persona} changed {before} into {after}"
 
 
+# --- the executive report (Modul Laporan Eksekutif): every tier for the body; a centre's
+# administrator their own centre's (no tier asked: theirs); another tier or centre: 404.
+EXEC_BODY = {"anonymous": 302, "cert_officer": 200, "admin": 200}
+EXEC_ROWS = [
+    ("nation", {}, expect(403, **EXEC_BODY, centre_admin_a=200, centre_admin_b=200)),
+    ("nation pdf", {"format": "pdf"},
+     expect(403, **EXEC_BODY, centre_admin_a=200, centre_admin_b=200)),
+    ("centre A", {"centre": "PB-A001"},
+     expect(403, **EXEC_BODY, centre_admin_a=200, centre_admin_b=404)),
+    ("centre A csv", {"centre": "PB-A001", "format": "csv"},
+     expect(403, **EXEC_BODY, centre_admin_a=200, centre_admin_b=404)),
+    ("centre B xlsx", {"centre": "PB-B002", "format": "xlsx"},
+     expect(403, **EXEC_BODY, centre_admin_a=404, centre_admin_b=200)),
+    ("no state", {"state": "-"}, expect(403, **EXEC_BODY, centre_admin_a=404, centre_admin_b=404)),
+    ("sector IT", {"sector": "IT"},
+     expect(403, **EXEC_BODY, centre_admin_a=404, centre_admin_b=404)),
+    ("unknown centre", {"centre": "PB-ZZZ"},
+     expect(403, anonymous=302, cert_officer=404, admin=404, centre_admin_a=404,
+            centre_admin_b=404)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [pytest.param(i, p, id=f"{r[0]}-{p}") for i, r in enumerate(EXEC_ROWS) for p in PERSONAS],
+)
+def test_executive_report(both, login, row, persona):
+    """Who sees which tier; a centre's administrator is shown their own centre, never another."""
+    _name, query, statuses = EXEC_ROWS[row]
+    response = login(both.users[persona]).get(reverse("skills:executive"), query)
+    assert response.status_code == statuses[persona], f"{persona} got {response.status_code}"
+    if response.status_code == 302:
+        assert response["Location"].startswith("/login/")
+    if response.status_code == 200 and "format" not in query:
+        own = {"centre_admin_a": "PB-A001", "centre_admin_b": "PB-B002"}.get(persona)
+        if own:
+            assert f'data-tier="centre:{own}"' in response.content.decode()
+
+
 # --- facilities self-declared and checked (Kemudahan): the centre declares, the body checks ---
 def _declared(sw):
     """Centre A's declaration of this year, awaiting the body's check (built once)."""
