@@ -1,6 +1,16 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, ppt, rating, registry, training
+from .views import (
+    accounts,
+    accreditation,
+    certificates,
+    facilities,
+    home,
+    ppt,
+    rating,
+    registry,
+    training,
+)
 from .views import complaints as complaint_views
 from .views import executive as executive_views
 
@@ -17,4 +27,5 @@ urlpatterns = [
     *rating.urlpatterns,
     *executive_views.urlpatterns,
     *ppt.urlpatterns,
+    *facilities.urlpatterns,
 ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('skills', '0006_complaints'),
+        ('skills', '0008_facilities'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
