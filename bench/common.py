@@ -120,3 +120,19 @@ def bench_officer(username, unit_code):
     user = get_user_model().objects.create(username=username, role="person")
     role_grant(user=user, role="officer", unit=unit_resolve(unit_code))
     return user
+
+
+def measure(cases, n=30):
+    """Print p50/p95/max and the query count of each (label, call, expected status or None)."""
+    for label, call, status in cases:
+
+        def run(call=call, status=status, label=label):
+            response = call()
+            if status is not None:
+                assert response.status_code == status, (label, response.status_code)
+
+        with count_queries() as queries:
+            run()
+        p50, p95, worst = sample(run, n)
+        print(f"{label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {worst:.0f} ms, "
+              f"{queries[0]} queries", flush=True)  # fmt: skip

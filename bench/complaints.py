@@ -23,7 +23,7 @@ import os
 import random
 import time
 
-from common import count_queries, machine, sample, setup_django
+from common import machine, measure, setup_django
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -171,18 +171,7 @@ def main():
         ("a complaint (handler)", lambda: handler.get(f"/kemahiran/aduan/{some.pk}/"), 200),
         ("centre administrator's list", lambda: reader.get("/kemahiran/aduan/?status=all"), 200),
     ]  # fmt: skip
-    for label, call, status in cases:
-
-        def run(call=call, status=status, label=label):
-            r = call()
-            if status is not None:
-                assert r.status_code == status, (label, r.status_code)
-
-        with count_queries() as q:
-            run()
-        p50, p95, worst = sample(run, 30)
-        print(f"{label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {worst:.0f} ms, {q[0]} queries",
-              flush=True)  # fmt: skip
+    measure(cases)
     print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 

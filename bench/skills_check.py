@@ -37,6 +37,7 @@ import time
 import urllib.request
 
 from common import ROOT, count_queries, machine, setup_django
+from skills_load import bulk_load, copy, registry, reset_sequences
 
 DB = os.environ.get("SKILLS_BENCH_DB", "ssqs_sk_cert")
 SCALE = float(os.environ.get("SKILLS_BENCH_SCALE", "1"))
@@ -63,12 +64,6 @@ def pct(values, p):
     return values[min(len(values) - 1, int(p / 100 * len(values)))]
 
 
-def copy(cursor, table, columns, rows):
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
-        for row in rows:
-            out.write_row(row)
-
-
 def load():
     from django.db import connection
 
@@ -81,31 +76,8 @@ def load():
     states = [State.objects.create(code=f"S{i:02d}", name=f"Negeri {i}") for i in range(16)]
     officer = person("bench.pegawai", roles=[("certification_officer", "JPK")])
     began = time.perf_counter()
-    with connection.cursor() as c:
-        cursor = c.cursor  # psycopg's own, for COPY
-        cursor.execute("SET session_replication_role = replica")
-        copy(cursor, "skills_sector", ["id", "code", "name_ms", "name_en"],
-             ((i + 1, f"S{i}", f"Sektor {i}", f"Sector {i}") for i in range(10)))  # fmt: skip
-        copy(
-            cursor, "skills_standard",
-            ["id", "code", "title_ms", "title_en", "sector_id", "level", "version", "is_demo",
-             "updated_at"],
-            ((i + 1, f"A{i:03d}-001-{i % 5 + 1}:2020", f"Standard {i}", f"Standard {i}",
-              i % 10 + 1, i % 5 + 1, "2020", True, "2026-01-01T00:00:00Z")
-             for i in range(STANDARDS)),
-        )  # fmt: skip
-        copy(
-            cursor, "skills_competencyunit",
-            ["id", "standard_id", "code", "title_ms", "title_en", "hours", "\"order\""],
-            ((s * 4 + u + 1, s + 1, f"A{s:03d}-C0{u}", f"Unit {u}", f"Unit {u}", 40, u)
-             for s in range(STANDARDS) for u in range(4)),
-        )  # fmt: skip
-        copy(
-            cursor, "skills_centre", ["id", "code", "name", "state_id", "address", "email",
-                                      "is_active"],
-            ((i + 1, f"PB-{i:04d}", f"Pusat Latihan {i}", states[i % 16].pk, "", "", True)
-             for i in range(CENTRES)),
-        )  # fmt: skip
+    with bulk_load() as cursor:
+        registry(cursor, standards=STANDARDS, centres=CENTRES, states=states)
         # Each centre accredited for 4 standards, valid for ten years.
         accreditations = [(c + 1, (c * 7 + j) % STANDARDS + 1) for c in range(CENTRES)
                           for j in range(4)]  # fmt: skip
@@ -203,13 +175,9 @@ def load():
         copy(cursor, "skills_result", ["id", "enrolment_id", "unit_id", "outcome", "assessed_on",
                                        "evidence", "assessor_id", "recorded_at", "verified_at"],
              results())  # fmt: skip
-        cursor.execute("SET session_replication_role = origin")
-        for table in ("sector", "standard", "competencyunit", "centre", "accreditation", "intake",
-                      "trainee", "enrolment", "certificate", "result"):  # fmt: skip
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('skills_{table}', 'id'), "
-                f"(SELECT max(id) FROM skills_{table}))"
-            )
+        reset_sequences(cursor, [f"skills_{t}" for t in (
+            "sector", "standard", "competencyunit", "centre", "accreditation", "intake",
+            "trainee", "enrolment", "certificate", "result")], analyze=False)  # fmt: skip
         print(f"  results: {time.perf_counter() - began:.1f} s", flush=True)
         cursor.execute("ANALYZE")
     loaded = time.perf_counter() - began

@@ -7,12 +7,15 @@ Run with the project's Python on a machine with PostgreSQL:
 It recreates the database ``ssqs_sk_rating`` and bulk-loads (COPY through psycopg,
 foreign-key triggers off during the load) 1,500 centres in 16 states, 50 standards of 4
 CUs, two accreditations a centre (approved; one centre in twenty suspended for three
-weeks of last year and reinstated, one in fifty's second accreditation expired in
-mid-year), four intakes a centre starting last year with 20 trainees each (120,000
-enrolments), a result per trainee and CU (480,000, about 85 % competent), and one or two
+weeks of the year and reinstated, one in fifty's second accreditation expired in
+mid-year), four intakes a centre starting this year with 20 trainees each (120,000
+enrolments), a result per trainee and CU (480,000, about 85 % competent), one or two
 verification rounds an intake (about one intake in five returned first; findings on about
-a third of the rounds). Then it times ``rating_rebuild`` of last year (the periodic task's
-body) twice (the second replaces the first), with its queries.
+a third of the rounds), 0-4 complaints a centre (about three in four closed, a third of
+those upheld) and a facilities declaration a centre (11 items; four in five checked on a
+visit). Then it times ``rating_rebuild`` of this year (the periodic task's body, with the
+criteria of 2026 on: version 2, complaints upheld and facilities checked among them) twice
+(the second replaces the first), with its queries. The shared COPY loader: skills_load.py.
 """
 
 import datetime
@@ -21,6 +24,7 @@ import random
 import time
 
 from common import count_queries, machine, setup_django
+from skills_load import bulk_load, copy, registry, reset_sequences
 
 DB = os.environ.get("SKILLS_RATING_BENCH_DB", "ssqs_sk_rating")
 CENTRES = int(os.environ.get("SKILLS_RATING_CENTRES", "1500"))
@@ -29,16 +33,9 @@ INTAKES = 4
 PER_INTAKE = 20
 
 
-def copy(cursor, table, columns, rows):
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as out:
-        for row in rows:
-            out.write_row(row)
-
-
 def load(year):
-    from django.db import connection
-
     from schools.models import State
+    from skills.services.facilities import checklist_current
     from tests.factories import person
 
     rng = random.Random(17)
@@ -46,33 +43,12 @@ def load(year):
     officer = person("bench.pegawai", roles=[("certification_officer", "JPK")])
     assessor = person("bench.pp")
     verifier = person("bench.ppl")
+    checklist = checklist_current()
+    codes = [i["code"] for i in checklist.items]
     start = datetime.date(year, 1, 1)
     began = time.perf_counter()
-    with connection.cursor() as c:
-        cursor = c.cursor  # psycopg's own, for COPY
-        cursor.execute("SET session_replication_role = replica")
-        copy(cursor, "skills_sector", ["id", "code", "name_ms", "name_en"],
-             ((i + 1, f"S{i}", f"Sektor {i}", f"Sector {i}") for i in range(10)))  # fmt: skip
-        copy(
-            cursor, "skills_standard",
-            ["id", "code", "title_ms", "title_en", "sector_id", "level", "version", "is_demo",
-             "updated_at"],
-            ((i + 1, f"A{i:03d}-001-{i % 5 + 1}:2020", f"Standard {i}", f"Standard {i}",
-              i % 10 + 1, i % 5 + 1, "2020", True, "2026-01-01T00:00:00Z")
-             for i in range(STANDARDS)),
-        )  # fmt: skip
-        copy(
-            cursor, "skills_competencyunit",
-            ["id", "standard_id", "code", "title_ms", "title_en", "hours", '"order"'],
-            ((s * 4 + u + 1, s + 1, f"A{s:03d}-C0{u}", f"Unit {u}", f"Unit {u}", 40, u)
-             for s in range(STANDARDS) for u in range(4)),
-        )  # fmt: skip
-        copy(
-            cursor, "skills_centre", ["id", "code", "name", "state_id", "address", "email",
-                                      "is_active"],
-            ((i + 1, f"PB-{i:04d}", f"Pusat Latihan {i}", states[i % 16].pk, "", "", True)
-             for i in range(CENTRES)),
-        )  # fmt: skip
+    with bulk_load() as cursor:
+        registry(cursor, standards=STANDARDS, centres=CENTRES, states=states)
         accreditations, events = [], []
         for c in range(CENTRES):
             for j in range(2):
@@ -155,16 +131,70 @@ def load(year):
         copy(cursor, "skills_verification", ["id", "intake_id", "verifier_id", "whole_intake",
                                              "findings", "decision", "comments", "at"],
              rounds)  # fmt: skip
-        cursor.execute("SET session_replication_role = origin")
-        for table in ("skills_accreditation", "skills_accreditationevent", "skills_intake",
-                      "skills_trainee", "skills_enrolment", "skills_result",
-                      "skills_verification"):  # fmt: skip
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT max(id) FROM {table}))")  # fmt: skip
-            cursor.execute(f"ANALYZE {table}")
+        # Complaints: 0-4 a centre filed this year, about three in four closed, a third of
+        # those upheld; a tenth of the closed ones closed last year (not counted).
+        complaints = []
+        for c in range(CENTRES):
+            for _k in range(rng.randrange(0, 5)):
+                pk = len(complaints) + 1
+                filed = datetime.datetime(year, 1, 1, 9, tzinfo=datetime.UTC) + datetime.timedelta(
+                    days=rng.randrange(0, 250)
+                )
+                closed = rng.random() < 0.75
+                if closed and rng.random() < 0.1:
+                    filed -= datetime.timedelta(days=365)
+                answered = filed + datetime.timedelta(days=5)
+                closed_at = filed + datetime.timedelta(days=20) if closed else None
+                complaints.append((
+                    pk, f"ADU-{year}-B{pk:07d}", "centre", c + 1, "Aduan", "Aduan tentang pusat",
+                    "Pengadu", "", "0123456789", filed,
+                    (filed + datetime.timedelta(days=14)).date(),
+                    "closed" if closed else "answered", 1, answered, closed_at,
+                    "Selesai" if closed else "", (rng.random() < 0.33) if closed else None, filed,
+                ))  # fmt: skip
+        copy(cursor, "skills_complaint",
+             ["id", "reference", "category", "centre_id", "subject", "description", "name",
+              "email", "phone", "filed_at", "due_on", "status", "level", "first_answered_at",
+              "closed_at", "resolution", "upheld", "updated_at"], complaints)  # fmt: skip
+        # Facilities: every centre declared this year (an item in ten not in place); four in
+        # five checked on a visit (an item in place in twelve rejected), the rest awaiting.
+        declarations, items = [], []
+        declared_at = datetime.datetime(year, 3, 1, 10, tzinfo=datetime.UTC)
+        for c in range(CENTRES):
+            pk = len(declarations) + 1
+            checked = rng.random() < 0.8
+            declarations.append((
+                pk, c + 1, year, checklist.pk, "checked" if checked else "declared",
+                officer.pk, declared_at, datetime.date(year, 6, 1) if checked else None,
+                officer.pk if checked else None, declared_at + datetime.timedelta(days=100)
+                if checked else None, "",
+            ))  # fmt: skip
+            for order, code in enumerate(codes):
+                in_place = rng.random() >= 0.1
+                finding = ""
+                if checked:
+                    finding = ("rejected" if rng.random() < 1 / 12 else "confirmed") \
+                        if in_place else "absent"  # fmt: skip
+                items.append((len(items) + 1, pk, code, order, in_place,
+                              "Ada" if in_place else "", finding,
+                              "Tidak mencukupi" if finding == "rejected" else ""))  # fmt: skip
+        copy(cursor, "skills_facilitydeclaration",
+             ["id", "centre_id", "year", "checklist_id", "state", "declared_by_id",
+              "declared_at", "visited_on", "checked_by_id", "checked_at", "check_note"],
+             declarations)  # fmt: skip
+        copy(cursor, "skills_facilityitem",
+             ["id", "declaration_id", "code", '"order"', "in_place", "how", "finding",
+              "finding_note"], items)  # fmt: skip
+        reset_sequences(cursor, ("skills_accreditation", "skills_accreditationevent",
+                                 "skills_intake", "skills_trainee", "skills_enrolment",
+                                 "skills_result", "skills_verification", "skills_complaint",
+                                 "skills_facilitydeclaration", "skills_facilityitem"))  # fmt: skip
     print(f"load: {len(accreditations):,} accreditations, {len(intakes):,} intakes, "
           f"{enrolments:,} enrolments, {enrolments * 4:,} results, {len(rounds):,} "
-          f"verification rounds in {time.perf_counter() - began:.1f} s", flush=True)  # fmt: skip
+          f"verification rounds, {len(complaints):,} complaints "
+          f"({sum(1 for r in complaints if r[16]):,} upheld), {len(declarations):,} facilities "
+          f"declarations ({sum(1 for d in declarations if d[4] == 'checked'):,} checked, "
+          f"{len(items):,} items) in {time.perf_counter() - began:.1f} s", flush=True)  # fmt: skip
 
 
 def main():
@@ -175,18 +205,20 @@ def main():
     from skills.models import CentreRating, CentreRatingLine
     from skills.services.rating import rating_rebuild, scheme_default
 
-    year = timezone.localdate().year - 1
+    # This year: the criteria of 2026 on (version 2) read complaints and facilities too.
+    year = timezone.localdate().year
     print(machine())
     load(year)
-    scheme_default(from_year=year)
+    scheme_default(from_year=year - 1)
     for run in ("first", "again"):
         load_avg = os.getloadavg()[0]
         with count_queries() as queries:
             began = time.perf_counter()
             rated = rating_rebuild(year=year)
             took = time.perf_counter() - began
+        lines = CentreRatingLine.objects.filter(rating__year=year).count()
         print(f"rebuild {year} ({run}): {rated:,} centres rated, "
-              f"{CentreRatingLine.objects.count():,} lines, {took:.2f} s, {queries[0]} queries, "
+              f"{lines:,} lines, {took:.2f} s, {queries[0]} queries, "
               f"load average {load_avg:.1f}", flush=True)  # fmt: skip
     spread = CentreRating.objects.filter(year=year).values_list("stars").annotate(n=Count("pk"))
     print("centres by stars:", dict(sorted(spread.order_by())))

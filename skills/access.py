@@ -424,3 +424,33 @@ def ppt_evidence_for(user, pk: int):
     ):
         return evidence
     raise Http404
+
+
+# --- facilities self-declared and checked (Kemudahan) ---
+FACILITIES_VIEW = "skills.facilities.view"
+FACILITIES_DECLARE = "skills.facilities.declare"
+FACILITIES_CHECK = "skills.facilities.check"
+FACILITIES_CHECKLIST = "skills.facilities.checklist"
+
+
+def facilities_checker(user) -> None:
+    """403 unless ``user`` checks facilities declarations for the body somewhere."""
+    if not access.can(user, FACILITIES_CHECK):
+        raise PermissionDenied
+
+
+def declaration_for_check(user, pk: int):
+    """Return facilities declaration ``pk`` if ``user`` may check it (the body, at its
+    centre); 403 for someone who checks nowhere, 404 for one outside their scope."""
+    from .models import FacilityDeclaration
+
+    facilities_checker(user)
+    declaration = get_object_or_404(
+        FacilityDeclaration.objects.select_related(
+            "centre__state", "checklist", "declared_by", "checked_by"
+        ),
+        pk=pk,
+    )
+    if not access.can(user, FACILITIES_CHECK, declaration.centre):
+        raise Http404
+    return declaration

@@ -40,6 +40,13 @@ class SkillsConfig(AppConfig):
         ]
         # PPT (recognition of prior achievement): the centres' applications, the body's desk.
         registry.NAV += [("skills.ppt.view", "anywhere", _("PPT"), "skills:ppt_desk")]
+        # The centre star rating's list and the facilities declarations awaiting a check:
+        # the body's.
+        registry.NAV += [
+            ("skills.rating.manage", "anywhere", _("Star ratings"), "skills:ratings"),
+            ("skills.facilities.check", "anywhere", _("Facilities checks"),
+             "skills:facility_declarations"),
+        ]  # fmt: skip
         registry.LANDINGS.append(_trainee_landing)
         registry.DEMO_SEEDERS.append(_seed_demo)
 

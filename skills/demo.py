@@ -125,36 +125,37 @@ def seed(stdout, password: str):
     logins = _people(password)
     _personnel(stdout)
     first = Centre.objects.filter(code=CENTRE_1[0]).first()
-    if first is None or not Intake.objects.filter(centre=first).exists():
+    first_run = first is None or not Intake.objects.filter(centre=first).exists()
+    this = timezone.localdate().year
+    if first_run:
         _world(password)
         # The statistics' figures now, not once seed_demo's transaction commits (the tasks
         # the services announced run then too, and find the same).
-        this = timezone.localdate().year
         for year in range(this - 4, this + 1):
             statistics_rebuild(year=year)
-        # The centres' star ratings (the published criteria v1 for every demo year).
+        # The published criteria: v1 for the demo years before 2026, v2 (complaints upheld,
+        # facilities checked) from 2026.
         scheme_default(from_year=this - 4)
-        for year in range(this - 4, this + 1):
-            rating_rebuild(year=year)
     _print_numbers(stdout)
     _complaints(stdout)
+    _facilities(stdout)
     _print_ppt(stdout)
+    if first_run:  # the centres' star ratings, once the complaints and facilities are in
+        for year in range(this - 4, this + 1):
+            rating_rebuild(year=year)
     return logins
 
 
 def _print_ppt(stdout):
     from .models import PptApplication
-    from .selectors.ppt import applications
+    from .selectors.ppt import applications, page_rows
 
-    rows = applications(centre=Centre.objects.filter(code=CENTRE_1[0]).first())
     if not PptApplication.objects.exists():
         return
     stdout.write(f"Demo PPT applications (log in as {ADMIN_1}, {ASSESSOR}, {VERIFIER} or "
                  f"{OFFICER}; /kemahiran/ppt/):")  # fmt: skip
-    from .selectors.ppt import with_stage
-
-    for application in rows:
-        with_stage(application)
+    centre = Centre.objects.filter(code=CENTRE_1[0]).first()
+    for application in page_rows(applications(centre=centre).values_list("pk", flat=True)):
         stdout.write(f"  {application.reference}  {application.stage.ljust(12)}  "
                      f"{application.trainee.name}")  # fmt: skip
 
@@ -510,6 +511,11 @@ DEMO_COMPLAINTS = [
     (0, "system", False, "Semakan sijil lambat pada waktu puncak",
      "Halaman semakan sijil mengambil masa lama pada waktu tengah hari.", "Aiman bin Yusof",
      "aiman@example.my", "", []),
+    # Upheld: it counts in the centre's star rating ("complaints upheld").
+    (30, "centre", True, "Komputer bengkel rosak tidak dibaiki",
+     "Lima daripada lima belas komputer di bengkel J620 rosak sejak sebulan; pelatih "
+     "berkongsi komputer semasa penilaian amali.", "Tan Mei Ling", "meiling@example.my", "",
+     ["assign", "answer", "close"]),
 ]  # fmt: skip
 STEP_NOTES = {
     "answer": "Aduan anda sedang disiasat bersama pusat bertauliah. Kami akan memaklumkan "
@@ -517,6 +523,9 @@ STEP_NOTES = {
     "escalate": "Melibatkan kelewatan pencetakan: dirujuk kepada ketua unit persijilan.",
     "close": "Sijil telah dicetak semula dan dihantar melalui pos berdaftar.",
 }
+# The closing note of a complaint about a centre (the demo's upheld one).
+CENTRE_CLOSE_NOTE = ("Aduan berasas: pusat telah membaiki komputer dan diarah menambah "
+                     "set peralatan; disemak semula pada lawatan kemudahan.")  # fmt: skip
 
 
 def _complaints(stdout):
@@ -534,9 +543,12 @@ def _complaints(stdout):
                 email=email, phone=phone,
             )  # fmt: skip
             for step in steps:
+                note = STEP_NOTES.get(step, "")
+                if step == "close" and at_centre:
+                    note = CENTRE_CLOSE_NOTE
                 complaint_services.complaint_act(
-                    complaint=filed, act=step, by=officer, assignee=officer,
-                    note=STEP_NOTES.get(step, ""), upheld=True,
+                    complaint=filed, act=step, by=officer, assignee=officer, note=note,
+                    upheld=True,
                 )  # fmt: skip
             # Move the complaint and its steps to the days they happened (a day apart).
             start = timezone.now() - datetime.timedelta(days=ago)
@@ -624,3 +636,79 @@ def _personnel(stdout):
         "Demo personnel: the body's desk at /kemahiran/personel/meja/ (pegawai.sijil); "
         "a PP's or PPL's own page at /kemahiran/personel/ (pp.rahim, ppl.kamala)."
     )
+
+
+# --- facilities self-declared and checked (Kemudahan): one checked, one awaiting ---
+FACILITIES_1 = {  # PB-SGR01: (in place, what is in place, the body's finding, its note)
+    "RUANG": (True, "Bengkel J620 90 m² bagi 15 pelatih; dapur latihan 70 m² bagi 12.",
+              "confirmed", ""),
+    "KULIAH": (True, "Dua bilik kuliah, 30 kerusi, papan putih dan projektor setiap satu.",
+               "confirmed", ""),
+    "PERALATAN": (True, "Inventori J620 dan I561 lengkap mengikut senarai NOSS (Jan 2026).",
+                  "confirmed", ""),
+    "NISBAH": (True, "15 set komputer bagi 15 pelatih.", "rejected",
+               "Hanya 10 set berfungsi semasa lawatan: 5 rosak (lihat aduan berasas)."),
+    "SELENGGARA": (True, "Log penyelenggaraan dikemas kini Mac 2026.", "confirmed", ""),
+    "BOMBA": (True, "Perakuan Bomba sah hingga Jun 2027; 8 alat pemadam api diservis Feb 2026.",
+              "confirmed", ""),
+    "PPE": (True, "Apron, kasut keselamatan dan sarung tangan bagi setiap pelatih dapur.",
+            "confirmed", ""),
+    "PERTOLONGAN": (True, "Dua peti lengkap; En. Rosli terlatih (sijil sah hingga 2027).",
+                    "confirmed", ""),
+    "KECEMASAN": (True, "Pelan di setiap aras; latihan kebakaran 14 Mei 2026.", "confirmed", ""),
+    "OKU": (False, "", "", ""),
+    "REKOD": (True, "Kabinet berkunci di bilik pentadbir; dua pemegang kunci.", "confirmed", ""),
+}  # fmt: skip
+
+FACILITIES_2 = {  # PB-PRK02, awaiting the body's check: (in place, what is in place)
+    "RUANG": (True, "Bengkel automotif 120 m² bagi 20 pelatih (6 m² setiap pelatih)."),
+    "KULIAH": (True, "Satu bilik kuliah, 24 kerusi, papan putih dan projektor."),
+    "PERALATAN": (True, "Senarai peralatan MC-050 lengkap kecuali penganalisis enjin kedua "
+                        "(dipesan Sept 2026)."),
+    "NISBAH": (True, "10 set alatan tangan dan 2 lif kenderaan bagi 20 pelatih."),
+    "SELENGGARA": (True, "Log kalibrasi tork dan lif dikemas kini Ogos 2026."),
+    "BOMBA": (True, "Perakuan Bomba sah hingga Mac 2027; 6 alat pemadam api diservis Jan 2026."),
+    "PPE": (True, "Kasut keselamatan, cermin mata dan sarung tangan bagi 20 pelatih."),
+    "PERTOLONGAN": (True, "Peti pertolongan cemas di bengkel; Pn. Chan terlatih (2025)."),
+    "KECEMASAN": (True, "Pelan laluan di pintu bengkel; latihan kebakaran 3 Mac 2026."),
+    "OKU": (False, ""),
+    "REKOD": (True, "Kabinet berkunci di pejabat pusat."),
+}  # fmt: skip
+
+
+def _facilities(stdout):
+    """Declare both centres' facilities of this year (through the services, dated on their
+    days); the body checks PB-SGR01's on a visit, PB-PRK02's awaits its check."""
+    from .models import FacilityDeclaration
+    from .services import facilities as facility_services
+
+    this = timezone.localdate().year
+    if not FacilityDeclaration.objects.filter(centre__code=CENTRE_1[0], year=this).exists():
+        centre_1, centre_2 = _centre(CENTRE_1[0]), _centre(CENTRE_2[0])
+        answers = {code: (v[0], v[1]) for code, v in FACILITIES_1.items()}
+        first = facility_services.facilities_declare(centre=centre_1, year=this, answers=answers,
+                                                     by=_user(ADMIN_1))  # fmt: skip
+        facility_services.facilities_check(
+            declaration=first, visited_on=timezone.localdate(), by=_user(OFFICER),
+            findings={code: (v[2], v[3]) for code, v in FACILITIES_1.items() if v[0]},
+            note="Lawatan pemantauan tahunan bersama pengurus pusat.",
+        )  # fmt: skip
+        now = timezone.now()
+        FacilityDeclaration.objects.filter(pk=first.pk).update(
+            declared_at=now - datetime.timedelta(days=40), visited_on=_days(12),
+            checked_at=now - datetime.timedelta(days=11),
+        )  # fmt: skip
+        second = FACILITIES_2
+        waiting = facility_services.facilities_declare(
+            centre=centre_2, year=this, answers=second, by=_user(ADMIN_2)
+        )
+        FacilityDeclaration.objects.filter(pk=waiting.pk).update(
+            declared_at=now - datetime.timedelta(days=5)
+        )
+    stdout.write("Demo facilities declarations (the body's queue at /kemahiran/kemudahan/):")
+    for d in (
+        FacilityDeclaration.objects.filter(year=this)
+        .select_related("centre")
+        .order_by("centre__code")
+    ):
+        stdout.write(f"  {d.centre.code}  {d.state}")

@@ -896,7 +896,11 @@ class PptApplication(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("PPT application")
         verbose_name_plural = _("PPT applications")
-        indexes = [models.Index(fields=["centre", "-created_at"], name="skills_ppt_centre")]
+        indexes = [
+            models.Index(fields=["centre", "-created_at"], name="skills_ppt_centre"),
+            # The body's desk: newest first, a page of 50 (``selectors.ppt.applications``).
+            models.Index(fields=["-created_at", "-id"], name="skills_ppt_created"),
+        ]
 
     def __str__(self):
         return self.reference or f"PPT {self.pk}"
@@ -952,3 +956,101 @@ class PptJudgement(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.unit_id} {self.method}"
+
+
+# --- facilities self-declared and checked (Kemudahan): facility_rules, services.facilities ---
+from . import facility_rules as frules  # noqa: E402  (kept in this block: merges stay simple)
+
+
+class FacilityChecklist(models.Model):
+    """One published version of the facilities checklist (the YAML the body keeps)."""
+
+    version = models.PositiveSmallIntegerField(_("version"), unique=True)
+    source = models.TextField(_("checklist (YAML)"))
+    digest = models.CharField(max_length=64)
+    items = models.JSONField(default=list)  # [{code, text_ms, text_en, evidence_ms, ...}]
+    note = models.TextField(_("note"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("facilities checklist")
+        verbose_name_plural = _("facilities checklists")
+
+    def __str__(self):
+        return f"v{self.version}"
+
+
+class FacilityDeclaration(models.Model):
+    """A centre's declaration of its facilities for one year, and the body's check of it."""
+
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="facility_declarations",
+        verbose_name=_("centre"),
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    checklist = models.ForeignKey(FacilityChecklist, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("status"), max_length=10, choices=frules.STATE_CHOICES, default=frules.DECLARED
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("declared by"),
+    )  # fmt: skip
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("checked by"),
+    )  # fmt: skip
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    check_note = models.TextField(_("the body's note"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "centre_id"]
+        verbose_name = _("facilities declaration")
+        verbose_name_plural = _("facilities declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "year"], name="skills_facilities_once"),
+            models.CheckConstraint(
+                name="skills_facilities_state_known",
+                condition=models.Q(state__in=[frules.DECLARED, frules.CHECKED]),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "declared_at"], name="skills_facilities_queue")]
+
+    def __str__(self):
+        return f"{self.centre_id} {self.year} {self.state}"
+
+
+class FacilityItem(models.Model):
+    """One item of a declaration: what the centre declared and what the body found."""
+
+    declaration = models.ForeignKey(
+        FacilityDeclaration, on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    order = models.PositiveSmallIntegerField(default=0)
+    in_place = models.BooleanField(_("in place"))
+    how = models.TextField(_("what is in place"), blank=True)
+    finding = models.CharField(
+        _("finding"), max_length=10, choices=frules.FINDING_CHOICES, blank=True
+    )
+    finding_note = models.TextField(_("the body's note"), blank=True)
+
+    class Meta:
+        ordering = ["declaration_id", "order"]
+        verbose_name = _("facilities item")
+        verbose_name_plural = _("facilities items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "code"], name="skills_facility_item_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.declaration_id} {self.code}"

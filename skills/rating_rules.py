@@ -27,14 +27,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .facility_rules import CONFIRMED
+
 HIGHER, LOWER = "higher", "lower"
 MAX_POINTS = 100
 MAX_CRITERIA = 20
 MAX_SCHEME_BYTES = 64 * 1024
 
 # The fixed registry of measures a criterion may read: code -> (better, explanation).
-# A module that brings a new measure (complaints upheld, once the complaints module
-# lands) adds its entry here and its computation in ``skills.services.rating.MEASURE_SOURCES``.
+# A module that brings a new measure adds its entry here and its computation (in bulk, for
+# every centre at once) in ``skills.services.rating.measures``.
 MEASURES = {
     "results.pass_rate": (
         HIGHER,
@@ -59,6 +61,20 @@ MEASURES = {
         _(
             "Days of the year (up to today) the centre's accreditations were granted for on "
             "which they were neither suspended nor revoked, in per cent."
+        ),
+    ),  # fmt: skip
+    "complaints.upheld": (
+        LOWER,
+        _(
+            "Complaints about the centre closed in the year that the body upheld, counted "
+            "(none: 0)."
+        ),
+    ),  # fmt: skip
+    "facilities.checked": (
+        HIGHER,
+        _(
+            "Items of the centre's facilities declaration for the year that the body confirmed "
+            "on its visit, in per cent of the items (no checked declaration: no data)."
         ),
     ),  # fmt: skip
 }
@@ -272,3 +288,21 @@ def compliance_days(start, end, valid_from, expires_on, changes, present_state):
         if state == "approved" and a <= b:
             compliant += (b - a).days + 1
     return granted, compliant
+
+
+def complaints_upheld(complaints, year: int):
+    """(value, [upheld, closed]) of one centre's complaints ((closed on or None, upheld), ...):
+    those closed in ``year``, the upheld ones counted. Always a value (none: 0)."""
+    closed = [upheld for day, upheld in complaints if day is not None and day.year == year]
+    upheld = sum(1 for u in closed if u is True)
+    return float(upheld), [upheld, len(closed)]
+
+
+def facilities_checked(findings):
+    """(value, [confirmed, items]) of the findings of one centre's checked declaration of the
+    year (None: no checked declaration): confirmed items in per cent of the items."""
+    if findings is None:
+        return None, [0, 0]
+    findings = list(findings)
+    confirmed = sum(1 for f in findings if f == CONFIRMED)
+    return ratio(confirmed, len(findings)), [confirmed, len(findings)]

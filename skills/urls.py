@@ -1,6 +1,16 @@
 """Skills certification's addresses: each area keeps its own list in its views module."""
 
-from .views import accounts, accreditation, certificates, home, ppt, rating, registry, training
+from .views import (
+    accounts,
+    accreditation,
+    certificates,
+    facilities,
+    home,
+    ppt,
+    rating,
+    registry,
+    training,
+)
 from .views import complaints as complaint_views
 from .views import executive as executive_views
 from .views import personnel as personnel_views
@@ -19,4 +29,5 @@ urlpatterns = [
     *personnel_views.urlpatterns,
     *executive_views.urlpatterns,
     *ppt.urlpatterns,
+    *facilities.urlpatterns,
 ]

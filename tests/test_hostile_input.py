@@ -451,6 +451,10 @@ def routes(w):
         **_complaint_routes(w),
         # skills: PPT, recognition of prior achievement (issue 17)
         **_ppt_routes(w),
+        # skills: the centre star rating (rating)
+        **_skills_rating_routes(w),
+        # skills: facilities self-declared and checked (Kemudahan)
+        **_skills_facility_routes(w),
     }
 
 
@@ -512,8 +516,6 @@ def _complaint_routes(w):
         ),  # fmt: skip
         "skills:complaint": ("sk_cert_officer", pk, []),
         "skills:complaint_act": ("sk_cert_officer", pk, []),
-        # skills: the centre star rating (rating)
-        **_skills_rating_routes(w),
         # skills: personnel (Modul Personel)
         **_personnel_routes(w),
     }
@@ -562,6 +564,30 @@ def _skills_rating_routes(w):
         "skills:rating_upload": ("sk_cert_officer", {}, []),
         "skills:public_centre": (None, code, []),
     }  # fmt: skip
+
+
+def _skills_facility_routes(w):
+    """Facilities (Kemudahan): the hostile centre's page and its declaration (awaiting the
+    body's check), the body's queue and check, the checklist and its upload."""
+    from skills.services.facilities import facilities_declare
+    from tests.skills.facility_helpers import answers
+
+    if not hasattr(w, "sk_declaration"):
+        from django.utils import timezone
+
+        w.sk_declaration = facilities_declare(
+            centre=w.sk_centre, year=timezone.localdate().year, answers=answers(),
+            by=w.users["sk_centre_admin"],
+        )  # fmt: skip
+    code = {"code": w.sk_centre.code}
+    return {
+        "skills:facilities": ("sk_centre_admin", code, ["year"]),
+        "skills:facilities_declare": ("sk_centre_admin", code, []),
+        "skills:facility_declarations": ("sk_cert_officer", {}, ["state", "year", "q", "page"]),
+        "skills:facility_check": ("sk_cert_officer", {"pk": w.sk_declaration.pk}, []),
+        "skills:facility_checklist": (None, {}, []),
+        "skills:facility_checklist_upload": ("sk_cert_officer", {}, []),
+    }
 
 
 def _spmi_routes(w):
@@ -791,6 +817,13 @@ POST_FIELDS = {
         "reason": "x",
         "course": "Induksi",
         "induction_on": "2026-01-01",
+    },
+    # Facilities (Kemudahan): the declaration, two items of it (the rest missing: refused)
+    "skills:facilities_declare": {
+        "in_place-RUANG": "yes",
+        "how-RUANG": "Bengkel 90 m²",
+        "in_place-OKU": "no",
+        "how-OKU": "",
     },
 }
 

@@ -169,6 +169,11 @@ TRACKED = [
         describe=("person", "standard", "state"),
         private=True,
     ),  # fmt: skip
+    # Facilities self-declared and checked: the checklist versions, each declaration (who
+    # declared, who checked and when) and its items (what was declared, what was found).
+    track("skills.FacilityChecklist", school=None, describe=("version",)),
+    track("skills.FacilityDeclaration", school=None, describe=("centre", "year", "state")),
+    track("skills.FacilityItem", school=None, describe=("declaration", "code")),
     # The shared core: roles given in a school, and every programme's review acts
     # The read API's keys (api/): who made or revoked which; its last use is not a change.
     track(

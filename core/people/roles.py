@@ -204,6 +204,14 @@ ACTS = {
     # application's intake) and read it; the body follows every centre's.
     "skills.ppt.view": {CENTRE_ADMIN: ANY, ASSESSOR: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
     "skills.ppt.manage": {CENTRE_ADMIN: ANY},
+    # Facilities self-declared and checked (Kemudahan): a centre's administrator declares
+    # the centre's facilities each year against the body's checklist; the body's
+    # certification officer (or an administrator) checks the declaration on a visit and
+    # keeps the checklist; the centre's administrator and the body read the declaration.
+    "skills.facilities.view": {CENTRE_ADMIN: ANY, CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.facilities.declare": {CENTRE_ADMIN: ANY},
+    "skills.facilities.check": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
+    "skills.facilities.checklist": {CERTIFICATION_OFFICER: ANY, ADMIN: ANY},
 }  # fmt: skip
 
 # The programme an act belongs to (None: the shared pages, any programme's grant counts).

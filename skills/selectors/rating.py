@@ -16,7 +16,13 @@ BASIS = {
     "verification.returned_share": _("%(part)s of %(whole)s verification rounds returned"),
     "verification.findings": _("%(part)s rounds with findings over %(whole)s intakes verified"),
     "accreditation.compliance": _("%(part)s of %(whole)s days granted in good standing"),
+    "complaints.upheld": _(
+        "complaints about the centre closed in the year: %(whole)s, upheld: %(part)s"
+    ),
+    "facilities.checked": _("%(part)s of %(whole)s declared items confirmed on the visit"),
 }
+# Decimals a measure's value shows with (a count: none).
+PLACES = {"complaints.upheld": 0}
 SORTS = {
     "stars": ("-stars", "-total", "centre__code"),
     "-stars": ("stars", "total", "centre__code"),
@@ -33,7 +39,8 @@ def explain(line) -> dict:
     part, whole = (line.counts + [None, None])[:2]
     basis = BASIS[measure] % {"part": part, "whole": whole} if measure in BASIS else ""
     return {"line": line, "criterion": line.criterion, "how": how, "basis": basis,
-            "better": better, "bands": line.criterion.bands}  # fmt: skip
+            "better": better, "bands": line.criterion.bands, "places": PLACES.get(measure, 2),
+            "measure": measure}  # fmt: skip
 
 
 def rating_years() -> list:

@@ -57,7 +57,7 @@ def centre_intakes(centre):
     """Return the centre's intakes with their programme and number of trainees."""
     return (
         Intake.objects.filter(centre=centre)
-        .select_related("accreditation__standard", "verifier")
+        .select_related("accreditation__standard", "verifier", "ppt")
         .annotate(trainees=Count("enrolments"))
         .order_by("-starts_on", "code")
     )

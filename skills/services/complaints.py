@@ -3,7 +3,8 @@
 Each act is one transaction that locks the complaint, checks the pure rule
 (``skills.complaint_rules.act_refusal``), changes the complaint and appends one
 ``ComplaintEvent`` (never edited). The complainant gets the reference by e-mail
-when they gave an address (after the commit).
+when they gave an address (after the commit). Closing or reopening a complaint about a
+centre changes the centre's "complaints upheld" in the star rating (``rating_changed``).
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import complaint_rules as crules
 from ..models import Complaint, ComplaintEvent
+from .rating import rating_changed
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,11 @@ def complaint_act(*, complaint: Complaint, act: str, by, note: str = "", assigne
         event.level = locked.level
     elif act == crules.CLOSE:
         locked.closed_at, locked.resolution, locked.upheld = now, note, upheld
+        if locked.centre_id:  # the centre's "complaints upheld" of the closing year
+            rating_changed(year=timezone.localdate(now).year)
     elif act == crules.REOPEN:
+        if locked.centre_id and locked.closed_at:  # counted no more in the year it closed
+            rating_changed(year=timezone.localdate(locked.closed_at).year)
         locked.closed_at, locked.upheld = None, None
     locked.updated_at = now
     locked.save()

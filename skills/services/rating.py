@@ -2,8 +2,9 @@
 
 ``scheme_upload`` stores the body's YAML as the next version of the criteria (every
 problem named, nothing half-saved; the same content again changes nothing).
-``rating_rebuild`` rates every accredited centre of a year in one go: four reads of the
-records (results, verifications, accreditations, their history), the measures and points
+``rating_rebuild`` rates every accredited centre of a year in one go: six reads of the
+records (results, verifications, accreditations, their history, complaints closed, checked
+facilities declarations), the measures and points
 computed by ``skills.rating_rules``, two bulk writes. Idempotent: the year's ratings are
 replaced as a whole. The services that change a measure's records announce it
 (``rating_changed``); a debounced task rebuilds the year once they commit, and a periodic
@@ -25,11 +26,14 @@ from django.utils.translation import gettext as _
 from core.rollups.debounce import Debounce
 
 from .. import rating_rules, rules
+from ..facility_rules import CHECKED, CONFIRMED
 from ..models import (
     Accreditation,
     AccreditationEvent,
     CentreRating,
     CentreRatingLine,
+    Complaint,
+    FacilityItem,
     RatingCriterion,
     RatingScheme,
     Result,
@@ -37,7 +41,12 @@ from ..models import (
 )
 from ..selectors.accreditation import _STATE_AFTER
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "rating" / "criteria-v1.yaml"
+RATING_DIR = Path(__file__).resolve().parent.parent / "rating"
+DEFAULT_FILE = RATING_DIR / "criteria-v1.yaml"
+# The versions of the criteria shipped with the portal, in order, with the year each
+# applies from (None: the year ``scheme_default`` is given). Version 2 adds complaints
+# upheld and facilities checked, whose records exist from 2026.
+BUNDLED = ((DEFAULT_FILE, None), (RATING_DIR / "criteria-v2.yaml", 2026))
 LOCK_KEY = 0x5C112
 RATING_SOON = Debounce(
     "skills:rating", 60, "Skills centre ratings of %s", "the periodic rating rebuild catches up"
@@ -91,7 +100,7 @@ def scheme_upload(*, data: bytes, from_year: int, by=None):
     The same criteria as the latest version, from the same year, change nothing.
     """
     scheme = scheme_read(data)
-    digest = hashlib.sha256(_canonical(scheme).encode()).hexdigest()
+    digest = _digest(scheme)
     latest = RatingScheme.objects.select_for_update().order_by("-version").first()
     if latest is not None and latest.digest == digest and latest.from_year == from_year:
         return latest, False
@@ -117,12 +126,32 @@ def scheme_upload(*, data: bytes, from_year: int, by=None):
     return stored, True
 
 
+def _digest(scheme: rating_rules.Scheme) -> str:
+    return hashlib.sha256(_canonical(scheme).encode()).hexdigest()
+
+
 def scheme_default(*, from_year: int = 2000) -> RatingScheme:
-    """The published criteria, loading version 1 from ``criteria-v1.yaml`` if none is stored."""
-    found = RatingScheme.objects.order_by("version").first()
-    if found is not None:
-        return found
-    return scheme_upload(data=DEFAULT_FILE.read_bytes(), from_year=from_year)[0]
+    """The first published version, publishing the bundled versions not stored yet.
+
+    The bundled files (``BUNDLED``) are published in order, each from its own year (version
+    1 from ``from_year``), while the stored versions are the bundled ones: once the body has
+    published a version of its own, the bundled ones never come after it.
+    """
+    stored = dict(RatingScheme.objects.values_list("version", "digest"))
+    for version, (path, year) in enumerate(BUNDLED, start=1):
+        data = path.read_bytes()
+        if version in stored:
+            if stored[version] != _digest(scheme_read(data)):
+                break  # the body's own version: the bundled ones stop here
+            continue
+        if len(stored) != version - 1:
+            break
+        latest = RatingScheme.objects.order_by("-version").first()
+        applies = year if year is not None else from_year
+        if latest is not None:
+            applies = max(applies, latest.from_year)
+        stored[version] = scheme_upload(data=data, from_year=applies)[0].digest
+    return RatingScheme.objects.order_by("version").first()
 
 
 def scheme_for_year(year: int):
@@ -188,16 +217,37 @@ def measures(*, year: int, today: datetime.date | None = None, centre_ids=None) 
                   f=Count("pk", filter=~Q(findings="")), i=Count("intake", distinct=True))
         .order_by()
     }  # fmt: skip
+    # Complaints about a centre closed in the year: (upheld, closed) counted in the database.
+    closed = Complaint.objects.filter(centre__isnull=False, closed_at__year=year)
+    # Facilities: the items of the year's checked declarations, (confirmed, items).
+    items = FacilityItem.objects.filter(declaration__year=year, declaration__state=CHECKED)
+    if centre_ids is not None:
+        closed = closed.filter(centre_id__in=centre_ids)
+        items = items.filter(declaration__centre_id__in=centre_ids)
+    complaints = {
+        c: (u, n)
+        for c, u, n in closed.values_list("centre_id")
+        .annotate(u=Count("pk", filter=Q(upheld=True)), n=Count("pk")).order_by()
+    }  # fmt: skip
+    facilities = {
+        c: (k, n)
+        for c, k, n in items.values_list("declaration__centre_id")
+        .annotate(k=Count("pk", filter=Q(finding=CONFIRMED)), n=Count("pk")).order_by()
+    }  # fmt: skip
     found = {}
     for centre, (granted, compliant) in compliance.items():
         a, k = passed.get(centre, (0, 0))
         n, r, f, i = verified.get(centre, (0, 0, 0, 0))
+        upheld, closed_n = complaints.get(centre, (0, 0))
+        confirmed, checked = facilities.get(centre, (0, 0))
         found[centre] = {
             "results.pass_rate": (rating_rules.ratio(k, a), [k, a]),
             "verification.returned_share": (rating_rules.ratio(r, n), [r, n]),
             "verification.findings": (rating_rules.ratio(f, i, scale=1), [f, i]),
             "accreditation.compliance": (rating_rules.ratio(compliant, granted),
                                          [compliant, granted]),
+            "complaints.upheld": (float(upheld), [upheld, closed_n]),
+            "facilities.checked": (rating_rules.ratio(confirmed, checked), [confirmed, checked]),
         }  # fmt: skip
     return found
 
@@ -227,10 +277,8 @@ def _lock(year: int) -> None:
 def rating_rebuild(*, year: int, today: datetime.date | None = None) -> int:
     """Rate every centre accredited in ``year``; replace the year's ratings; return how many."""
     _lock(year)
+    scheme_default()  # the bundled versions not published yet (a query when they all are)
     scheme = scheme_for_year(year)
-    if scheme is None:
-        scheme_default()
-        scheme = scheme_for_year(year)
     if scheme is None:  # the published criteria apply only from a later year
         return 0
     criteria = list(scheme.criteria.all())

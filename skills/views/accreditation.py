@@ -72,6 +72,7 @@ def centre(request, code):
             "can_decide": access.can(request.user, "skills.accreditation.decide", centre),
             "can_rating": access.can(request.user, "skills.rating.view", centre),
             "can_ppt": access.can(request.user, "skills.ppt.view", centre),
+            "can_facilities": access.can(request.user, "skills.facilities.view", centre),
             "today": today,
         },
     )

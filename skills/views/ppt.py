@@ -43,10 +43,11 @@ def _url(application):
 def _listing(request, rows, context, template):
     stage = request.GET.get("stage", "")
     query = request.GET.get("q", "")
-    page = Paginator(rows(stage=stage if stage in ppt_rules.STAGES else None, query=query),
-                     PAGE_SIZE).get_page(request.GET.get("page"))  # fmt: skip
-    for application in page.object_list:
-        selectors.with_stage(application)
+    found = rows(stage=stage if stage in ppt_rules.STAGES else None, query=query)
+    page = Paginator(found.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.page_rows(page.object_list)
     return render(
         request, template,
         {**context, "page": page, "stage": stage, "q": query[:100],

@@ -33,8 +33,12 @@ def centre_rating(request, code):
     year = selectors.year_of(request.GET.get("year"), years)
     rating = selectors.centre_rating(centre=centre, year=year)
     lines = [selectors.explain(line) for line in rating.lines.all()] if rating else []
+    can_complaints = access.can(request.user, "skills.complaint.view", centre) or access.can(
+        request.user, "skills.complaint.handle"
+    )
     return render(request, "skills/rating/centre.html",
-                  {"centre": centre, "rating": rating, "lines": lines, "years": years})  # fmt: skip
+                  {"centre": centre, "rating": rating, "lines": lines, "years": years,
+                   "can_complaints": can_complaints})  # fmt: skip
 
 
 HEADERS = [gettext_lazy("Year"), gettext_lazy("Centre code"), gettext_lazy("Centre"),

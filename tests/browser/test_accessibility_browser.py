@@ -88,6 +88,19 @@ class Walk:
                     self.found.setdefault(key, []).append(f"{label} {lang} {width}px")
             self.checked += 1
 
+    def report(self):
+        """axe's serious and critical findings, one line each with where they were seen."""
+        return [
+            f"{impact} {rule} ({help_}): {node}\n    on {', '.join(where)}"
+            for (rule, impact, help_, node), where in self.found.items()
+        ]
+
+    def assert_clean(self):
+        """No page answered 404 unexpectedly, and axe found nothing serious or critical."""
+        assert self.missing == []
+        report = self.report()
+        assert report == [], f"{len(report)} serious or critical violations:\n" + "\n".join(report)
+
     def visit(self, page, path, label, status=200):
         """Open ``path`` in each language and check it."""
         for code in LANGUAGES:
@@ -208,9 +221,6 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     print(f"axe checked {walk.checked} page views")
     assert walk.missing == []
     assert walk.checked == 4 * 34  # 34 pages, two languages, two widths
-    report = [
-        f"{impact} {rule} ({help_}): {node}\n    on {', '.join(where)}"
-        for (rule, impact, help_, node), where in walk.found.items()
-    ]
+    report = walk.report()
     print("\n".join(report))
     assert report == [], f"{len(report)} serious or critical violations:\n" + "\n".join(report)

@@ -153,21 +153,13 @@ def test_a_ppt_application_from_evidence_to_the_public_check(skills_world, brows
         ("verifier", [(detail, "ppt verifier")]),
         ("trainee", [("/kemahiran/saya/", "trainee page with ppt")]),
     ]  # fmt: skip
-    for language in ("ms", "en"):
-        for persona, paths in pages:
-            context, page = walk.context()
-            walk.language(page, language)
-            login(page, sw.users[persona].username)
-            for path, label in paths:
-                walk.visit(page, path, label)
-                _no_sideways_scroll(page, label)
-                if language == "en" and label == "ppt draft":
-                    page.screenshot(path=str(ARTIFACTS / "83-ppt-draft-390-en.png"),
-                                    full_page=True)  # fmt: skip
-            context.close()
-    assert walk.missing == []
-    report = [
-        f"{impact} {rule} ({help_}): {node}\n    on {', '.join(where)}"
-        for (rule, impact, help_, node), where in walk.found.items()
-    ]
-    assert report == [], f"{len(report)} serious or critical violations:\n" + "\n".join(report)
+    for persona, paths in pages:  # each page in both languages, at both widths
+        context, page = walk.context()
+        login(page, sw.users[persona].username)
+        for path, label in paths:
+            walk.visit(page, path, label)
+            _no_sideways_scroll(page, label)
+            if label == "ppt draft":  # English, as visit leaves it
+                page.screenshot(path=str(ARTIFACTS / "83-ppt-draft-390-en.png"), full_page=True)
+        context.close()
+    walk.assert_clean()

@@ -105,14 +105,14 @@ def test_the_demo_complaints_are_at_every_stage_and_one_is_overdue(demo, login):
 
     _logins, out = demo
     statuses = sorted(Complaint.objects.values_list("status", flat=True))
-    assert statuses == ["answered", "assigned", "closed", "new"]
+    assert statuses == ["answered", "assigned", "closed", "closed", "new"]
     for reference in Complaint.objects.values_list("reference", flat=True):
         assert reference in out
     page = _as(login, "pegawai.sijil").get("/kemahiran/aduan/").content.decode()
     assert 'data-overdue-count="1"' in page
     overdue = re.findall(r'<tr data-complaint="([^"]+)" data-status="(\w+)" data-overdue', page)
     assert [status for _r, status in overdue] == ["assigned"]
-    closed = Complaint.objects.get(status="closed")
+    closed = Complaint.objects.filter(status="closed").first()
     public = login(None).get("/kemahiran/aduan/semak/", {"no": closed.reference})
     assert 'data-status="closed"' in public.content.decode()
 
@@ -123,7 +123,7 @@ def test_seeding_twice_files_no_more_complaints(demo):
     from skills.models import Complaint
 
     skills_demo.seed(io.StringIO(), DEMO_PASSWORD)
-    assert Complaint.objects.count() == 4
+    assert Complaint.objects.count() == 5
 
 
 @pytest.mark.usefixtures("english")
@@ -157,3 +157,26 @@ def test_the_demo_executive_report_has_something_to_say(demo, login):
     assert 'data-headline="expiring" data-value="0"' not in page
     page = _as(login, "pentadbir.pb02").get("/kemahiran/laporan-eksekutif/").content.decode()
     assert 'data-tier="centre:PB-PRK02"' in page and "PB-SGR01" not in page
+
+
+# --- facilities (Kemudahan): one declaration checked, one awaiting the body's check ---
+@pytest.mark.usefixtures("english")
+def test_the_demo_facilities_are_one_checked_and_one_awaiting(demo, login):
+    from django.utils import timezone
+
+    from skills.demo import ADMIN_1, CENTRE_1, CENTRE_2, OFFICER
+    from skills.models import CentreRating, FacilityDeclaration
+
+    this = timezone.localdate().year
+    states = dict(FacilityDeclaration.objects.filter(year=this)
+                  .values_list("centre__code", "state"))  # fmt: skip
+    assert states == {CENTRE_1[0]: "checked", CENTRE_2[0]: "declared"}
+    assert "Demo facilities declarations" in demo[1]
+    queue = _as(login, OFFICER).get("/kemahiran/kemudahan/").content.decode()
+    assert f'data-centre="{CENTRE_2[0]}"' in queue and f'data-centre="{CENTRE_1[0]}"' not in queue
+    page = _as(login, ADMIN_1).get(f"/kemahiran/pusat/{CENTRE_1[0]}/kemudahan/").content.decode()
+    assert 'data-finding="rejected"' in page and "5 rosak" in page
+    rating = CentreRating.objects.get(centre__code=CENTRE_1[0], year=this)
+    if rating.scheme.version >= 2:
+        lines = dict(rating.lines.values_list("criterion__code", "counts"))
+        assert lines["FACILITIES"] == [9, 11] and lines["COMPLAINTS"] == [1, 1]

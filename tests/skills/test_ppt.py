@@ -292,3 +292,87 @@ def test_the_lists_take_the_same_queries_for_many_applications(client, skills_wo
     login(client, sw.users["cert_officer"])
     assert count(reverse("skills:ppt_desk")) <= 12
     assert client.get(reverse("skills:ppt_desk")).content.decode().count("data-ppt=") == 15
+
+
+def test_the_stage_filters_and_counts_agree_with_the_rule(skills_world):
+    """Each stage filter finds exactly the applications ``ppt_rules.stage`` puts there, and
+    the counts on the lists are theirs."""
+    from skills.selectors import ppt as selectors
+    from skills.services.certificates import certificates_issue_for_enrolment
+
+    from .ppt_helpers import draft, judged, submitted, verified
+
+    sw = skills_world
+    made = [
+        draft(sw),
+        submitted(sw, id_number="860101105001"),
+        judged(sw, id_number="860101105002"),
+        verified(sw, id_number="860101105003"),
+        verified(sw, id_number="860101105004"),
+    ]
+    certificates_issue_for_enrolment(enrolment=made[4].intake.enrolments.get(),
+                                     by=sw.users["cert_officer"])  # fmt: skip
+    stages = ["draft", "assessment", "verification", "verified", "certified"]
+    expected = {a.pk: stage for a, stage in zip(made, stages, strict=True)}
+    for stage in ppt_rules.STAGES:
+        found = {a.pk for a in selectors.applications(stage=stage)}
+        assert found == {pk for pk, s in expected.items() if s == stage}, stage
+    counts = selectors.stage_counts()
+    assert counts == {s: sum(1 for v in expected.values() if v == s) for s in ppt_rules.STAGES}
+    assert selectors.stage_counts(centre=sw.centre_b) == dict.fromkeys(ppt_rules.STAGES, 0)
+    rows = selectors.page_rows(selectors.applications().values_list("pk", flat=True))
+    assert {a.pk: a.stage for a in rows} == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("", {"Rahim bin Osman", "Siti Aminah"}),
+        ("rahim", {"Rahim bin Osman"}),
+        ("860101-10-5001", {"Siti Aminah"}),  # an identity number, dashes or not
+        ("860101105001", {"Siti Aminah"}),
+        ("PPT-2099-000001", set()),
+        ("tiada", set()),
+    ],
+)
+def test_the_desk_finds_by_reference_identity_number_or_name(skills_world, query, found):
+    from skills.selectors import ppt as selectors
+
+    from .ppt_helpers import draft
+
+    draft(skills_world, files=False)
+    draft(skills_world, id_number="860101105001", name="Siti Aminah", files=False)
+    names = {a.trainee.name for a in selectors.applications(query=query).select_related("trainee")}
+    assert names == found
+    first = selectors.applications().last()
+    assert list(selectors.applications(query=first.reference.lower())) == [first]
+
+
+def test_a_returned_application_takes_more_evidence_and_goes_back_to_the_verifier(
+    client, skills_world, english
+):
+    from skills.services.verification import intake_verify
+
+    from .ppt_helpers import judged
+
+    sw = skills_world
+    application = judged(sw)
+    intake = application.intake
+    intake.verifier = sw.users["verifier"]
+    intake.save()
+    comments = "Tiada gambar hasil kerja CU C02."
+    intake_verify(intake=intake, verifier=sw.users["verifier"], whole_intake=True, sample_ids=(),
+                  findings="", decision="returned", comments=comments)  # fmt: skip
+    login(client, sw.users["centre_admin_a"])
+    page = client.get(url(sw, application)).content.decode()
+    assert 'data-ppt-stage="returned"' in page and "Tiada gambar hasil kerja" in page
+    upload(client, sw, application, sw.units[1])
+    assert application.evidence.filter(unit=sw.units[1]).count() == 2
+    login(client, sw.users["assessor_ab"])
+    judge(client, sw, application, method="practical", record="Ditunjukkan semula.", send=True)
+    intake.refresh_from_db()
+    assert intake.state == rules.INTAKE_SUBMITTED
+    # With the verifier again: the evidence is locked.
+    login(client, sw.users["centre_admin_a"])
+    upload(client, sw, application, sw.units[1])
+    assert application.evidence.filter(unit=sw.units[1]).count() == 2

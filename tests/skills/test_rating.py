@@ -117,6 +117,53 @@ def test_the_published_default_parses():
     assert scheme.stars[0] == (85, 5) and scheme.stars[-1] == (0, 1)
 
 
+def test_version_2_adds_complaints_and_facilities_with_weights_to_100():
+    v1 = services.scheme_read(services.DEFAULT_FILE.read_bytes())
+    v2 = services.scheme_read(services.BUNDLED[1][0].read_bytes())
+    assert [c.code for c in v2.criteria] == ["PASS", "RETURNED", "FINDINGS", "COMPLIANCE",
+                                             "COMPLAINTS", "FACILITIES"]  # fmt: skip
+    assert {c.measure for c in v2.criteria} == set(rr.MEASURES)
+    assert sum(c.weight for c in v2.criteria) == 100
+    # The bands of the first four are version 1's.
+    assert [c.bands for c in v2.criteria[:4]] == [c.bands for c in v1.criteria]
+    assert v2.stars == v1.stars
+
+
+# "Complaints upheld: the complaints about the centre closed in the year (by their closing
+# day) that the body upheld, counted; a complaint reopened counts again only once it is
+# closed again. Every centre rated has a count (none: 0)."
+@pytest.mark.parametrize(
+    ("complaints", "expected"),
+    [
+        ((), (0.0, [0, 0])),
+        (((D(2025, 3, 1), True),), (1.0, [1, 1])),
+        (((D(2025, 3, 1), True), (D(2025, 4, 1), False), (D(2025, 12, 31), True)),
+         (2.0, [2, 3])),
+        (((D(2024, 12, 31), True), (D(2026, 1, 1), True)), (0.0, [0, 0])),
+        (((None, None), (D(2025, 5, 1), None)), (0.0, [0, 1])),  # reopened; closed, unsaid
+    ],
+)  # fmt: skip
+def test_complaints_upheld(complaints, expected):
+    assert rr.complaints_upheld(complaints, 2025) == expected
+
+
+# "Facilities checked: of the items of the centre's declaration of its facilities for the
+# year that the body checked on a visit, the share the body confirmed; an item declared not
+# in place is not confirmed. No checked declaration that year: no data."
+@pytest.mark.parametrize(
+    ("findings", "expected"),
+    [
+        (None, (None, [0, 0])),
+        ((), (None, [0, 0])),
+        (("confirmed",) * 11, (100.0, [11, 11])),
+        (("confirmed",) * 9 + ("rejected", "absent"), (81.82, [9, 11])),
+        (("absent", "rejected"), (0.0, [0, 2])),
+    ],
+)
+def test_facilities_checked(findings, expected):
+    assert rr.facilities_checked(findings) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
@@ -173,7 +220,42 @@ def _world(sw):
     trainees_in(b, 2, start=10)
     assess_all(sw, b, sw.users["assessor_ab"], on=today - datetime.timedelta(days=1))
     Result.objects.filter(enrolment__intake=b, unit=sw.units[0]).update(outcome="not_yet")
+    _complaints_and_facilities(sw)
     return today.year
+
+
+def _complaints_and_facilities(sw):
+    """A: two complaints closed this year (one upheld), one upheld then reopened, one closed
+    upheld last year; its facilities declared and checked (9 of 11 confirmed). B: one
+    complaint upheld this year, its facilities declared, not yet checked."""
+    from skills.models import Complaint
+    from skills.services import complaints as complaint_services
+
+    from .complaint_helpers import complaint
+    from .facility_helpers import check, declare
+
+    officer = sw.users["cert_officer"]
+
+    def closed(centre, upheld, reopen=False):
+        found = complaint(sw, centre=centre)
+        complaint_services.complaint_act(complaint=found, act="answer", by=officer, note="J")
+        complaint_services.complaint_act(complaint=found, act="close", by=officer, note="T",
+                                         upheld=upheld)  # fmt: skip
+        if reopen:
+            complaint_services.complaint_act(complaint=found, act="reopen", by=officer,
+                                             note="Bukti baharu")  # fmt: skip
+        return found
+
+    closed(sw.centre_a, True)
+    closed(sw.centre_a, False)
+    closed(sw.centre_a, True, reopen=True)
+    last_year = closed(sw.centre_a, True)
+    Complaint.objects.filter(pk=last_year.pk).update(
+        closed_at=timezone.now() - datetime.timedelta(days=sw.today.timetuple().tm_yday + 3)
+    )
+    closed(sw.centre_b, True)
+    check(sw, declare(sw))
+    declare(sw, sw.centre_b)
 
 
 def _straightforward(centre, year, today):
@@ -198,6 +280,13 @@ def _straightforward(centre, year, today):
     rounds = [v for v in Verification.objects.filter(intake__centre=centre)
               if timezone.localdate(v.at).year == year]  # fmt: skip
     intakes = {v.intake_id for v in rounds}
+    from skills.models import Complaint, FacilityDeclaration
+
+    complaints = [(timezone.localdate(c.closed_at) if c.closed_at else None, c.upheld)
+                  for c in Complaint.objects.filter(centre=centre)]  # fmt: skip
+    declaration = FacilityDeclaration.objects.filter(centre=centre, year=year,
+                                                     state="checked").first()  # fmt: skip
+    facilities = None if declaration is None else [i.finding for i in declaration.items.all()]
 
     def pct(a, b, scale=100):
         return round(a * scale / b, 2) if b else None
@@ -208,6 +297,8 @@ def _straightforward(centre, year, today):
                                            len(rounds)),
         "verification.findings": pct(sum(bool(v.findings) for v in rounds), len(intakes), 1),
         "accreditation.compliance": pct(compliant, granted),
+        "complaints.upheld": rr.complaints_upheld(complaints, year)[0],
+        "facilities.checked": rr.facilities_checked(facilities)[0],
     }  # fmt: skip
 
 
@@ -215,13 +306,15 @@ def test_the_bulk_rebuild_equals_the_straightforward_computation(skills_world):
     sw = skills_world
     year = _world(sw)
     assert services.rating_rebuild(year=year) == 2
-    scheme = RatingScheme.objects.get()
+    scheme = services.scheme_for_year(year)
     criteria = list(scheme.criteria.all())
     for centre in (sw.centre_a, sw.centre_b):
         granted, expected = _straightforward(centre, year, sw.today)
         rating = CentreRating.objects.get(centre=centre, year=year)
         lines = {line.criterion.measure: line for line in rating.lines.select_related("criterion")}
-        assert {m: line.value for m, line in lines.items()} == expected
+        assert {m: line.value for m, line in lines.items()} == {
+            m: v for m, v in expected.items() if m in lines
+        }
         scored = []
         for c in criteria:
             value = expected[c.measure]
@@ -234,6 +327,29 @@ def test_the_bulk_rebuild_equals_the_straightforward_computation(skills_world):
     assert a.lines.get(criterion__code="PASS").value == 100.0
     assert a.lines.get(criterion__code="RETURNED").value == 50.0
     assert a.lines.get(criterion__code="COMPLIANCE").value < 100.0  # the 10 days suspended
+    if scheme.version >= 2:  # the criteria of 2026 on
+        assert (a.lines.get(criterion__code="COMPLAINTS").value, a.lines.get(
+            criterion__code="COMPLAINTS").counts) == (1.0, [1, 2])  # fmt: skip
+        assert a.lines.get(criterion__code="FACILITIES").counts == [9, 11]
+        b = CentreRating.objects.get(centre=sw.centre_b, year=year)
+        assert b.lines.get(criterion__code="FACILITIES").points is None  # not checked: no data
+
+
+def test_the_measures_read_a_constant_number_of_queries(skills_world,
+                                                        django_assert_num_queries):  # fmt: skip
+    from skills.models import Accreditation, Centre
+
+    sw = skills_world
+    year = _world(sw)
+    with django_assert_num_queries(6):
+        few = services.measures(year=year)
+    for i in range(10):
+        centre = Centre.objects.create(code=f"PB-Q{i:03d}", name=f"Pusat {i}")
+        Accreditation.objects.create(centre=centre, standard=sw.standard, state="approved",
+                                     valid_from=D(year, 1, 1))  # fmt: skip
+    with django_assert_num_queries(6):
+        many = services.measures(year=year)
+    assert len(many) == len(few) + 10
 
 
 def test_the_rebuild_is_idempotent_and_leaves_unaccredited_centres_out(skills_world):
@@ -246,7 +362,8 @@ def test_the_rebuild_is_idempotent_and_leaves_unaccredited_centres_out(skills_wo
     first = sorted(CentreRating.objects.values_list("centre__code", "total", "stars"))
     services.rating_rebuild(year=year)
     assert sorted(CentreRating.objects.values_list("centre__code", "total", "stars")) == first
-    assert CentreRatingLine.objects.count() == 2 * 4
+    criteria = services.scheme_for_year(year).criteria.count()
+    assert CentreRatingLine.objects.count() == 2 * criteria
     assert "PB-C003" not in [c for c, _t, _s in first]
 
 
@@ -254,23 +371,63 @@ def test_a_new_version_rates_its_years_and_earlier_years_keep_theirs(skills_worl
     sw = skills_world
     year = _world(sw)
     services.scheme_default(from_year=year - 1)
+    bundled = RatingScheme.objects.count()
     services.rating_rebuild(year=year - 1)
     services.rating_rebuild(year=year)
     text = services.DEFAULT_FILE.read_text().replace(
         "weight: 30\n    bands: [[80", "weight: 60\n    bands: [[80"
     )
-    v2, created = services.scheme_upload(data=text.encode(), from_year=year)
-    assert created and v2.version == 2
+    ours, created = services.scheme_upload(data=text.encode(), from_year=year)
+    assert created and ours.version == bundled + 1
     # The same content again changes nothing.
     again, created = services.scheme_upload(data=text.encode(), from_year=year)
-    assert (again.pk, created) == (v2.pk, False)
+    assert (again.pk, created) == (ours.pk, False)
     services.rating_rebuild(year=year - 1)
     services.rating_rebuild(year=year)
     assert set(CentreRating.objects.filter(year=year).values_list("scheme__version", flat=True)) \
-        == {2}  # fmt: skip
+        == {ours.version}  # fmt: skip
     assert set(CentreRating.objects.filter(year=year - 1)
-               .values_list("scheme__version", flat=True)) <= {1}  # fmt: skip
+               .values_list("scheme__version", flat=True)) <= {1, 2}  # fmt: skip
+    assert RatingScheme.objects.count() == bundled + 1
+
+
+def test_the_bundled_versions_are_published_in_order_and_never_after_the_bodys(db):
+    """Version 1 from the year given, version 2 from 2026; once the body has published its
+    own version, a bundled one never comes after it."""
+    first = services.scheme_default(from_year=2022)
+    assert list(RatingScheme.objects.order_by("version").values_list("version", "from_year")) \
+        == [(1, 2022), (2, 2026)]  # fmt: skip
+    assert first.version == 1
+    services.scheme_default(from_year=2022)
     assert RatingScheme.objects.count() == 2
+    RatingScheme.objects.filter(version=2).delete()
+    text = services.DEFAULT_FILE.read_bytes().replace(b"weight: 15", b"weight: 20")
+    services.scheme_upload(data=text, from_year=2025)  # the body's own version 2
+    services.scheme_default(from_year=2022)
+    assert RatingScheme.objects.count() == 2
+    assert RatingScheme.objects.get(version=2).criteria.get(code="FINDINGS").weight == 20
+
+
+def test_closing_or_reopening_a_centres_complaint_announces_its_year(skills_world,
+                                                                     monkeypatch):  # fmt: skip
+    from skills.services import complaints as complaint_services
+
+    from .complaint_helpers import complaint
+
+    announced = []
+    monkeypatch.setattr(complaint_services, "rating_changed",
+                        lambda *, year: announced.append(year))  # fmt: skip
+    officer = skills_world.users["cert_officer"]
+    found = complaint(skills_world)
+    for act, upheld in (("answer", None), ("close", True), ("reopen", None)):
+        complaint_services.complaint_act(complaint=found, act=act, by=officer, note="n",
+                                         upheld=upheld)  # fmt: skip
+    assert announced == [skills_world.today.year] * 2
+    system = complaint(skills_world, category="system")  # about no centre: no rating
+    complaint_services.complaint_act(complaint=system, act="answer", by=officer, note="n")
+    complaint_services.complaint_act(complaint=system, act="close", by=officer, note="n",
+                                     upheld=True)  # fmt: skip
+    assert len(announced) == 2
 
 
 # --- pages ---
@@ -290,9 +447,13 @@ def test_the_centre_sees_its_drill_down(skills_world, login, django_assert_max_n
     assert response.status_code == 200
     rating = CentreRating.objects.get(centre=sw.centre_a)
     assert f'data-stars="{rating.stars}"' in body
-    for code in ("PASS", "RETURNED", "FINDINGS", "COMPLIANCE"):
+    for code in rating.lines.values_list("criterion__code", flat=True):
         assert f'data-criterion="{code}"' in body
     assert "1 of 2 verification rounds returned" in body
+    if rating.scheme.version >= 2:
+        assert "9 of 11 declared items confirmed on the visit" in body
+        assert "complaints about the centre closed in the year: 2, upheld: 1" in body
+        assert f"/kemahiran/pusat/{sw.centre_a.code}/kemudahan/?year=" in body
 
 
 def test_the_body_lists_filters_sorts_and_exports(skills_world, login,
@@ -353,20 +514,21 @@ def test_the_public_centre_page_shows_stars_and_no_personal_data(skills_world, c
 def test_the_body_uploads_a_version_and_a_bad_one_is_refused(skills_world, login):
     sw = skills_world
     services.scheme_default(from_year=2020)
+    bundled = RatingScheme.objects.count()
     client = login(sw.users["cert_officer"])
     bad = SimpleUploadedFile("k.yaml", b"criteria: [\n")
     response = client.post("/kemahiran/penarafan/kriteria/muat-naik/",
                            {"file": bad, "from_year": sw.today.year})  # fmt: skip
     assert response.status_code == 400 and "not valid YAML" in response.content.decode()
-    assert RatingScheme.objects.count() == 1
+    assert RatingScheme.objects.count() == bundled
     good = services.DEFAULT_FILE.read_bytes().replace(b"weight: 15", b"weight: 20")
     response = client.post("/kemahiran/penarafan/kriteria/muat-naik/",
                            {"file": SimpleUploadedFile("k.yaml", good),
                             "from_year": sw.today.year})  # fmt: skip
     assert response.status_code == 302
-    v2 = RatingScheme.objects.get(version=2)
-    assert v2.uploaded_by == sw.users["cert_officer"]
-    assert v2.criteria.get(code="FINDINGS").weight == 20
+    ours = RatingScheme.objects.get(version=bundled + 1)
+    assert ours.uploaded_by == sw.users["cert_officer"]
+    assert ours.criteria.get(code="FINDINGS").weight == 20
 
 
 def test_the_command_rebuilds_a_year(skills_world):

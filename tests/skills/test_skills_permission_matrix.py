@@ -573,7 +573,7 @@ def test_rating_upload_acts_matrix(both, login, persona):
     after = _schemes(both)
     if persona in DECIDERS:
         assert response.status_code == 302, f"{persona} got {response.status_code}"
-        assert after == [*before, (2, both.today.year, both.users[persona].pk)]
+        assert after == [*before, (len(before) + 1, both.today.year, both.users[persona].pk)]
     else:
         assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
         if response.status_code == 302:
@@ -904,6 +904,114 @@ def test_executive_report(both, login, row, persona):
         own = {"centre_admin_a": "PB-A001", "centre_admin_b": "PB-B002"}.get(persona)
         if own:
             assert f'data-tier="centre:{own}"' in response.content.decode()
+
+
+# --- facilities self-declared and checked (Kemudahan): the centre declares, the body checks ---
+def _declared(sw):
+    """Centre A's declaration of this year, awaiting the body's check (built once)."""
+    from .facility_helpers import declare
+
+    if not hasattr(sw, "declaration_a"):
+        sw.declaration_a = declare(sw)
+    return sw
+
+
+FACILITY_ROWS = [
+    ("facilities A", lambda sw: f"/kemahiran/pusat/{_declared(sw).centre_a.code}/kemudahan/",
+     RATES_A),
+    ("facilities B", lambda sw: f"/kemahiran/pusat/{sw.centre_b.code}/kemudahan/?year=2020",
+     {**RATES_A, "centre_admin_a": 404, "centre_admin_b": 200}),
+    ("facilities unknown centre", lambda sw: "/kemahiran/pusat/PB-ZZZ/kemudahan/",
+     {**RATES_A, "centre_admin_a": 404, "cert_officer": 404, "admin": 404}),
+    ("facility declarations", lambda sw: f"/kemahiran/kemudahan/?state=&year={sw.today.year}"
+     "&q=PB", THE_BODY),
+    ("facility check A", lambda sw: f"/kemahiran/kemudahan/{_declared(sw).declaration_a.pk}/",
+     THE_BODY),
+    ("facility check unknown", lambda sw: "/kemahiran/kemudahan/999999/",
+     {**THE_BODY, "cert_officer": 404, "admin": 404}),
+    ("facility checklist", lambda sw: "/kemahiran/kemudahan/senarai-semak/", PUBLIC),
+    ("facility checklist upload", lambda sw: "/kemahiran/kemudahan/senarai-semak/muat-naik/",
+     THE_BODY),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [pytest.param(i, p, id=f"{r[0]}-{p}") for i, r in enumerate(FACILITY_ROWS) for p in PERSONAS],
+)
+def test_facilities_pages(both, login, row, persona):
+    name, url, statuses = FACILITY_ROWS[row]
+    status = statuses[persona]
+    response = login(both.users[persona]).get(url(both))
+    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+
+
+def _declarations(sw):
+    from skills.models import FacilityDeclaration, FacilityItem
+
+    declarations = FacilityDeclaration.objects.values_list(
+        "centre__code", "year", "state", "declared_by", "checked_by", "visited_on"
+    )
+    items = FacilityItem.objects.values_list("code", "in_place", "how", "finding")
+    return sorted(declarations), sorted(items)
+
+
+def _checklists(sw):
+    from skills.models import FacilityChecklist
+
+    return sorted(FacilityChecklist.objects.values_list("version", "uploaded_by"))
+
+
+def _new_checklist(sw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skills.services.facilities import DEFAULT_FILE
+
+    text = DEFAULT_FILE.read_bytes().replace(b"12 bulan", b"6 bulan")
+    return {"file": SimpleUploadedFile("senarai.yaml", text)}
+
+
+def _facility_acts():
+    from .facility_helpers import check_form, declaration_form
+
+    return [
+        # (name, url, form, personas who may, effect, setup)
+        ("facilities declare", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/kemudahan/"
+         "isytihar/", lambda sw: declaration_form(), {"centre_admin_a"}, _declarations, None),
+        ("facilities re-declare", lambda sw: f"/kemahiran/pusat/{sw.centre_a.code}/kemudahan/"
+         "isytihar/", lambda sw: declaration_form(absent=()), {"centre_admin_a"}, _declarations,
+         _declared),
+        ("facilities check", lambda sw: f"/kemahiran/kemudahan/{sw.declaration_a.pk}/",
+         check_form, DECIDERS, _declarations, _declared),
+        ("facility checklist upload", lambda sw: "/kemahiran/kemudahan/senarai-semak/muat-naik/",
+         _new_checklist, DECIDERS, _checklists, None),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("act", "persona"),
+    [pytest.param(i, p, id=f"{a[0]}-{p}") for i, a in enumerate(_facility_acts())
+     for p in PERSONAS],
+)  # fmt: skip
+def test_facilities_acts(both, login, act, persona):
+    name, url, data, allowed, effect, setup = _facility_acts()[act]
+    if setup is not None:
+        setup(both)
+    before = effect(both)
+    response = login(both.users[persona]).post(url(both), data(both))
+    after = effect(both)
+    if persona in allowed:
+        assert response.status_code == 302, f"{name} as {persona}: {response.status_code}"
+        assert after != before, f"{persona}: nothing changed"
+        if name == "facilities check":
+            assert after[0][0][4] == both.users[persona].pk  # the check names who did it
+    else:
+        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
+        if response.status_code == 302:
+            assert persona == "anonymous" and response["Location"].startswith("/login/")
+        assert after == before, f"{persona} changed {before} into {after}"
 
 
 # --- personnel (Modul Personel): applying to serve as PP/PPL, the body's desk and acts ---

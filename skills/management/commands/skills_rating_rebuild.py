@@ -9,7 +9,8 @@ from skills.services.rating import rating_rebuild
 class Command(BaseCommand):
     help = (
         "Rate every accredited centre of YEAR (default: this year) with the criteria that "
-        "year is rated by (loading skills/rating/criteria-v1.yaml if none is published); "
+        "year is rated by (publishing the bundled skills/rating/criteria-v*.yaml not yet "
+        "published: v1, and v2 from 2026); "
         "replaces the year's star ratings. What the periodic task does."
     )
 
