@@ -220,7 +220,12 @@ def main():
 
 
 def _approve(assessor, centre):
-    """The assessor's approval for the standard (personnel), where the module asks for one."""
+    """The assessor's approval in force for the standard (Modul Personel): without it the
+    judging page is refused."""
+    from skills.models import Standard
+    from tests.skills.training_factories import approve_personnel
+
+    approve_personnel(assessor, "pp", Standard.objects.get(code="IT-010-3:2016"))
 
 
 if __name__ == "__main__":
