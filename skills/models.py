@@ -161,16 +161,24 @@ class Accreditation(models.Model):
         return f"{self.centre_id} {self.standard_id} {self.state}"
 
 
-class AccreditationEvent(models.Model):
+class ActEvent(models.Model):
+    """One act on a record, append-only: what, why, who and when (accreditation, personnel)."""
+
+    act = models.CharField(_("act"), max_length=12)
+    reason = models.TextField(_("reason"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class AccreditationEvent(ActEvent):
     """Every act on an accreditation: applied, approved, refused, suspended, reinstated, revoked."""
 
     accreditation = models.ForeignKey(
         Accreditation, on_delete=models.CASCADE, related_name="events"
     )
-    act = models.CharField(_("act"), max_length=12)
-    reason = models.TextField(_("reason"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -819,7 +827,7 @@ class PersonnelApproval(models.Model):
         return f"{self.person_id} {self.role} {self.standard_id} {self.state}"
 
 
-class PersonnelEvent(models.Model):
+class PersonnelEvent(ActEvent):
     """Every act on an application or one of its approvals: who, when, why (append-only)."""
 
     application = models.ForeignKey(
@@ -828,10 +836,6 @@ class PersonnelEvent(models.Model):
     approval = models.ForeignKey(
         PersonnelApproval, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    act = models.CharField(_("act"), max_length=12)
-    reason = models.TextField(_("reason"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "pk"]

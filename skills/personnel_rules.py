@@ -1,7 +1,7 @@
 """Personnel (Modul Personel): who may serve as assessor (PP) or external verifier (PPL).
 
 Pure: facts in, answers out. The application page shows these rules as written here
-(``RULES``), so what the applicant reads is what the portal applies.
+(``rules_text``), so what the applicant reads is what the portal applies.
 
 - Who may be approved (``eligibility_problem``):
   - a PP holds a skills qualification (SKM, DKM or DLKM) in the standard's field (its
@@ -52,34 +52,39 @@ EXPIRING_DAYS = 90  # the body's desk lists them; renewal opens this many days b
 RENEW_LATE_DAYS = 365  # renewal still accepted this long after the expiry
 MAX_STANDARDS = 10  # standards named in one application
 
-RULES = [
-    _(
-        "An assessor (PP) holds a skills qualification (SKM, DKM or DLKM) in the "
-        "standard's field at the standard's level or above, and has at least %(years)s "
-        "years' experience in the industry."
-    )
-    % {"years": PP_INDUSTRY_YEARS},
-    _(
-        "An external verifier (PPL) holds a skills qualification in the standard's field "
-        "at the standard's level or above, and has served at least %(years)s years as an "
-        "assessor (PP)."
-    )
-    % {"years": PPL_PP_YEARS},
-    _(
-        "The body decides each standard named. An approval takes effect once the induction "
-        "course you attended is recorded, and is valid for %(years)s years from that day."
-    )
-    % {"years": VALID_YEARS},
-    _(
-        "Renew from %(before)s days before the expiry until a year after it: the new period "
-        "follows on from the old one (or starts on the day of the body's approval, if late)."
-    )
-    % {"before": EXPIRING_DAYS},
-    _(
-        "Only a person whose approval for the standard is in force may assess (PP) or "
-        "verify (PPL) its intakes."
-    ),
-]
+
+def rules_text() -> list[str]:
+    """The rules as the applicant reads them, in the language of the request (read when
+    called: formatted at import they would stay in the language of the import)."""
+    return [
+        _(
+            "An assessor (PP) holds a skills qualification (SKM, DKM or DLKM) in the "
+            "standard's field at the standard's level or above, and has at least %(years)s "
+            "years' experience in the industry."
+        )
+        % {"years": PP_INDUSTRY_YEARS},
+        _(
+            "An external verifier (PPL) holds a skills qualification in the standard's field "
+            "at the standard's level or above, and has served at least %(years)s years as an "
+            "assessor (PP)."
+        )
+        % {"years": PPL_PP_YEARS},
+        _(
+            "The body decides each standard named. An approval takes effect once the induction "
+            "course you attended is recorded, and is valid for %(years)s years from that day."
+        )
+        % {"years": VALID_YEARS},
+        _(
+            "Renew from %(before)s days before the expiry until a year after it: the new period "
+            "follows on from the old one (or starts on the day of the body's approval, if late)."
+        )
+        % {"before": EXPIRING_DAYS},
+        _(
+            "Only a person whose approval for the standard is in force may assess (PP) or "
+            "verify (PPL) its intakes."
+        ),
+    ]
+
 
 # act -> the states it may start from, and the state it leaves
 ACTS = {

@@ -68,10 +68,7 @@ class ApplicationForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Competency unit (CU)"), coerce=int)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, JPG or PNG, at most %(n)s MB.") % {"n": files.MAX_BYTES // 2**20},
-    )
+    file = forms.FileField(label=_("File"))
     description = forms.CharField(
         label=_("What it shows"), max_length=200, required=False, validators=[no_nul],
         help_text=_("For example: a supervisor's letter, photos of work done, a log book."),
@@ -80,6 +77,10 @@ class EvidenceForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, f"{u.code} {u.title_ms}") for u in units]
+        # Formatted per request: at import it would stay in the import's language.
+        self.fields["file"].help_text = _("PDF, JPG or PNG, at most %(n)s MB.") % {
+            "n": files.MAX_BYTES // 2**20
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

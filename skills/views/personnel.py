@@ -78,7 +78,7 @@ def mine(request):
             "approvals": selectors.approvals_of(request.user, today),
             "applications": selectors.applications_of(request.user),
             "today": today,
-            "rules": prules.RULES,
+            "rules": prules.rules_text(),
         },
     )
 
@@ -104,7 +104,9 @@ def apply(request):
         else:
             messages.success(request, _("Your application is sent to the body."))
             return redirect("skills:personnel_application", pk=application.pk)
-    return render(request, "skills/personnel/apply.html", {"form": form, "rules": prules.RULES})
+    return render(
+        request, "skills/personnel/apply.html", {"form": form, "rules": prules.rules_text()}
+    )
 
 
 @login_required
@@ -130,7 +132,7 @@ def renew(request, pk):
     return render(
         request,
         "skills/personnel/renew.html",
-        {"approval": approval, "form": form, "refusal": refusal, "rules": prules.RULES},
+        {"approval": approval, "form": form, "refusal": refusal, "rules": prules.rules_text()},
     )
 
 
