@@ -77,15 +77,14 @@ def _overdue_q(today):
 
 def complaints_list(*, centres=None, status="", category="", centre=None, overdue=False,
                     today=None):  # fmt: skip
-    """The complaints a handler (``centres`` None) or a centre's staff (their centres) see.
+    """The complaints a handler (``centres`` None) or a centre's staff (their centres) see:
+    the filtered rows in order, not their joins (a page of them: ``page_rows``).
 
     Open ones by default, overdue ones first, then by due day; ``status`` "all" (every
     one) or closed ones: newest first.
     """
     today = today or timezone.localdate()
-    qs = Complaint.objects.select_related("centre", "assignee").defer(
-        "description", "resolution", "centre__address", "centre__email"
-    )
+    qs = Complaint.objects.all()
     if centres is not None:
         qs = qs.filter(centre__in=centres)
     if status == "all":
@@ -108,6 +107,21 @@ def complaints_list(*, centres=None, status="", category="", centre=None, overdu
         # overdue ones are still flagged, and "overdue only" lists them first.
         return qs.order_by("-filed_at", "-pk")
     return qs.order_by("-late", "due_on", "-filed_at", "-pk")
+
+
+def page_rows(ids, today=None) -> list:
+    """The complaints ``ids`` (a page's, in that order) with what the list shows. The list is
+    cut over the ids alone, so a far page skips rows without joining them."""
+    today = today or timezone.localdate()
+    late = Case(When(_overdue_q(today), then=Value(True)), default=Value(False),
+                output_field=BooleanField())  # fmt: skip
+    found = (
+        Complaint.objects.select_related("centre", "assignee")
+        .defer("description", "resolution", "centre__address", "centre__email")
+        .annotate(late=late)
+        .in_bulk(list(ids))
+    )
+    return [found[pk] for pk in ids if pk in found]
 
 
 def overdue_count(today=None) -> int:

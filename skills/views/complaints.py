@@ -128,7 +128,10 @@ def complaints(request):
     overdue = data.get("overdue") == "1"
     rows = selectors.complaints_list(centres=scope, status=status, category=category,
                                      centre=centre, overdue=overdue)  # fmt: skip
-    page = Paginator(rows, selectors.PAGE_SIZE).get_page(data.get("page"))
+    page = Paginator(rows.values_list("pk", flat=True), selectors.PAGE_SIZE).get_page(
+        data.get("page")
+    )
+    page.object_list = selectors.page_rows(page.object_list)
     return render(request, "skills/complaints/list.html", {
         "page": page, "handler": handler, "status": status, "category": category,
         "centre_code": centre.code if centre else "", "overdue": overdue,
