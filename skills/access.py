@@ -391,6 +391,26 @@ def ppt_visible(user, code: str, pk: int):
     raise Http404
 
 
+def ppt_acts(user, application) -> dict:
+    """What ``user`` may do now on ``application`` (read ``with_stage`` first): each act of
+    its page, by the person's rights and the application's stage (``ppt_rules``)."""
+    from . import ppt_rules, rules
+
+    centre, stage, intake = application.centre, application.stage, application.intake
+    manage = access.can(user, PPT_MANAGE, centre)
+    return {
+        "evidence": manage and ppt_rules.evidence_open(stage),
+        "submit": manage and stage == ppt_rules.STAGE_DRAFT,
+        "withdraw": manage and ppt_rules.may_withdraw(stage),
+        "judge": ppt_rules.judging_open(stage) and access.can(user, "skills.assess", centre),
+        "assign": intake is not None and stage != ppt_rules.STAGE_WITHDRAWN
+        and intake.state != rules.INTAKE_VERIFIED
+        and access.can(user, "skills.verifier.assign", centre),
+        "verify": stage == ppt_rules.STAGE_VERIFICATION and intake.verifier_id == user.pk,
+        "certify": stage == ppt_rules.STAGE_VERIFIED and access.can(user, "skills.certify", centre),
+    }  # fmt: skip
+
+
 def ppt_centres(user):
     """None (every centre: the body) or the centres whose PPT applications ``user`` sees;
     403 for someone who sees none."""

@@ -129,39 +129,23 @@ def ppt_new(request, code):
 
 
 def _page(request, application, **extra):
-    application.certified = selectors.application_certificate(application) is not None
+    certificate = selectors.application_certificate(application)
+    application.certified = certificate is not None
     selectors.with_stage(application)
-    user, centre = request.user, application.centre
     lines = selectors.application_page(application)
-    stage = application.stage
-    manage = people.can(user, access.PPT_MANAGE, centre)
-    intake = application.intake
+    may = access.ppt_acts(request.user, application)
     context = {
-        "centre": centre,
+        "centre": application.centre,
         "application": application,
         "shown_id": rules.mask_id(application.trainee.id_number),
         "lines": lines,
-        "certificate": selectors.application_certificate(application),
-        "evidence_form": (
-            EvidenceForm(units=[line.unit for line in lines])
-            if manage and ppt_rules.evidence_open(stage)
-            else None
-        ),  # fmt: skip
-        "can_submit": manage and stage == ppt_rules.STAGE_DRAFT,
-        "can_withdraw": manage and ppt_rules.may_withdraw(stage),
-        "can_judge": (
-            ppt_rules.judging_open(stage) and people.can(user, "skills.assess", centre)
-        ),  # fmt: skip
-        "can_assign": intake is not None
-        and stage != ppt_rules.STAGE_WITHDRAWN
-        and intake.state != rules.INTAKE_VERIFIED
-        and people.can(user, "skills.verifier.assign", centre),
-        "can_verify": stage == ppt_rules.STAGE_VERIFICATION and intake.verifier_id == user.pk,
-        "can_certify": stage == ppt_rules.STAGE_VERIFIED
-        and people.can(user, "skills.certify", centre),
+        "certificate": certificate,
+        "evidence_form": EvidenceForm(units=[line.unit for line in lines])
+        if may["evidence"] else None,
+        **{f"can_{act}": allowed for act, allowed in may.items()},
         "withdraw_form": WithdrawForm(),
         "max_files": files.MAX_FILES,
-    }
+    }  # fmt: skip
     context.update(extra)
     return render(request, "skills/ppt/detail.html", context)
 

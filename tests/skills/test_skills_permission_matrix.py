@@ -29,6 +29,31 @@ def expect(default, **overrides):
     return {p: overrides.get(p, default) for p in PERSONAS}
 
 
+def _check_page(response, status, label):
+    """A page's answer: ``status``, or (a path) a redirect there; 302 alone: the login page."""
+    if isinstance(status, str):
+        assert response.status_code == 302, f"{label} got {response.status_code}"
+        assert response["Location"] == status, label
+        return
+    assert response.status_code == status, f"{label} got {response.status_code}"
+    if status == 302:
+        assert response["Location"].startswith("/login/")
+
+
+def _check_act(response, persona, allowed, before, after, label=None):
+    """A POST act's answer and effect: allowed, a redirect and the database changed; refused
+    (403, 404, the login page for anonymous), nothing changed."""
+    label = label or persona
+    if allowed:
+        assert response.status_code == 302, f"{label} got {response.status_code}"
+        assert after != before, f"{label}: nothing changed"
+        return
+    assert response.status_code in (302, 403, 404), f"{label} got {response.status_code}"
+    if response.status_code == 302:
+        assert persona == "anonymous" and response["Location"].startswith("/login/")
+    assert after == before, f"{label} changed {before} into {after}"
+
+
 @pytest.fixture
 def both(world, skills_world):
     """The skills world with the ministry's personas beside its own."""
@@ -138,14 +163,7 @@ ROWS = [
 )
 def test_skills_permission_matrix(both, login, url, persona, status):
     """A status, or (a path) a redirect there: where a person lands (302 alone: the login)."""
-    response = login(both.users[persona]).get(url(both))
-    if isinstance(status, str):
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
-        assert response["Location"] == status
-        return
-    assert response.status_code == status, f"{persona} got {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(login(both.users[persona]).get(url(both)), status, persona)
 
 
 # Every POST act: where allowed (302) the database changes as the act says; where
@@ -300,15 +318,7 @@ def test_skills_acts_matrix(both, login, url, data, persona, allowed, effect, se
     client = login(both.users[persona])
     before = effect(both)
     response = client.post(url(both), form)
-    after = effect(both)
-    if allowed:
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
-        assert after != before, f"{persona}: nothing changed"
-    else:
-        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
-        if response.status_code == 302:
-            assert persona == "anonymous" and response["Location"].startswith("/login/")
-        assert after == before, f"{persona} changed {before} into {after}"
+    _check_act(response, persona, allowed, before, effect(both))
 
 
 def test_the_acts_record_what_they_say(both, login):
@@ -534,9 +544,7 @@ RATING_ROWS = [
 )
 def test_rating_permission_matrix(both, login, url, persona, status):
     response = login(both.users[persona]).get(url(both))
-    assert response.status_code == status, f"{persona} got {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(response, status, persona)
     if status == 200 and "/penarafan/" in url(both) and "pusat/" in url(both):
         # The drill-down shows the centre asked for, never another's.
         from skills.models import CentreRating
@@ -571,14 +579,9 @@ def test_rating_upload_acts_matrix(both, login, persona):
     response = login(both.users[persona]).post("/kemahiran/penarafan/kriteria/muat-naik/",
                                                _new_criteria(both))  # fmt: skip
     after = _schemes(both)
+    _check_act(response, persona, persona in DECIDERS, before, after)
     if persona in DECIDERS:
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
         assert after == [*before, (len(before) + 1, both.today.year, both.users[persona].pk)]
-    else:
-        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
-        if response.status_code == 302:
-            assert persona == "anonymous" and response["Location"].startswith("/login/")
-        assert after == before
 
 
 # --- complaints (Modul Aduan): the public form and lookup, the body's desk ---
@@ -634,12 +637,7 @@ def test_complaints_pages(both, login, row, persona):
     name, url, statuses = COMPLAINT_ROWS[row]
     status = statuses[persona]
     response = login(sw.users[persona]).get(url(sw))
-    if isinstance(status, str):
-        assert response.status_code == 302 and response["Location"] == status, persona
-        return
-    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(response, status, f"{name} as {persona}")
     if status == 200 and name.startswith("complaint A") and persona not in COMPLAINT_HANDLERS:
         page = response.content.decode()  # a centre's reader: no contact, no internal note
         assert "Nota dalaman" not in page and "farid@example.my" not in page
@@ -781,13 +779,7 @@ def test_ppt_pages(both, login, row, persona):
     sw = _ppt(both)
     name, url, statuses = PPT_ROWS[row]
     status = statuses[persona]
-    response = login(sw.users[persona]).get(url(sw))
-    if isinstance(status, str):
-        assert response.status_code == 302 and response["Location"] == status, persona
-        return
-    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(login(sw.users[persona]).get(url(sw)), status, f"{name} as {persona}")
 
 
 def _ppt_state(application):
@@ -856,15 +848,7 @@ def test_ppt_acts(both, login, act, persona):
     form = data(sw) if callable(data) else data
     before = effect(sw)
     response = login(sw.users[persona]).post(url(sw), form)
-    after = effect(sw)
-    if persona in allowed:
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
-        assert after != before, f"{persona}: nothing changed"
-    else:
-        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
-        if response.status_code == 302:
-            assert persona == "anonymous" and response["Location"].startswith("/login/")
-        assert after == before, f"{persona} changed {before} into {after}"
+    _check_act(response, persona, persona in allowed, before, effect(sw))
 
 
 # --- the executive report (Modul Laporan Eksekutif): every tier for the body; a centre's
@@ -897,9 +881,7 @@ def test_executive_report(both, login, row, persona):
     """Who sees which tier; a centre's administrator is shown their own centre, never another."""
     _name, query, statuses = EXEC_ROWS[row]
     response = login(both.users[persona]).get(reverse("skills:executive"), query)
-    assert response.status_code == statuses[persona], f"{persona} got {response.status_code}"
-    if response.status_code == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(response, statuses[persona], persona)
     if response.status_code == 200 and "format" not in query:
         own = {"centre_admin_a": "PB-A001", "centre_admin_b": "PB-B002"}.get(persona)
         if own:
@@ -942,10 +924,7 @@ FACILITY_ROWS = [
 def test_facilities_pages(both, login, row, persona):
     name, url, statuses = FACILITY_ROWS[row]
     status = statuses[persona]
-    response = login(both.users[persona]).get(url(both))
-    assert response.status_code == status, f"{name} as {persona}: {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(login(both.users[persona]).get(url(both)), status, f"{name} as {persona}")
 
 
 def _declarations(sw):
@@ -1002,16 +981,9 @@ def test_facilities_acts(both, login, act, persona):
     before = effect(both)
     response = login(both.users[persona]).post(url(both), data(both))
     after = effect(both)
-    if persona in allowed:
-        assert response.status_code == 302, f"{name} as {persona}: {response.status_code}"
-        assert after != before, f"{persona}: nothing changed"
-        if name == "facilities check":
-            assert after[0][0][4] == both.users[persona].pk  # the check names who did it
-    else:
-        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
-        if response.status_code == 302:
-            assert persona == "anonymous" and response["Location"].startswith("/login/")
-        assert after == before, f"{persona} changed {before} into {after}"
+    _check_act(response, persona, persona in allowed, before, after, f"{name} as {persona}")
+    if persona in allowed and name == "facilities check":
+        assert after[0][0][4] == both.users[persona].pk  # the check names who did it
 
 
 # --- personnel (Modul Personel): applying to serve as PP/PPL, the body's desk and acts ---
@@ -1080,10 +1052,7 @@ PERSONNEL_ROWS = [
     ],
 )
 def test_personnel_pages(both, login, url, persona, status):
-    response = login(both.users[persona]).get(url(both))
-    assert response.status_code == status, f"{persona} got {response.status_code}"
-    if status == 302:
-        assert response["Location"].startswith("/login/")
+    _check_page(login(both.users[persona]).get(url(both)), status, persona)
 
 
 def _personnel_state(sw):
@@ -1177,20 +1146,14 @@ def test_personnel_acts(both, login, url, data, persona, allowed, setup):
     before = _personnel_state(both)
     response = login(both.users[persona]).post(url(both), form)
     after = _personnel_state(both)
+    _check_act(response, persona, allowed, before, after)
     if allowed:
-        assert response.status_code == 302, f"{persona} got {response.status_code}"
-        assert after != before, f"{persona}: nothing changed"
         user = both.users[persona]
         assert len(after[2]) == len(before[2]) + 1  # one event, by them
         from collections import Counter
 
         (added,) = (Counter(after[2]) - Counter(before[2])).elements()
         assert added[1] == user.pk
-    else:
-        assert response.status_code in (302, 403, 404), f"{persona} got {response.status_code}"
-        if response.status_code == 302:
-            assert persona == "anonymous" and response["Location"].startswith("/login/")
-        assert after == before, f"{persona} changed {before} into {after}"
 
 
 # Only approved personnel act: the assessor of both centres without an approval in force
